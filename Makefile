@@ -1,0 +1,39 @@
+# The two commands of the README: `make run` and `make test`. Everything else is a step they use.
+PY := .venv/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Two workers by default: the machine this was built for has two cores.
+PYTEST_WORKERS ?= 2
+
+.PHONY: run test bootstrap migrate demo lint format worker bench
+
+bootstrap:
+	./scripts/bootstrap
+
+migrate: bootstrap
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py seed_demo
+
+run: demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: bootstrap
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+test: lint
+	$(PY) manage.py check
+	.venv/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup
+
+format: bootstrap
+	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format .
+
+worker: bootstrap
+	.venv/bin/celery -A shunyi_eval worker --loglevel=info
+
+bench: bootstrap
+	$(PY) bench/engine.py

@@ -1,0 +1,74 @@
+"""Demo people and organisations. Every demo account's password is demo-pass-2024."""
+
+from decimal import Decimal
+
+from .credit_code import make_credit_code
+from .models import Agency, Enterprise, Role, User
+
+DEMO_PASSWORD = "demo-pass-2024"
+
+# (17-character body of the credit code, name, industry, employees, revenue in 万元)
+ENTERPRISES = [
+    ("91110113MA01DE000", "北京顺义精工机械有限公司", "manufacturing", 180, Decimal("12800")),
+    ("91110113MA01DE001", "北京空港智能装备有限公司", "manufacturing", 95, Decimal("6400")),
+    ("91110113MA01DE002", "北京顺鑫食品加工有限公司", "manufacturing", 260, Decimal("21000")),
+    ("91110113MA01DE003", "北京临空物流科技有限公司", "transport", 70, Decimal("3500")),
+    ("91110113MA01DE004", "北京牛栏山电子元件有限公司", "manufacturing", 45, Decimal("1800")),
+    ("91110113MA01DE005", "北京后沙峪新材料有限公司", "manufacturing", 130, Decimal("9800")),
+]
+AGENCIES = [
+    ("91110105MA02AGEN1", "北京中信数字化评测中心"),
+    ("91110105MA02AGEN2", "北京工信智能制造评估院"),
+]
+
+
+def enterprise(index: int) -> Enterprise:
+    return Enterprise.objects.get(credit_code=make_credit_code(ENTERPRISES[index][0]))
+
+
+def agency(index: int) -> Agency:
+    return Agency.objects.get(credit_code=make_credit_code(AGENCIES[index][0]))
+
+
+def demo_user(username: str, role: str, **fields) -> User:
+    user, created = User.objects.get_or_create(username=username, defaults={"role": role, **fields})
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    return user
+
+
+def seed(out) -> None:
+    for body, name, industry, employees, revenue in ENTERPRISES:
+        Enterprise.objects.get_or_create(
+            credit_code=make_credit_code(body),
+            defaults=dict(
+                name=name, industry=industry, address="北京市顺义区", employees=employees, revenue=revenue,
+                contact_name="联系人", contact_mobile="13900000000", contact_email="contact@demo.shunyi-eval.local",
+            ),
+        )
+    for body, name in AGENCIES:
+        Agency.objects.get_or_create(credit_code=make_credit_code(body), defaults={"name": name})
+
+    from django.utils import timezone
+
+    confirmed = timezone.now()
+    demo_user("demo-enterprise", Role.ENTERPRISE, enterprise=enterprise(0), full_name="王经理",
+              email="demo-enterprise@demo.shunyi-eval.local", email_confirmed_at=confirmed)
+    demo_user("demo-expert", Role.EXPERT, agency=agency(0), full_name="陈专家",
+              email="demo-expert@demo.shunyi-eval.local")
+    demo_user("demo-agency", Role.AGENCY_ADMIN, agency=agency(0), full_name="孙主任",
+              email="demo-agency@demo.shunyi-eval.local")
+    demo_user("demo-bureau", Role.BUREAU, full_name="区经信局审核员", email="demo-bureau@demo.shunyi-eval.local",
+              is_staff=True)
+    for i in range(1, len(ENTERPRISES)):
+        demo_user(f"demo-enterprise-{i}", Role.ENTERPRISE, enterprise=enterprise(i), full_name=f"企业用户{i}",
+                  email=f"demo-enterprise-{i}@demo.shunyi-eval.local", email_confirmed_at=confirmed)
+    demo_user("demo-expert-2", Role.EXPERT, agency=agency(0), full_name="刘专家",
+              email="demo-expert-2@demo.shunyi-eval.local")
+    demo_user("demo-expert-3", Role.EXPERT, agency=agency(1), full_name="周专家",
+              email="demo-expert-3@demo.shunyi-eval.local")
+    demo_user("demo-agency-2", Role.AGENCY_ADMIN, agency=agency(1), full_name="吴主任",
+              email="demo-agency-2@demo.shunyi-eval.local")
+    out.write(f"accounts: {Enterprise.objects.count()} enterprises, {Agency.objects.count()} agencies, "
+              f"{User.objects.count()} users")

@@ -1,0 +1,208 @@
+"""The application lifecycle: transitions as data, and the one function that performs them.
+
+Views never assign `Application.state`. They call `transition(application, action, by=user, ...)`, which
+locks the row, checks the source state, the actor's role and relation to the case, the reason where one is
+required, and the transition's guard; then writes the new state, runs the transition's effect, appends to
+the audit trail and queues notifications after the commit. A refusal raises `TransitionRefused` with a
+Chinese reason and leaves nothing behind (everything happens in one transaction).
+
+Guards and effects are named by dotted path so each app keeps its own rules (the submission rules in
+assessments.submission, the intake rules in supervision, the review rules in experts) while this table
+stays the single picture of the process.
+"""
+
+from dataclasses import dataclass, field
+from importlib import import_module
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role, User
+
+from .models import Application
+from .models import ApplicationState as S
+
+
+class TransitionRefused(Exception):
+    """A transition that does not hold. `field` names the input at fault, where there is one."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    label: str
+    sources: frozenset
+    target: str
+    roles: frozenset
+    needs_reason: bool = False
+    guard: str | None = None
+    effect: str | None = None
+    notify: tuple = ()
+    message: str = ""
+    params: tuple = field(default=())
+
+
+def _t(action, label, sources, target, roles, **kw) -> Transition:
+    return Transition(action, label, frozenset(sources), target, frozenset(roles), **kw)
+
+
+ENTERPRISE, BUREAU, AGENCY_ADMIN, LEAD = Role.ENTERPRISE, Role.BUREAU, Role.AGENCY_ADMIN, "lead_expert"
+
+TRANSITIONS: dict[str, Transition] = {
+    t.action: t
+    for t in [
+        _t("submit", "提交申请", {S.DRAFT, S.RETURNED}, S.SUBMITTED, {ENTERPRISE},
+           guard="assessments.submission.check_submittable", effect="assessments.submission.freeze_version",
+           notify=("bureau",), message="评测申请已提交，等待区经信局受理。"),
+        _t("withdraw", "撤回申请", {S.SUBMITTED, S.RETURNED, S.ACCEPTED}, S.WITHDRAWN, {ENTERPRISE},
+           notify=("bureau",), message="企业已撤回评测申请。"),
+        _t("return_for_correction", "退回补正", {S.SUBMITTED, S.ACCEPTED}, S.RETURNED, {BUREAU},
+           needs_reason=True, notify=("enterprise",), message="您的评测申请被退回补正，请按意见修改后重新提交。"),
+        _t("refuse", "不予受理", {S.SUBMITTED}, S.NOT_ACCEPTED, {BUREAU},
+           needs_reason=True, notify=("enterprise",), message="您的评测申请不予受理。"),
+        _t("accept", "受理", {S.SUBMITTED}, S.ACCEPTED, {BUREAU},
+           guard="supervision.intake.check_acceptable", effect="supervision.intake.record_paper_materials",
+           notify=("enterprise",), message="您的评测申请已受理。"),
+        _t("commission", "委托评测机构", {S.ACCEPTED}, S.ASSIGNED, {BUREAU},
+           guard="supervision.commissioning.check_commission", effect="supervision.commissioning.assign_agency",
+           notify=("enterprise", "agency"), message="评测申请已委托第三方评测机构。"),
+        _t("reassign", "改派评测机构", {S.ASSIGNED, S.IN_REVIEW, S.ON_SITE}, S.ASSIGNED, {BUREAU},
+           needs_reason=True, guard="supervision.commissioning.check_commission",
+           effect="supervision.commissioning.reassign_agency",
+           notify=("agency",), message="评测申请已改派评测机构。"),
+        _t("start_review", "开始资料审核", {S.ASSIGNED}, S.IN_REVIEW, {AGENCY_ADMIN},
+           guard="experts.workflow.check_team_ready",
+           notify=("enterprise", "team"), message="专家团队已开始资料审核。"),
+        _t("start_site_visit", "开始现场查验", {S.IN_REVIEW}, S.ON_SITE, {AGENCY_ADMIN, LEAD},
+           guard="experts.workflow.check_site_visit_ready",
+           notify=("enterprise", "team"), message="专家团队将开展现场查验。"),
+        _t("propose", "提交评测建议", {S.ON_SITE}, S.PROPOSED, {AGENCY_ADMIN},
+           guard="experts.workflow.check_proposal_ready", effect="experts.workflow.freeze_proposal",
+           notify=("bureau",), message="评测机构已提交建议等级，等待区经信局审定。"),
+        _t("return_to_agency", "退回评测机构", {S.PROPOSED}, S.IN_REVIEW, {BUREAU},
+           needs_reason=True, effect="experts.workflow.reopen_proposal",
+           notify=("agency", "team"), message="区经信局退回了评测建议，请按意见复核。"),
+        _t("approve", "审定并公布", {S.PROPOSED}, S.APPROVED, {BUREAU},
+           effect="supervision.publication.publish_grade",
+           notify=("enterprise", "agency"), message="评测结果已审定公布。"),
+        _t("revoke", "撤销定级", {S.APPROVED}, S.REVOKED, {BUREAU},
+           needs_reason=True, guard="supervision.revocation.check_revocable",
+           effect="supervision.revocation.revoke_grade",
+           notify=("enterprise", "agency"), message="依据《实施细则》第十二条，您的定级结果已被撤销。"),
+    ]
+}
+
+
+def _call(dotted: str | None, application: Application, **kwargs):
+    if not dotted:
+        return None
+    module_name, _sep, name = dotted.rpartition(".")
+    return getattr(import_module(module_name), name)(application, **kwargs)
+
+
+def actor_roles(application: Application, user: User) -> set[str]:
+    """The roles this user holds on this case (a role counts only with the right relation to the case)."""
+    roles: set[str] = set()
+    if not user.is_authenticated or not user.is_active:
+        return roles
+    if user.role == Role.ENTERPRISE and user.enterprise_id == application.enterprise_id:
+        roles.add(ENTERPRISE)
+    elif user.role == Role.BUREAU:
+        roles.add(BUREAU)
+    elif user.role == Role.AGENCY_ADMIN and application.agency_id and user.agency_id == application.agency_id:
+        roles.add(AGENCY_ADMIN)
+    elif user.role == Role.EXPERT and application.agency_id and user.agency_id == application.agency_id:
+        from experts.models import MemberRole, TeamMember
+
+        is_lead = TeamMember.objects.filter(
+            team__application=application, team__agency_id=application.agency_id, team__dissolved_at__isnull=True,
+            team__purpose="review", expert=user, role=MemberRole.LEAD, removed_at__isnull=True,
+        ).exists()
+        if is_lead:
+            roles.add(LEAD)
+    return roles
+
+
+def available_actions(application: Application, user: User) -> list[Transition]:
+    """The transitions this user could try now (guards are checked only when one is attempted)."""
+    roles = actor_roles(application, user)
+    return [t for t in TRANSITIONS.values() if application.state in t.sources and roles & t.roles]
+
+
+def transition(application: Application, action: str, *, by: User, reason: str = "", **params) -> Application:
+    spec = TRANSITIONS.get(action)
+    if spec is None:
+        raise TransitionRefused(_("未知的操作：%(action)s") % {"action": action})
+    with transaction.atomic():
+        app = Application.objects.select_for_update().select_related("enterprise").get(pk=application.pk)
+        if app.state not in spec.sources:
+            raise TransitionRefused(
+                _("申请当前状态为“%(state)s”，不能%(label)s。")
+                % {"state": app.get_state_display(), "label": spec.label}
+            )
+        if not actor_roles(app, by) & spec.roles:
+            raise TransitionRefused(_("您无权对该申请执行“%(label)s”。") % {"label": spec.label})
+        reason = (reason or "").strip()
+        if spec.needs_reason and not reason:
+            raise TransitionRefused(_("请填写%(label)s的原因。") % {"label": spec.label}, field="reason")
+        _call(spec.guard, app, by=by, reason=reason, **params)
+        before = app.state
+        app.state = spec.target
+        app.state_changed_at = timezone.now()
+        _call(spec.effect, app, by=by, reason=reason, **params)
+        app.save()
+        from supervision.audit import record
+
+        record(
+            actor=by, action=f"application.{action}", obj=app,
+            summary=f"{spec.label}：{app.get_state_display()}",
+            detail={"from": before, "to": app.state, "reason": reason,
+                    **{k: _plain(v) for k, v in params.items()}},
+        )
+        _notify(app, spec, reason)
+    application.refresh_from_db()
+    return app
+
+
+def _plain(value):
+    if hasattr(value, "pk"):
+        return value.pk
+    if isinstance(value, (list, tuple, set)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)
+
+
+def audience(application: Application, name: str):
+    if name == "enterprise":
+        return application.enterprise.staff.filter(is_active=True)
+    if name == "bureau":
+        return User.objects.filter(role=Role.BUREAU, is_active=True)
+    if name == "agency":
+        return User.objects.filter(role=Role.AGENCY_ADMIN, agency_id=application.agency_id, is_active=True)
+    if name == "team":
+        return User.objects.filter(
+            team_memberships__team__application=application, team_memberships__team__dissolved_at__isnull=True,
+            team_memberships__removed_at__isnull=True, is_active=True,
+        ).distinct()
+    raise ValueError(name)
+
+
+def _notify(application: Application, spec: Transition, reason: str) -> None:
+    from accounts.notify import notify
+
+    body = spec.message + (f"\n{_('原因')}：{reason}" if reason else "")
+    title = f"{application.number} {application.enterprise.name}：{spec.label}"
+    link = reverse("assessments:application", args=[application.pk])
+    for name in spec.notify:
+        notify(audience(application, name), title=title, body=body, link=link)

@@ -1,0 +1,187 @@
+"""The self-assessment, its evidence, and the application (申请) with its frozen versions."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Agency, Enterprise
+
+
+class Assessment(models.Model):
+    """An enterprise's working self-assessment under one framework edition.
+
+    `answers`, `scenarios` and `data` use the grading contract's shapes (RULES.md §6); scenarios are stored as
+    four booleans (criteria met per level). `score` and `level` are a cache of the engine's output.
+    `revision` goes up by one on every save so that a stale tab cannot overwrite what it never saw.
+    """
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="assessments")
+    edition = models.CharField(_("评测框架版本"), max_length=40)
+    answers = models.JSONField(default=dict, blank=True)
+    scenarios = models.JSONField(default=dict, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    score = models.DecimalField(max_digits=9, decimal_places=4, default=0)
+    level = models.PositiveSmallIntegerField(default=0)
+    revision = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("自评")
+        verbose_name_plural = _("自评")
+
+    def __str__(self):
+        return f"{self.enterprise} · {self.edition}"
+
+
+def evidence_path(instance, filename):
+    # The stored name never carries the uploader's file name: it is kept in `original_name` instead.
+    return f"evidence/{instance.assessment.enterprise_id}/{uuid.uuid4().hex}"
+
+
+class Evidence(models.Model):
+    """A supporting file (佐证材料) for one item (`Q2`) or one scenario level (`S05.2`)."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="evidence")
+    target = models.CharField(_("对应指标"), max_length=12)
+    file = models.FileField(upload_to=evidence_path)
+    original_name = models.CharField(_("文件名"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    # Files that are part of a submitted version are never deleted, only hidden from the working copy.
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("佐证材料")
+        verbose_name_plural = _("佐证材料")
+        ordering = ["target", "uploaded_at", "id"]
+        indexes = [models.Index(fields=["assessment", "target"])]
+
+    def __str__(self):
+        return self.original_name
+
+
+class ApplicationState(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已提交")
+    RETURNED = "returned", _("退回补正")
+    WITHDRAWN = "withdrawn", _("已撤回")
+    NOT_ACCEPTED = "not_accepted", _("不予受理")
+    ACCEPTED = "accepted", _("已受理")
+    ASSIGNED = "assigned", _("已分派")
+    IN_REVIEW = "in_review", _("资料审核")
+    ON_SITE = "on_site", _("现场查验")
+    PROPOSED = "proposed", _("待审定")
+    APPROVED = "approved", _("已认定")
+    REVOKED = "revoked", _("已撤销")
+
+
+class ApplicationStates:
+    """Named groups of states."""
+
+    EDITABLE = {ApplicationState.DRAFT, ApplicationState.RETURNED}
+    WITH_AGENCY = {ApplicationState.ASSIGNED, ApplicationState.IN_REVIEW, ApplicationState.ON_SITE}
+    OPEN = {
+        ApplicationState.DRAFT,
+        ApplicationState.SUBMITTED,
+        ApplicationState.RETURNED,
+        ApplicationState.ACCEPTED,
+        ApplicationState.ASSIGNED,
+        ApplicationState.IN_REVIEW,
+        ApplicationState.ON_SITE,
+        ApplicationState.PROPOSED,
+    }
+    FINAL = {
+        ApplicationState.WITHDRAWN,
+        ApplicationState.NOT_ACCEPTED,
+        ApplicationState.APPROVED,
+        ApplicationState.REVOKED,
+    }
+
+
+class ApplicationKind(models.TextChoices):
+    INITIAL = "initial", _("首次评测")
+    UPGRADE = "upgrade", _("提级申请")
+
+
+class PaperStatus(models.TextChoices):
+    PENDING = "pending", _("待提交纸质材料")
+    RECEIVED = "received", _("纸质材料已收到")
+    INCOMPLETE = "incomplete", _("纸质材料不全")
+
+
+class Application(models.Model):
+    """An application for an official grade (第八条). Its state changes only through assessments.lifecycle."""
+
+    number = models.CharField(_("申请编号"), max_length=20, unique=True)
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="applications")
+    kind = models.CharField(_("申请类型"), max_length=10, choices=ApplicationKind.choices)
+    previous = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="upgrades", verbose_name=_("上次申请")
+    )
+    assessment = models.OneToOneField(Assessment, on_delete=models.PROTECT, related_name="application")
+    state = models.CharField(
+        _("状态"), max_length=20, choices=ApplicationState.choices, default=ApplicationState.DRAFT
+    )
+    state_changed_at = models.DateTimeField(_("状态变更时间"), auto_now_add=True)
+    self_level = models.PositiveSmallIntegerField(_("自评等级"), default=0)
+    pledge_at = models.DateTimeField(_("真实性承诺时间"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    paper_status = models.CharField(
+        _("纸质材料"), max_length=12, choices=PaperStatus.choices, default=PaperStatus.PENDING
+    )
+    paper_checklist = models.JSONField(_("纸质材料清单"), default=dict, blank=True)
+    paper_received_on = models.DateField(_("纸质材料收到日期"), null=True, blank=True)
+    agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="applications",
+        verbose_name=_("评测机构"),
+    )
+    review_due = models.DateField(_("资料审核截止"), null=True, blank=True)
+    site_due = models.DateField(_("现场查验截止"), null=True, blank=True)
+    proposal_due = models.DateField(_("提交建议截止"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("评测申请")
+        verbose_name_plural = _("评测申请")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["state"]), models.Index(fields=["enterprise", "state"])]
+
+    def __str__(self):
+        return f"{self.number} {self.enterprise}"
+
+    @property
+    def latest_version(self):
+        return self.versions.order_by("-number").first()
+
+
+class ApplicationVersion(models.Model):
+    """What the enterprise submitted, frozen: each (re)submission adds version n+1, so changes can be compared."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveSmallIntegerField()
+    edition = models.CharField(max_length=40)
+    answers = models.JSONField()
+    scenarios = models.JSONField()
+    data = models.JSONField()
+    result = models.JSONField(help_text="The grading engine's output (RULES.md §6) for this version.")
+    evidence = models.JSONField(help_text="[{id, target, name, sha256, size}] of the files in this version.")
+    profile = models.JSONField(help_text="The enterprise's profile as it was when submitted.")
+    pledge_at = models.DateTimeField()
+    submitted_at = models.DateTimeField()
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["application", "number"]
+        constraints = [models.UniqueConstraint(fields=["application", "number"], name="one_version_number")]
+
+    def __str__(self):
+        return f"{self.application.number} v{self.number}"
