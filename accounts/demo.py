@@ -43,8 +43,14 @@ def seed(out) -> None:
         Enterprise.objects.get_or_create(
             credit_code=make_credit_code(body),
             defaults=dict(
-                name=name, industry=industry, address="北京市顺义区", employees=employees, revenue=revenue,
-                contact_name="联系人", contact_mobile="13900000000", contact_email="contact@demo.shunyi-eval.local",
+                name=name,
+                industry=industry,
+                address="北京市顺义区",
+                employees=employees,
+                revenue=revenue,
+                contact_name="联系人",
+                contact_mobile="13900000000",
+                contact_email="contact@demo.shunyi-eval.local",
             ),
         )
     for body, name in AGENCIES:
@@ -53,22 +59,66 @@ def seed(out) -> None:
     from django.utils import timezone
 
     confirmed = timezone.now()
-    demo_user("demo-enterprise", Role.ENTERPRISE, enterprise=enterprise(0), full_name="王经理",
-              email="demo-enterprise@demo.shunyi-eval.local", email_confirmed_at=confirmed)
-    demo_user("demo-expert", Role.EXPERT, agency=agency(0), full_name="陈专家",
-              email="demo-expert@demo.shunyi-eval.local")
-    demo_user("demo-agency", Role.AGENCY_ADMIN, agency=agency(0), full_name="孙主任",
-              email="demo-agency@demo.shunyi-eval.local")
-    demo_user("demo-bureau", Role.BUREAU, full_name="区经信局审核员", email="demo-bureau@demo.shunyi-eval.local",
-              is_staff=True)
+    demo_user(
+        "demo-enterprise",
+        Role.ENTERPRISE,
+        enterprise=enterprise(0),
+        full_name="王经理",
+        email="demo-enterprise@demo.shunyi-eval.local",
+        email_confirmed_at=confirmed,
+    )
+    demo_user(
+        "demo-expert",
+        Role.EXPERT,
+        agency=agency(0),
+        full_name="陈专家",
+        email="demo-expert@demo.shunyi-eval.local",
+    )
+    demo_user(
+        "demo-agency",
+        Role.AGENCY_ADMIN,
+        agency=agency(0),
+        full_name="孙主任",
+        email="demo-agency@demo.shunyi-eval.local",
+    )
+    demo_user(
+        "demo-bureau",
+        Role.BUREAU,
+        full_name="区经信局审核员",
+        email="demo-bureau@demo.shunyi-eval.local",
+        is_staff=True,
+    )
     for i in range(1, len(ENTERPRISES)):
-        demo_user(f"demo-enterprise-{i}", Role.ENTERPRISE, enterprise=enterprise(i), full_name=f"企业用户{i}",
-                  email=f"demo-enterprise-{i}@demo.shunyi-eval.local", email_confirmed_at=confirmed)
-    demo_user("demo-expert-2", Role.EXPERT, agency=agency(0), full_name="刘专家",
-              email="demo-expert-2@demo.shunyi-eval.local")
-    demo_user("demo-expert-3", Role.EXPERT, agency=agency(1), full_name="周专家",
-              email="demo-expert-3@demo.shunyi-eval.local")
-    demo_user("demo-agency-2", Role.AGENCY_ADMIN, agency=agency(1), full_name="吴主任",
-              email="demo-agency-2@demo.shunyi-eval.local")
-    out.write(f"accounts: {Enterprise.objects.count()} enterprises, {Agency.objects.count()} agencies, "
-              f"{User.objects.count()} users")
+        demo_user(
+            f"demo-enterprise-{i}",
+            Role.ENTERPRISE,
+            enterprise=enterprise(i),
+            full_name=f"企业用户{i}",
+            email=f"demo-enterprise-{i}@demo.shunyi-eval.local",
+            email_confirmed_at=confirmed,
+        )
+    demo_user(
+        "demo-expert-2",
+        Role.EXPERT,
+        agency=agency(0),
+        full_name="刘专家",
+        email="demo-expert-2@demo.shunyi-eval.local",
+    )
+    demo_user(
+        "demo-expert-3",
+        Role.EXPERT,
+        agency=agency(1),
+        full_name="周专家",
+        email="demo-expert-3@demo.shunyi-eval.local",
+    )
+    demo_user(
+        "demo-agency-2",
+        Role.AGENCY_ADMIN,
+        agency=agency(1),
+        full_name="吴主任",
+        email="demo-agency-2@demo.shunyi-eval.local",
+    )
+    out.write(
+        f"accounts: {Enterprise.objects.count()} enterprises, {Agency.objects.count()} agencies, "
+        f"{User.objects.count()} users"
+    )

@@ -61,10 +61,20 @@ class Enterprise(models.Model):
 class User(AbstractUser):
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
     enterprise = models.ForeignKey(
-        Enterprise, verbose_name=_("企业"), null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
+        Enterprise,
+        verbose_name=_("企业"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
     )
     agency = models.ForeignKey(
-        Agency, verbose_name=_("评测机构"), null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
+        Agency,
+        verbose_name=_("评测机构"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
     )
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)
     mobile = models.CharField(_("手机号码"), max_length=11, blank=True)

@@ -11,7 +11,9 @@ def home(request):
         applications = Application.objects.filter(agency=user.agency)
     else:
         applications = Application.objects.filter(
-            agency=user.agency, teams__members__expert=user, teams__members__removed_at__isnull=True,
+            agency=user.agency,
+            teams__members__expert=user,
+            teams__members__removed_at__isnull=True,
             teams__dissolved_at__isnull=True,
         ).distinct()
     applications = applications.select_related("enterprise").order_by("-created_at")

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "assessments",
     "experts",
     "supervision",
+    "documents",
 ]
 
 MIDDLEWARE = [

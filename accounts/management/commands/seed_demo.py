@@ -6,7 +6,7 @@ from importlib.util import find_spec
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-DEMO_APPS = ["accounts", "assessments", "experts", "supervision"]
+DEMO_APPS = ["accounts", "assessments", "experts", "supervision", "documents"]
 
 
 class Command(BaseCommand):
@@ -18,4 +18,6 @@ class Command(BaseCommand):
                 if find_spec(f"{app}.demo") is None:
                     continue
                 import_module(f"{app}.demo").seed(self.stdout)
-        self.stdout.write(self.style.SUCCESS("Demo data ready. Demo password for every account: demo-pass-2024"))
+        self.stdout.write(
+            self.style.SUCCESS("Demo data ready. Demo password for every account: demo-pass-2024")
+        )
