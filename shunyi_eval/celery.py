@@ -1,11 +1,31 @@
-"""The Celery app. With no broker configured (the embedded default) tasks run eagerly in process."""
+"""The Celery app. With no broker configured (the embedded default) tasks run eagerly in process.
+
+Outbox relay (see shunyi_eval.queue): a worker that starts sends whatever the outbox still holds
+(`worker_ready`), and Celery beat, where it runs, re-sends overdue rows every minute.
+"""
 
 import os
 
 from celery import Celery
+from celery.signals import worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shunyi_eval.settings")
 
 app = Celery("shunyi_eval")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+app.conf.beat_schedule = {
+    "relay-outbox": {"task": "documents.tasks.relay_outbox", "schedule": 60.0},
+}
+
+
+@worker_ready.connect
+def _relay_outbox_on_start(sender=None, **kwargs):
+    from shunyi_eval.queue import relay_pending
+
+    try:
+        relay_pending(due_only=False)
+    except Exception:  # noqa: BLE001 - a worker must start even if the outbox cannot be read now
+        import logging
+
+        logging.getLogger(__name__).exception("Outbox relay at worker start failed")

@@ -1,0 +1,283 @@
+"""The case dossier (案卷) for the bureau: one zip with the application, its evidence (checked against the
+SHA-256 recorded at upload), the reports, findings, decisions and the audit trail of the case."""
+
+import csv
+import hashlib
+import io
+import json
+import zipfile
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Report, ReportKind
+from .reports import case_findings_and_interviews, content_sha256
+
+
+class DossierError(Exception):
+    """The dossier cannot be built honestly (an evidence file is missing or does not match its hash)."""
+
+
+def _json(data) -> bytes:
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=str).encode()
+
+
+def _csv(header, rows) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return ("\ufeff" + out.getvalue()).encode()  # BOM: Excel opens UTF-8 CSV as Chinese text
+
+
+def _sha256_of(field) -> str:
+    digest = hashlib.sha256()
+    with field.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 16), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _versions(application) -> list[dict]:
+    return [
+        {
+            "number": v.number,
+            "edition": v.edition,
+            "answers": v.answers,
+            "scenarios": v.scenarios,
+            "data": v.data,
+            "result": v.result,
+            "evidence": v.evidence,
+            "profile": v.profile,
+            "pledge_at": v.pledge_at,
+            "submitted_at": v.submitted_at,
+            "submitted_by": v.submitted_by_id,
+        }
+        for v in application.versions.order_by("number")
+    ]
+
+
+def _decisions(application) -> list[list]:
+    rows = []
+    for event in (
+        application.audit_events.filter(action__startswith="application.")
+        .select_related("actor")
+        .order_by("at", "id")
+    ):
+        rows.append(
+            [
+                event.at.isoformat(),
+                event.action,
+                event.actor.display_name if event.actor else "",
+                event.summary,
+                (event.detail or {}).get("reason", ""),
+            ]
+        )
+    for p in application.proposals.order_by("submitted_at", "id"):
+        rows.append(
+            [
+                p.submitted_at.isoformat(),
+                "proposal.submitted",
+                "",
+                _("建议等级 %(level)s，核定得分 %(score)s") % {"level": p.level, "score": p.score},
+                p.opinion,
+            ]
+        )
+        if p.returned_at:
+            rows.append(
+                [p.returned_at.isoformat(), "proposal.returned", "", _("评测建议被退回"), p.returned_reason]
+            )
+    grade = getattr(application, "grade", None) if hasattr(application, "grade") else None
+    if grade is not None:
+        rows.append(
+            [
+                grade.approved_at.isoformat(),
+                "grade.approved",
+                grade.approved_by.display_name,
+                _("认定等级 %(level)s，证书编号 %(number)s")
+                % {"level": grade.level, "number": grade.certificate_number},
+                "",
+            ]
+        )
+        if grade.revoked_at:
+            rows.append(
+                [grade.revoked_at.isoformat(), "grade.revoked", "", grade.revoked_basis, grade.revoked_reason]
+            )
+    rows.sort(key=lambda r: r[0])
+    return rows
+
+
+def _audit(application) -> list[dict]:
+    return [
+        {
+            "at": e.at.isoformat(),
+            "actor": e.actor.display_name if e.actor else "",
+            "action": e.action,
+            "object": f"{e.object_type}:{e.object_id}",
+            "summary": e.summary,
+            "detail": e.detail,
+            "client_address": e.client_address,
+        }
+        for e in application.audit_events.select_related("actor").order_by("at", "id")
+    ]
+
+
+def _summary(application, versions, evidence, reports, findings, decisions) -> str:
+    ent = application.enterprise
+    lines = [
+        _("案卷摘要"),
+        "",
+        f"{_('申请编号')}：{application.number}",
+        f"{_('企业名称')}：{ent.name}",
+        f"{_('统一社会信用代码')}：{ent.credit_code}",
+        f"{_('申请类型')}：{application.get_kind_display()}",
+        f"{_('当前状态')}：{application.get_state_display()}",
+        f"{_('自评等级')}：{application.self_level}",
+        f"{_('评测机构')}：{application.agency.name if application.agency else '-'}",
+        f"{_('提交版本数')}：{len(versions)}",
+        f"{_('佐证材料')}：{len(evidence)}",
+        f"{_('报告')}：{len(reports)}",
+        f"{_('查验发现')}：{len(findings)}",
+        "",
+        _("审核与决定") + "：",
+    ]
+    lines += [f"  {row[0][:16]}  {row[3]}  {row[4]}".rstrip() for row in decisions]
+    lines += ["", f"{_('生成时间')}：{timezone.localtime():%Y-%m-%d %H:%M}", ""]
+    return "\n".join(lines)
+
+
+def build(application, *, by=None, progress=lambda p, m: None) -> Report:
+    from assessments.models import Evidence
+
+    from .services import store_report
+
+    versions = _versions(application)
+    evidence = list(Evidence.objects.filter(assessment=application.assessment).order_by("pk"))
+    reports = list(application.reports.exclude(kind=ReportKind.DOSSIER).order_by("created_at", "id"))
+    findings, interviews = case_findings_and_interviews(application)
+    decisions = _decisions(application)
+    audit = _audit(application)
+    progress(10, _("正在校验佐证材料"))
+
+    manifest = []
+    for n, ev in enumerate(evidence, start=1):
+        try:
+            actual = _sha256_of(ev.file)
+        except (FileNotFoundError, OSError) as exc:
+            raise DossierError(_("佐证材料“%(name)s”文件缺失。") % {"name": ev.original_name}) from exc
+        if actual != ev.sha256:
+            raise DossierError(_("佐证材料“%(name)s”与上传时的校验值不一致。") % {"name": ev.original_name})
+        manifest.append(
+            {
+                "id": ev.pk,
+                "target": ev.target,
+                "name": ev.original_name,
+                "sha256": ev.sha256,
+                "size": ev.size,
+                "removed": bool(ev.removed_at),
+                "path": f"evidence/{ev.pk}-{ev.original_name}",
+            }
+        )
+        progress(10 + 50 * n // max(1, len(evidence)), _("正在校验佐证材料"))
+
+    content = {
+        "number": application.number,
+        "state": application.state,
+        "versions": versions,
+        "evidence": manifest,
+        "reports": [[r.kind, r.content_sha256, r.file_sha256] for r in reports],
+        "findings": findings,
+        "interviews": interviews,
+        "decisions": decisions,
+        # The documents app's own events (a report generated or downloaded) are in the zip but not in the hash,
+        # so building the dossier (or a retry of it) does not by itself make the next dossier "changed".
+        "audit": [a for a in audit if not a["action"].startswith("report.")],
+    }
+    digest = content_sha256(ReportKind.DOSSIER, content)
+    existing = application.reports.filter(kind=ReportKind.DOSSIER, content_sha256=digest).first()
+    if existing is not None:
+        return existing
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("summary.txt", _summary(application, versions, manifest, reports, findings, decisions))
+        z.writestr("application/versions.json", _json(versions))
+        z.writestr(
+            "application/application.json",
+            _json(
+                {
+                    "number": application.number,
+                    "enterprise": application.enterprise.name,
+                    "credit_code": application.enterprise.credit_code,
+                    "kind": application.kind,
+                    "state": application.state,
+                    "self_level": application.self_level,
+                    "submitted_at": application.submitted_at,
+                    "agency": application.agency.name if application.agency else None,
+                }
+            ),
+        )
+        for ev, entry in zip(evidence, manifest, strict=True):
+            with ev.file.open("rb") as fh:
+                z.writestr(entry["path"], fh.read())
+        z.writestr(
+            "evidence/manifest.csv",
+            _csv(
+                ["id", "target", "name", "sha256", "size", "removed", "path"],
+                [
+                    [m[k] for k in ("id", "target", "name", "sha256", "size", "removed", "path")]
+                    for m in manifest
+                ],
+            ),
+        )
+        progress(70, _("正在打包报告"))
+        for r in reports:
+            with r.file.open("rb") as fh:
+                z.writestr(f"reports/{r.download_name}", fh.read())
+        z.writestr(
+            "reports/manifest.csv",
+            _csv(
+                ["file", "kind", "created_at", "sha256"],
+                [[r.download_name, r.kind, r.created_at.isoformat(), r.file_sha256] for r in reports],
+            ),
+        )
+        z.writestr("review/findings.json", _json({"findings": findings, "interviews": interviews}))
+        z.writestr(
+            "review/proposals.json",
+            _json(
+                [
+                    {
+                        "level": p.level,
+                        "score": p.score,
+                        "opinion": p.opinion,
+                        "comparison": p.comparison,
+                        "submitted_at": p.submitted_at,
+                        "returned_at": p.returned_at,
+                        "returned_reason": p.returned_reason,
+                    }
+                    for p in application.proposals.order_by("submitted_at", "id")
+                ]
+            ),
+        )
+        z.writestr("decisions.csv", _csv(["at", "action", "actor", "summary", "reason"], decisions))
+        z.writestr("audit/audit.json", _json(audit))
+        z.writestr(
+            "audit/audit.csv",
+            _csv(
+                ["at", "actor", "action", "object", "summary", "client_address"],
+                [
+                    [a["at"], a["actor"], a["action"], a["object"], a["summary"], a["client_address"]]
+                    for a in audit
+                ],
+            ),
+        )
+    progress(90, _("正在保存"))
+    return store_report(
+        application=application,
+        kind=ReportKind.DOSSIER,
+        digest=digest,
+        data=buffer.getvalue(),
+        pages=0,
+        title=f"{application.enterprise.name} {_('案卷')}",
+        by=by,
+    )

@@ -1,0 +1,195 @@
+"""What each report shows, as plain data, and the SHA-256 of it.
+
+A report is made from its content dict: the same content gives the same hash, so a retried task finds the
+report it already made, and a changed case (a new version, a new proposal, a grade) gives a new hash and a new
+report while the old one is kept. Labels (item names, level names) come from the framework edition at render
+time; the edition code and `TEMPLATE_VERSION` are part of the hash.
+"""
+
+import hashlib
+import json
+from decimal import Decimal
+
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+from .models import ReportKind
+
+TEMPLATE_VERSION = 1
+
+
+class ReportUnavailable(Exception):
+    """The case does not (yet) hold what this report shows. The message is Chinese, for the user."""
+
+
+def content_sha256(kind: str, content: dict) -> str:
+    text = json.dumps(
+        {"kind": kind, "template": TEMPLATE_VERSION, "content": content},
+        sort_keys=True,
+        ensure_ascii=False,
+        default=str,
+    )
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _profile(application, version) -> dict:
+    ent = application.enterprise
+    profile = {
+        "name": ent.name,
+        "credit_code": ent.credit_code,
+        "industry": ent.get_industry_display() if hasattr(ent, "get_industry_display") else ent.industry,
+        "address": ent.address,
+        "employees": ent.employees,
+        "revenue": str(ent.revenue),
+        "contact_name": ent.contact_name,
+    }
+    if version is not None and isinstance(version.profile, dict):
+        for key in profile:
+            value = version.profile.get(key)
+            if value not in (None, ""):
+                profile[key] = str(value) if isinstance(value, Decimal) else value
+    return profile
+
+
+def self_content(application) -> dict:
+    """自评报告: the latest submitted version's engine output, or the working assessment graded now."""
+    version = application.versions.order_by("-number").first()
+    if version is not None:
+        result, edition, number = version.result, version.edition, version.number
+        at = version.submitted_at.isoformat()
+    else:
+        from assessments.engine import grade_partial
+
+        a = application.assessment
+        result = grade_partial(a.edition, a.answers, a.scenarios, a.data).to_json()
+        edition, number, at = a.edition, 0, ""
+    return {
+        "number": application.number,
+        "kind": application.get_kind_display(),
+        "profile": _profile(application, version),
+        "edition": edition,
+        "version": number,
+        "submitted_at": at,
+        "result": result,
+    }
+
+
+def current_proposal(application):
+    return (
+        application.proposals.filter(returned_at__isnull=True)
+        .select_related("team__agency")
+        .order_by("-submitted_at", "-id")
+        .first()
+    )
+
+
+def _field(obj, name, default=""):
+    if isinstance(obj, dict):
+        return obj.get(name, default)
+    value = getattr(obj, name, default)
+    return value() if callable(value) and name.startswith("get_") else value
+
+
+def case_findings_and_interviews(application) -> tuple[list, list]:
+    """Findings and interviews of the site inspection, from the experts' case record when it exists."""
+    try:
+        from experts.selectors import case_record
+    except ImportError:
+        return [], []
+    record = case_record(application)
+    findings = [
+        {"text": str(_field(f, "text")), "codes": list(_field(f, "codes", []) or [])}
+        for f in (_field(record, "findings", []) or [])
+    ]
+    interviews = []
+    for i in _field(record, "interviews", []) or []:
+        role = _field(i, "get_role_display", None) or _field(i, "role")
+        interviews.append(
+            {
+                "role": str(role),
+                "interviewee": str(_field(i, "interviewee")),
+                "record": str(_field(i, "record")),
+            }
+        )
+    return findings, interviews
+
+
+def review_content(application) -> dict:
+    """评测报告: the frozen proposal (self vs verified), findings, interviews, the experts, the opinion."""
+    proposal = current_proposal(application)
+    if proposal is None:
+        raise ReportUnavailable(_("评测机构尚未提交评测建议，暂不能生成评测报告。"))
+    members = [
+        {"name": m.expert.display_name, "role": m.get_role_display()}
+        for m in proposal.team.members.filter(removed_at__isnull=True)
+        .select_related("expert")
+        .order_by("role", "id")
+    ]
+    findings, interviews = case_findings_and_interviews(application)
+    grade = getattr(application, "grade", None) if hasattr(application, "grade") else None
+    return {
+        "number": application.number,
+        "profile": _profile(application, application.versions.order_by("-number").first()),
+        "agency": proposal.team.agency.name,
+        "proposal": proposal.pk,
+        "submitted_at": proposal.submitted_at.isoformat(),
+        "level": proposal.level,
+        "score": str(proposal.score),
+        "opinion": proposal.opinion,
+        "self_result": proposal.self_result,
+        "verified_result": proposal.verified_result,
+        "comparison": proposal.comparison,
+        "members": members,
+        "findings": findings,
+        "interviews": interviews,
+        "approved": bool(grade) and application.state == "approved",
+    }
+
+
+def verification_url(certificate_number: str) -> str:
+    for name in ("verify:certificate", "verify:detail", "verify:number"):
+        try:
+            return settings.SITE_URL + reverse(name, args=[certificate_number])
+        except NoReverseMatch:
+            continue
+    return f"{settings.SITE_URL}/verify/{certificate_number}/"
+
+
+def certificate_content(application) -> dict:
+    """等级证书: the published grade, its number and the public verification address."""
+    from supervision.models import Grade
+
+    grade = Grade.objects.filter(application=application).select_related("enterprise").first()
+    if grade is None:
+        raise ReportUnavailable(_("该申请尚未审定公布等级，暂不能生成证书。"))
+    if not grade.is_valid:
+        raise ReportUnavailable(_("该等级已被撤销，不能生成证书。"))
+    return {
+        "number": application.number,
+        "certificate_number": grade.certificate_number,
+        "enterprise": grade.enterprise.name,
+        "credit_code": grade.enterprise.credit_code,
+        "level": grade.level,
+        "score": str(grade.score),
+        "approved_at": grade.approved_at.date().isoformat(),
+        "edition": application.assessment.edition,
+        "verify_url": verification_url(grade.certificate_number),
+    }
+
+
+CONTENT = {
+    ReportKind.SELF: self_content,
+    ReportKind.REVIEW: review_content,
+    ReportKind.CERTIFICATE: certificate_content,
+}
+
+TEMPLATES = {
+    ReportKind.SELF: "pdf/self_assessment.html",
+    ReportKind.REVIEW: "pdf/review.html",
+    ReportKind.CERTIFICATE: "pdf/certificate.html",
+}
+
+
+def content_for(application, kind: str) -> dict:
+    return CONTENT[kind](application)

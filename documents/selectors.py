@@ -1,0 +1,171 @@
+"""Reads: who may see or download what, and the lists the pages show. Every list starts from what the user
+may see."""
+
+from accounts.models import Role
+
+from .models import BackgroundJob, Report, ReportKind
+
+ALLOWED, FORBIDDEN, NOT_FOUND = "allowed", "forbidden", "not_found"
+
+
+def visible_applications(user):
+    """The applications this user may see at all."""
+    from assessments.models import Application
+
+    qs = Application.objects.select_related("enterprise", "agency")
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if user.role == Role.BUREAU:
+        return qs
+    if user.role == Role.ENTERPRISE:
+        return qs.filter(enterprise_id=user.enterprise_id)
+    if user.role == Role.AGENCY_ADMIN:
+        return qs.filter(agency_id=user.agency_id) if user.agency_id else qs.none()
+    if user.role == Role.EXPERT:
+        return qs.filter(
+            agency_id=user.agency_id,
+            teams__dissolved_at__isnull=True,
+            teams__members__expert=user,
+            teams__members__removed_at__isnull=True,
+        ).distinct()
+    return qs.none()
+
+
+def _is_case_expert(user, application) -> bool:
+    from experts.models import TeamMember
+
+    return any(
+        m.may_see_enterprise
+        for m in TeamMember.objects.filter(
+            team__application=application,
+            team__dissolved_at__isnull=True,
+            team__agency_id=application.agency_id,
+            expert=user,
+            removed_at__isnull=True,
+        )
+    )
+
+
+def relation(user, application) -> str:
+    """How this user stands to this case: 'bureau', 'enterprise', 'agency', 'expert', 'insider' (sees the case
+    but not its reports) or '' (an outsider)."""
+    if not user.is_authenticated or not user.is_active:
+        return ""
+    if user.role == Role.BUREAU:
+        return "bureau"
+    if user.role == Role.ENTERPRISE:
+        return "enterprise" if user.enterprise_id == application.enterprise_id else ""
+    if user.role == Role.AGENCY_ADMIN:
+        return "agency" if application.agency_id and user.agency_id == application.agency_id else ""
+    if user.role == Role.EXPERT:
+        if not application.agency_id or user.agency_id != application.agency_id:
+            return ""
+        if _is_case_expert(user, application):
+            return "expert"
+        return "insider" if visible_applications(user).filter(pk=application.pk).exists() else ""
+    return ""
+
+
+def may_download_kind(rel: str, kind: str, application) -> bool:
+    if rel == "bureau":
+        return True
+    if rel == "enterprise":
+        if kind in (ReportKind.SELF, ReportKind.CERTIFICATE):
+            return True
+        return kind == ReportKind.REVIEW and application.state == "approved"
+    if rel in ("agency", "expert"):
+        return kind == ReportKind.REVIEW
+    return False
+
+
+def download_access(user, report: Report) -> str:
+    """ALLOWED, FORBIDDEN (an insider of the case without the right: 403) or NOT_FOUND (404)."""
+    rel = relation(user, report.application)
+    if not rel:
+        return NOT_FOUND
+    if report.kind == ReportKind.DOSSIER and rel != "bureau":
+        return NOT_FOUND
+    return ALLOWED if may_download_kind(rel, report.kind, report.application) else FORBIDDEN
+
+
+def may_generate(user, application, kind: str) -> bool:
+    """Who may ask for a report to be (re)generated: whoever may download it; the dossier: the bureau."""
+    rel = relation(user, application)
+    if kind == ReportKind.DOSSIER:
+        return rel == "bureau"
+    if kind == ReportKind.CERTIFICATE and rel == "enterprise":
+        return True
+    return may_download_kind(rel, kind, application)
+
+
+def reports_for(user, application):
+    """The reports of a case this user may download, newest first (old versions are kept, with their date)."""
+    rel = relation(user, application)
+    kinds = [
+        k
+        for k in ReportKind.values
+        if rel and (rel == "bureau" or (k != ReportKind.DOSSIER and may_download_kind(rel, k, application)))
+    ]
+    return Report.objects.filter(application=application, kind__in=kinds).order_by(
+        "kind", "-created_at", "-id"
+    )
+
+
+def generatable_kinds(user, application) -> list[tuple[str, str]]:
+    return [(k, label) for k, label in ReportKind.choices if may_generate(user, application, k)]
+
+
+def jobs_for(user, application=None):
+    qs = (
+        BackgroundJob.objects.filter(created_by=user)
+        if user.is_authenticated
+        else BackgroundJob.objects.none()
+    )
+    if application is not None:
+        qs = qs.filter(application=application)
+    return qs.select_related("report")
+
+
+def job_visible(user, job: BackgroundJob) -> bool:
+    return user.is_authenticated and (
+        job.created_by_id == user.pk or (user.role == Role.BUREAU and job.kind != "export")
+    )
+
+
+def latest_by_kind(reports) -> dict:
+    latest = {}
+    for r in reports:
+        latest.setdefault(r.kind, r)
+    return latest
+
+
+def report_rows(user, application) -> list[dict]:
+    """For the page: per kind the user may ask for, the reports (newest first) and whether the newest is
+    out of date (what it shows has changed since)."""
+    from .reports import ReportUnavailable, content_for, content_sha256
+
+    reports = list(reports_for(user, application))
+    rows = []
+    for kind, label in ReportKind.choices:
+        mine = [r for r in reports if r.kind == kind]
+        can_generate = may_generate(user, application, kind)
+        if not mine and not can_generate:
+            continue
+        stale, unavailable = False, ""
+        if can_generate and kind != ReportKind.DOSSIER:
+            try:
+                digest = content_sha256(kind, content_for(application, kind))
+                stale = not mine or mine[0].content_sha256 != digest
+            except ReportUnavailable as exc:
+                unavailable = str(exc)
+        rows.append(
+            {
+                "kind": kind,
+                "label": label,
+                "reports": mine,
+                "can_generate": can_generate and not unavailable,
+                "stale": stale,
+                "unavailable": unavailable,
+            }
+        )
+    return rows

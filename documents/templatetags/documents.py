@@ -1,0 +1,30 @@
+"""`{% load documents %}{% case_reports application %}`: the 报告下载 section of a case, for any case page
+(enterprise home, expert and bureau case pages). One line to include; it reads the signed-in user."""
+
+from django import template
+
+from .. import selectors
+
+register = template.Library()
+
+
+@register.inclusion_tag("documents/partials/reports.html", takes_context=True)
+def case_reports(context, application):
+    request = context["request"]
+    return {
+        "application": application,
+        "rows": selectors.report_rows(request.user, application),
+        "job": selectors.jobs_for(request.user, application).first(),
+        "request": request,
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.simple_tag
+def radar_chart(axes, title=""):
+    """The same SVG radar chart the PDF reports print: axes = [(label, value, maximum), ...]."""
+    from django.utils.safestring import mark_safe
+
+    from ..charts import radar_svg
+
+    return mark_safe(radar_svg(axes, title=title))  # noqa: S308 - numbers and escaped labels
