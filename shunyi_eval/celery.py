@@ -14,6 +14,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shunyi_eval.settings")
 app = Celery("shunyi_eval")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# One queue per deployment (or per test run): workers consume it, and what they relay from the outbox goes there.
+if os.environ.get("CELERY_TASK_DEFAULT_QUEUE"):
+    app.conf.task_default_queue = os.environ["CELERY_TASK_DEFAULT_QUEUE"]
 app.conf.beat_schedule = {
     "relay-outbox": {"task": "documents.tasks.relay_outbox", "schedule": 60.0},
 }

@@ -44,6 +44,8 @@ def durable_task(*args, **options):
         retry_backoff_max=300,
         retry_jitter=True,
         max_retries=6,
+        # State lives in the database (BackgroundJob, Report); no result backend round trips.
+        ignore_result=True,
     )
     defaults.update(options)
     if args and callable(args[0]):
