@@ -683,7 +683,7 @@ def _parse_data(ed: Edition, raw: Any, sink: _Sink) -> tuple[dict, dict, tuple]:
             if n != m:
                 sink(
                     f"data.{f.path}",
-                    f"has {n} years but data.{f.same_length_as} has {m}",
+                    f"has {n} year{'s' if n != 1 else ''} but data.{f.same_length_as} has {m}",
                     f"填写了 {n} 年，而 data.{f.same_length_as} 填写了 {m} 年",
                 )
                 del values[f.path]
