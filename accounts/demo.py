@@ -9,12 +9,12 @@ DEMO_PASSWORD = "demo-pass-2024"
 
 # (17-character body of the credit code, name, industry, employees, revenue in 万元)
 ENTERPRISES = [
-    ("91110113MA01DE000", "北京顺义精工机械有限公司", "manufacturing", 180, Decimal("12800")),
-    ("91110113MA01DE001", "北京空港智能装备有限公司", "manufacturing", 95, Decimal("6400")),
-    ("91110113MA01DE002", "北京顺鑫食品加工有限公司", "manufacturing", 260, Decimal("21000")),
+    ("91110113MA01DE000", "北京顺义精工机械有限公司", "industrial", 180, Decimal("12800")),
+    ("91110113MA01DE001", "北京空港智能装备有限公司", "industrial", 95, Decimal("6400")),
+    ("91110113MA01DE002", "北京顺鑫食品加工有限公司", "industrial", 260, Decimal("21000")),
     ("91110113MA01DE003", "北京临空物流科技有限公司", "transport", 70, Decimal("3500")),
-    ("91110113MA01DE004", "北京牛栏山电子元件有限公司", "manufacturing", 45, Decimal("1800")),
-    ("91110113MA01DE005", "北京后沙峪新材料有限公司", "manufacturing", 130, Decimal("9800")),
+    ("91110113MA01DE004", "北京牛栏山电子元件有限公司", "industrial", 45, Decimal("1800")),
+    ("91110113MA01DE005", "北京后沙峪新材料有限公司", "industrial", 130, Decimal("9800")),
 ]
 AGENCIES = [
     ("91110105MA02AGEN1", "北京中信数字化评测中心"),

@@ -16,7 +16,7 @@ def credit_code(prefix: str = "911101130") -> str:
 
 def enterprise(name: str = "测试企业", **kw) -> Enterprise:
     values = dict(
-        credit_code=credit_code(), name=name, industry="manufacturing", address="北京市顺义区测试路1号",
+        credit_code=credit_code(), name=name, industry="industrial", address="北京市顺义区测试路1号",
         employees=120, revenue=Decimal("8000"), contact_name="张三", contact_mobile="13800138000",
         contact_email="contact@example.com",
     )
