@@ -71,59 +71,87 @@ THRESHOLDS: dict[str, Thresholds] = {
     Industry.AGRICULTURE: Thresholds(((REVENUE, 20000),), ((REVENUE, 500),), ((REVENUE, 50),)),
     # （二）从业人员1000人以下或营业收入40000万元以下; 中型 300人且2000万元; 小型 20人且300万元.
     Industry.INDUSTRIAL: Thresholds(
-        ((EMPLOYEES, 1000), (REVENUE, 40000)), ((EMPLOYEES, 300), (REVENUE, 2000)), ((EMPLOYEES, 20), (REVENUE, 300))
+        ((EMPLOYEES, 1000), (REVENUE, 40000)),
+        ((EMPLOYEES, 300), (REVENUE, 2000)),
+        ((EMPLOYEES, 20), (REVENUE, 300)),
     ),
     # （三）营业收入80000万元以下或资产总额80000万元以下; 中型 6000万元且资产5000万元; 小型 300万元且资产300万元.
     Industry.CONSTRUCTION: Thresholds(
-        ((REVENUE, 80000), (ASSETS, 80000)), ((REVENUE, 6000), (ASSETS, 5000)), ((REVENUE, 300), (ASSETS, 300))
+        ((REVENUE, 80000), (ASSETS, 80000)),
+        ((REVENUE, 6000), (ASSETS, 5000)),
+        ((REVENUE, 300), (ASSETS, 300)),
     ),
     # （四）200人或40000万元; 中型 20人且5000万元; 小型 5人且1000万元.
     Industry.WHOLESALE: Thresholds(
-        ((EMPLOYEES, 200), (REVENUE, 40000)), ((EMPLOYEES, 20), (REVENUE, 5000)), ((EMPLOYEES, 5), (REVENUE, 1000))
+        ((EMPLOYEES, 200), (REVENUE, 40000)),
+        ((EMPLOYEES, 20), (REVENUE, 5000)),
+        ((EMPLOYEES, 5), (REVENUE, 1000)),
     ),
     # （五）300人或20000万元; 中型 50人且500万元; 小型 10人且100万元.
     Industry.RETAIL: Thresholds(
-        ((EMPLOYEES, 300), (REVENUE, 20000)), ((EMPLOYEES, 50), (REVENUE, 500)), ((EMPLOYEES, 10), (REVENUE, 100))
+        ((EMPLOYEES, 300), (REVENUE, 20000)),
+        ((EMPLOYEES, 50), (REVENUE, 500)),
+        ((EMPLOYEES, 10), (REVENUE, 100)),
     ),
     # （六）1000人或30000万元; 中型 300人且3000万元; 小型 20人且200万元.
     Industry.TRANSPORT: Thresholds(
-        ((EMPLOYEES, 1000), (REVENUE, 30000)), ((EMPLOYEES, 300), (REVENUE, 3000)), ((EMPLOYEES, 20), (REVENUE, 200))
+        ((EMPLOYEES, 1000), (REVENUE, 30000)),
+        ((EMPLOYEES, 300), (REVENUE, 3000)),
+        ((EMPLOYEES, 20), (REVENUE, 200)),
     ),
     # （七）200人或30000万元; 中型 100人且1000万元; 小型 20人且100万元.
     Industry.WAREHOUSING: Thresholds(
-        ((EMPLOYEES, 200), (REVENUE, 30000)), ((EMPLOYEES, 100), (REVENUE, 1000)), ((EMPLOYEES, 20), (REVENUE, 100))
+        ((EMPLOYEES, 200), (REVENUE, 30000)),
+        ((EMPLOYEES, 100), (REVENUE, 1000)),
+        ((EMPLOYEES, 20), (REVENUE, 100)),
     ),
     # （八）1000人或30000万元; 中型 300人且2000万元; 小型 20人且100万元.
     Industry.POSTAL: Thresholds(
-        ((EMPLOYEES, 1000), (REVENUE, 30000)), ((EMPLOYEES, 300), (REVENUE, 2000)), ((EMPLOYEES, 20), (REVENUE, 100))
+        ((EMPLOYEES, 1000), (REVENUE, 30000)),
+        ((EMPLOYEES, 300), (REVENUE, 2000)),
+        ((EMPLOYEES, 20), (REVENUE, 100)),
     ),
     # （九）300人或10000万元; 中型 100人且2000万元; 小型 10人且100万元.
     Industry.ACCOMMODATION: Thresholds(
-        ((EMPLOYEES, 300), (REVENUE, 10000)), ((EMPLOYEES, 100), (REVENUE, 2000)), ((EMPLOYEES, 10), (REVENUE, 100))
+        ((EMPLOYEES, 300), (REVENUE, 10000)),
+        ((EMPLOYEES, 100), (REVENUE, 2000)),
+        ((EMPLOYEES, 10), (REVENUE, 100)),
     ),
     # （十）同住宿业.
     Industry.CATERING: Thresholds(
-        ((EMPLOYEES, 300), (REVENUE, 10000)), ((EMPLOYEES, 100), (REVENUE, 2000)), ((EMPLOYEES, 10), (REVENUE, 100))
+        ((EMPLOYEES, 300), (REVENUE, 10000)),
+        ((EMPLOYEES, 100), (REVENUE, 2000)),
+        ((EMPLOYEES, 10), (REVENUE, 100)),
     ),
     # （十一）2000人或100000万元; 中型 100人且1000万元; 小型 10人且100万元.
     Industry.INFORMATION_TRANSMISSION: Thresholds(
-        ((EMPLOYEES, 2000), (REVENUE, 100000)), ((EMPLOYEES, 100), (REVENUE, 1000)), ((EMPLOYEES, 10), (REVENUE, 100))
+        ((EMPLOYEES, 2000), (REVENUE, 100000)),
+        ((EMPLOYEES, 100), (REVENUE, 1000)),
+        ((EMPLOYEES, 10), (REVENUE, 100)),
     ),
     # （十二）300人或10000万元; 中型 100人且1000万元; 小型 10人且50万元.
     Industry.SOFTWARE_IT: Thresholds(
-        ((EMPLOYEES, 300), (REVENUE, 10000)), ((EMPLOYEES, 100), (REVENUE, 1000)), ((EMPLOYEES, 10), (REVENUE, 50))
+        ((EMPLOYEES, 300), (REVENUE, 10000)),
+        ((EMPLOYEES, 100), (REVENUE, 1000)),
+        ((EMPLOYEES, 10), (REVENUE, 50)),
     ),
     # （十三）营业收入200000万元或资产总额10000万元; 中型 1000万元且资产5000万元; 小型 100万元且资产2000万元.
     Industry.REAL_ESTATE: Thresholds(
-        ((REVENUE, 200000), (ASSETS, 10000)), ((REVENUE, 1000), (ASSETS, 5000)), ((REVENUE, 100), (ASSETS, 2000))
+        ((REVENUE, 200000), (ASSETS, 10000)),
+        ((REVENUE, 1000), (ASSETS, 5000)),
+        ((REVENUE, 100), (ASSETS, 2000)),
     ),
     # （十四）1000人或5000万元; 中型 300人且1000万元; 小型 100人且500万元.
     Industry.PROPERTY_MANAGEMENT: Thresholds(
-        ((EMPLOYEES, 1000), (REVENUE, 5000)), ((EMPLOYEES, 300), (REVENUE, 1000)), ((EMPLOYEES, 100), (REVENUE, 500))
+        ((EMPLOYEES, 1000), (REVENUE, 5000)),
+        ((EMPLOYEES, 300), (REVENUE, 1000)),
+        ((EMPLOYEES, 100), (REVENUE, 500)),
     ),
     # （十五）从业人员300人或资产总额120000万元; 中型 100人且资产8000万元; 小型 10人且资产100万元.
     Industry.LEASING_BUSINESS: Thresholds(
-        ((EMPLOYEES, 300), (ASSETS, 120000)), ((EMPLOYEES, 100), (ASSETS, 8000)), ((EMPLOYEES, 10), (ASSETS, 100))
+        ((EMPLOYEES, 300), (ASSETS, 120000)),
+        ((EMPLOYEES, 100), (ASSETS, 8000)),
+        ((EMPLOYEES, 10), (ASSETS, 100)),
     ),
     # （十六）从业人员300人以下; 中型 100人及以上; 小型 10人及以上.
     Industry.OTHER: Thresholds(((EMPLOYEES, 300),), ((EMPLOYEES, 100),), ((EMPLOYEES, 10),)),
@@ -134,7 +162,10 @@ ASSET_INDUSTRIES: frozenset[str] = frozenset(code for code, t in THRESHOLDS.item
 
 
 def size_class(
-    industry: str, employees: int | None, revenue: Decimal | int | None, total_assets: Decimal | int | None = None
+    industry: str,
+    employees: int | None,
+    revenue: Decimal | int | None,
+    total_assets: Decimal | int | None = None,
 ) -> SizeClass | None:
     """中型 / 小型 / 微型 / 非中小企业 for an enterprise, or None when a figure the industry needs is missing
     (or the industry is not one of 300号's)."""
