@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from .credit_code import make_credit_code
-from .models import Agency, Enterprise, Role, User
+from .models import Agency, Enterprise, Notification, Role, User
 
 DEMO_PASSWORD = "demo-pass-2024"
 
@@ -73,6 +73,7 @@ def seed(out) -> None:
         agency=agency(0),
         full_name="陈专家",
         email="demo-expert@demo.shunyi-eval.local",
+        email_confirmed_at=confirmed,
     )
     demo_user(
         "demo-agency",
@@ -80,12 +81,14 @@ def seed(out) -> None:
         agency=agency(0),
         full_name="孙主任",
         email="demo-agency@demo.shunyi-eval.local",
+        email_confirmed_at=confirmed,
     )
     demo_user(
         "demo-bureau",
         Role.BUREAU,
         full_name="区经信局审核员",
         email="demo-bureau@demo.shunyi-eval.local",
+        email_confirmed_at=confirmed,
         is_staff=True,
     )
     for i in range(1, len(ENTERPRISES)):
@@ -103,6 +106,7 @@ def seed(out) -> None:
         agency=agency(0),
         full_name="刘专家",
         email="demo-expert-2@demo.shunyi-eval.local",
+        email_confirmed_at=confirmed,
     )
     demo_user(
         "demo-expert-3",
@@ -110,6 +114,7 @@ def seed(out) -> None:
         agency=agency(1),
         full_name="周专家",
         email="demo-expert-3@demo.shunyi-eval.local",
+        email_confirmed_at=confirmed,
     )
     demo_user(
         "demo-agency-2",
@@ -117,8 +122,51 @@ def seed(out) -> None:
         agency=agency(1),
         full_name="吴主任",
         email="demo-agency-2@demo.shunyi-eval.local",
+        email_confirmed_at=confirmed,
     )
+    seed_staff_and_notifications(confirmed)
     out.write(
         f"accounts: {Enterprise.objects.count()} enterprises, {Agency.objects.count()} agencies, "
         f"{User.objects.count()} users"
     )
+
+
+# Notifications for demo-enterprise: (title, body, link, read?)
+NOTIFICATIONS = [
+    (
+        "欢迎使用顺义区中小企业数字化水平评测平台",
+        "请先完善企业信息，再开始数字化水平自评。",
+        "/accounts/enterprise/",
+        True,
+    ),
+    ("同事账号已开通", "李会计的员工账号已开通，可协助填写自评问卷。", "/accounts/enterprise/", False),
+    ("请按时提交评测申请", "自评达到二级及以上的试点企业可在线申请评测。", "/enterprise/", False),
+]
+
+
+def seed_staff_and_notifications(confirmed) -> None:
+    """One enterprise with a colleague, one user who has not confirmed the e-mail, and notifications."""
+    demo_user(
+        "demo-enterprise-colleague",
+        Role.ENTERPRISE,
+        enterprise=enterprise(0),
+        full_name="李会计",
+        mobile="13900000001",
+        email="demo-enterprise-colleague@demo.shunyi-eval.local",
+        email_confirmed_at=confirmed,
+    )
+    demo_user(
+        "demo-unconfirmed",
+        Role.ENTERPRISE,
+        enterprise=enterprise(1),
+        full_name="新员工（邮箱未确认）",
+        mobile="13900000002",
+        email="demo-unconfirmed@demo.shunyi-eval.local",
+    )
+    owner = User.objects.get(username="demo-enterprise")
+    for title, body, link, read in NOTIFICATIONS:
+        Notification.objects.get_or_create(
+            user=owner,
+            title=title,
+            defaults={"body": body, "link": link, "read_at": confirmed if read else None},
+        )
