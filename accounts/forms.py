@@ -18,12 +18,11 @@ mobile_validator = RegexValidator(
 
 
 def mobile_field(label) -> forms.CharField:
+    # No max_length validator: the pattern alone says what is wrong, with one message.
     return forms.CharField(
         label=label,
-        max_length=11,
         validators=[mobile_validator],
-        error_messages={"max_length": _("请输入11位手机号码（以1开头，第二位为3至9）。")},
-        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel", "maxlength": "11"}),
     )
 
 
