@@ -23,3 +23,9 @@ def registration_data():
         "password1": "Shunyi-Digital-2024!",
         "password2": "Shunyi-Digital-2024!",
     }
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """These tests create many accounts; a slow hash only costs time here (the real hashers are used in e2e)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
