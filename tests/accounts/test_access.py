@@ -50,9 +50,7 @@ def test_unknown_enterprise_is_404_for_everyone(client_for, personas):
         assert client_for(getattr(personas, who)).get(url).status_code == 404
 
 
-@pytest.mark.parametrize(
-    "name", ["accounts:enterprise", "accounts:enterprise_edit", "accounts:staff"]
-)
+@pytest.mark.parametrize("name", ["accounts:enterprise", "accounts:enterprise_edit", "accounts:staff"])
 def test_anonymous_is_sent_to_login(client, personas, name):
     response = client.get(reverse(name, args=[personas.enterprise.pk]))
     assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))

@@ -57,7 +57,9 @@ def test_duplicate_credit_code(registration_data):
     assert "员工账号" in message
 
 
-@pytest.mark.parametrize("mobile", ["1391234567", "139123456789", "12912345678", "23912345678", "1391234567a"])
+@pytest.mark.parametrize(
+    "mobile", ["1391234567", "139123456789", "12912345678", "23912345678", "1391234567a"]
+)
 def test_mobile_number(registration_data, mobile):
     registration_data["contact_mobile"] = mobile
     assert errors_of(registration_data)["contact_mobile"] == ["请输入11位手机号码（以1开头，第二位为3至9）。"]
@@ -81,7 +83,9 @@ def test_employees_and_revenue(registration_data):
 @pytest.mark.parametrize("industry", ["construction", "real_estate", "leasing_business"])
 def test_total_assets_required_only_where_300_uses_it(registration_data, industry):
     registration_data["industry"] = industry
-    assert errors_of(registration_data)["total_assets"] == ["所选行业按资产总额划分企业规模，请填写资产总额（万元）。"]
+    assert errors_of(registration_data)["total_assets"] == [
+        "所选行业按资产总额划分企业规模，请填写资产总额（万元）。"
+    ]
     registration_data["total_assets"] = "5000"
     assert RegistrationForm(registration_data).is_valid()
 
@@ -142,7 +146,11 @@ def test_profile_and_colleague_forms():
     assert form.errors["mobile"] == ["请输入11位手机号码（以1开头，第二位为3至9）。"]
     assert form.errors["email"] == ["输入一个有效的 Email 地址。"]
     factories.bureau("taken")
-    form = ColleagueForm({"username": "Taken", "full_name": "李", "mobile": "13800138000", "email": "l@example.com"})
+    form = ColleagueForm(
+        {"username": "Taken", "full_name": "李", "mobile": "13800138000", "email": "l@example.com"}
+    )
     assert form.errors["username"] == ["该用户名已被使用。"]
-    form = ColleagueForm({"username": "bad name!", "full_name": "李", "mobile": "13800138000", "email": "l@example.com"})
+    form = ColleagueForm(
+        {"username": "bad name!", "full_name": "李", "mobile": "13800138000", "email": "l@example.com"}
+    )
     assert not form.is_valid() and "username" in form.errors

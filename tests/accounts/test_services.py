@@ -56,7 +56,9 @@ def test_register_creates_enterprise_and_first_user_and_mails_a_link(
     assert LINK.search(mail.body)
 
 
-def test_register_duplicate_code_writes_nothing(registration_data, mailoutbox, django_capture_on_commit_callbacks):
+def test_register_duplicate_code_writes_nothing(
+    registration_data, mailoutbox, django_capture_on_commit_callbacks
+):
     factories.enterprise("已注册", credit_code=registration_data["credit_code"])
     before = (Enterprise.objects.count(), User.objects.count(), AuditEvent.objects.count())
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError) as exc:
@@ -66,7 +68,9 @@ def test_register_duplicate_code_writes_nothing(registration_data, mailoutbox, d
     assert mailoutbox == []
 
 
-def test_register_failing_user_rolls_back_the_enterprise(registration_data, django_capture_on_commit_callbacks):
+def test_register_failing_user_rolls_back_the_enterprise(
+    registration_data, django_capture_on_commit_callbacks
+):
     factories.bureau("NEWCORP")
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError) as exc:
         register(registration_data)
@@ -150,7 +154,9 @@ def test_changing_email_clears_confirmation_and_sends_a_new_link(
     owner.refresh_from_db()
     assert owner.full_name == "王总" and owner.email_confirmed_at is not None and mailoutbox == []
     with django_capture_on_commit_callbacks(execute=True):
-        services.update_own_profile(user=owner, full_name="王总", mobile="13700000000", email="wang@new.example.com")
+        services.update_own_profile(
+            user=owner, full_name="王总", mobile="13700000000", email="wang@new.example.com"
+        )
     owner.refresh_from_db()
     assert owner.email == "wang@new.example.com" and owner.email_confirmed_at is None
     (mail,) = mailoutbox
@@ -176,10 +182,16 @@ def test_update_enterprise_audits_changes(personas):
         services.update_enterprise(enterprise=ent, by=personas.owner, credit_code="X")
 
 
-def test_add_colleague_sends_a_set_password_link(personas, mailoutbox, django_capture_on_commit_callbacks, client):
+def test_add_colleague_sends_a_set_password_link(
+    personas, mailoutbox, django_capture_on_commit_callbacks, client
+):
     with django_capture_on_commit_callbacks(execute=True):
         colleague = services.add_colleague(
-            by=personas.owner, username="newbie", full_name="孙新人", mobile="13611112222", email="sun@example.com"
+            by=personas.owner,
+            username="newbie",
+            full_name="孙新人",
+            mobile="13611112222",
+            email="sun@example.com",
         )
     assert colleague.enterprise == personas.enterprise and colleague.role == Role.ENTERPRISE
     assert not colleague.has_usable_password()
@@ -201,10 +213,14 @@ def test_add_colleague_sends_a_set_password_link(personas, mailoutbox, django_ca
 
 def test_add_colleague_refuses_duplicates_and_outsiders(personas):
     with pytest.raises(ValidationError) as exc:
-        services.add_colleague(by=personas.owner, username="COLLEAGUE", full_name="x", mobile="13611112222", email="a@b.cn")
+        services.add_colleague(
+            by=personas.owner, username="COLLEAGUE", full_name="x", mobile="13611112222", email="a@b.cn"
+        )
     assert exc.value.error_dict["username"][0].messages == ["该用户名已被使用。"]
     with pytest.raises(ValidationError):
-        services.add_colleague(by=personas.expert, username="x1", full_name="x", mobile="13611112222", email="a@b.cn")
+        services.add_colleague(
+            by=personas.expert, username="x1", full_name="x", mobile="13611112222", email="a@b.cn"
+        )
     assert not User.objects.filter(username="x1").exists()
 
 
@@ -219,7 +235,9 @@ def test_deactivate_colleague_rules(personas):
     services.deactivate_colleague(by=owner, colleague=colleague)
     colleague.refresh_from_db()
     assert colleague.is_active is False
-    assert AuditEvent.objects.filter(action="enterprise.staff_deactivated", object_id=str(colleague.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action="enterprise.staff_deactivated", object_id=str(colleague.pk)
+    ).exists()
     with pytest.raises(ValidationError) as exc:
         services.deactivate_colleague(by=owner, colleague=colleague)
     assert exc.value.messages == ["该账号已停用。"]

@@ -199,7 +199,9 @@ def test_size_class_labels_are_chinese():
 
 @pytest.mark.django_db
 def test_enterprise_size_class_property():
-    ent = factories.enterprise("划型测试", industry=Industry.INDUSTRIAL, employees=120, revenue=Decimal("8000"))
+    ent = factories.enterprise(
+        "划型测试", industry=Industry.INDUSTRIAL, employees=120, revenue=Decimal("8000")
+    )
     assert ent.size_class == SizeClass.SMALL
     ent.industry, ent.total_assets = Industry.CONSTRUCTION, None
     assert ent.size_class is None

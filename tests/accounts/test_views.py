@@ -19,7 +19,13 @@ def test_registration_page_is_public(client):
     response = client.get(reverse("accounts:register"))
     assert response.status_code == 200
     body = response.content.decode()
-    for label in ["统一社会信用代码", "所属行业", "软件和信息技术服务业", "租赁和商务服务业", "资产总额（万元）"]:
+    for label in [
+        "统一社会信用代码",
+        "所属行业",
+        "软件和信息技术服务业",
+        "租赁和商务服务业",
+        "资产总额（万元）",
+    ]:
         assert label in body
 
 
@@ -129,7 +135,8 @@ def test_password_reset_by_email(client, personas, mailoutbox):
     response = client.post(response.redirect_chain[-1][0], {"new_password1": "123", "new_password2": "123"})
     assert "密码太短" in response.content.decode()
     response = client.post(
-        response.request["PATH_INFO"], {"new_password1": "Brand-New-Pass-88", "new_password2": "Brand-New-Pass-88"}
+        response.request["PATH_INFO"],
+        {"new_password1": "Brand-New-Pass-88", "new_password2": "Brand-New-Pass-88"},
     )
     assert response["Location"] == reverse("accounts:password_reset_complete")
     personas.owner.refresh_from_db()
@@ -147,7 +154,11 @@ def test_password_change(client_for, personas):
     assert "你的旧密码不正确" in response.content.decode()
     response = c.post(
         reverse("accounts:password_change"),
-        {"old_password": "test-pass-2024", "new_password1": "Another-Pass-77", "new_password2": "Another-Pass-77"},
+        {
+            "old_password": "test-pass-2024",
+            "new_password1": "Another-Pass-77",
+            "new_password2": "Another-Pass-77",
+        },
     )
     assert response["Location"] == reverse("accounts:password_change_done")
     personas.owner.refresh_from_db()
@@ -162,11 +173,14 @@ def test_profile_edit(client_for, personas, mailoutbox, django_capture_on_commit
     c = client_for(personas.owner)
     response = c.get(reverse("accounts:profile"))
     assert "小型企业" in response.content.decode()  # the enterprise card with its size class
-    response = c.post(reverse("accounts:profile"), {"full_name": "王", "mobile": "110", "email": "x@example.com"})
+    response = c.post(
+        reverse("accounts:profile"), {"full_name": "王", "mobile": "110", "email": "x@example.com"}
+    )
     assert response.status_code == 200 and "请输入11位手机号码" in response.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         response = c.post(
-            reverse("accounts:profile"), {"full_name": "王总", "mobile": "13700000000", "email": "wz@example.com"}
+            reverse("accounts:profile"),
+            {"full_name": "王总", "mobile": "13700000000", "email": "wz@example.com"},
         )
     assert response.status_code == 302
     personas.owner.refresh_from_db()
@@ -180,7 +194,9 @@ def test_profile_edit(client_for, personas, mailoutbox, django_capture_on_commit
 def test_enterprise_profile_view_and_edit(client_for, personas):
     ent = personas.enterprise
     c = client_for(personas.colleague)
-    assert c.get(reverse("accounts:my_enterprise"))["Location"] == reverse("accounts:enterprise", args=[ent.pk])
+    assert c.get(reverse("accounts:my_enterprise"))["Location"] == reverse(
+        "accounts:enterprise", args=[ent.pk]
+    )
     body = c.get(reverse("accounts:enterprise", args=[ent.pk])).content.decode()
     assert ent.credit_code in body and "小型企业" in body and "编辑企业信息" in body
     data = {
@@ -215,11 +231,14 @@ def test_staff_page_add_and_deactivate(client_for, personas, mailoutbox, django_
     url = reverse("accounts:staff", args=[ent.pk])
     body = c.get(url).content.decode()
     assert "王经理" in body and "李会计" in body and "赵外人" not in body
-    response = c.post(url, {"username": "new-one", "full_name": "钱新", "mobile": "1", "email": "q@example.com"})
+    response = c.post(
+        url, {"username": "new-one", "full_name": "钱新", "mobile": "1", "email": "q@example.com"}
+    )
     assert response.status_code == 200 and "请输入11位手机号码" in response.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         response = c.post(
-            url, {"username": "new-one", "full_name": "钱新", "mobile": "13512345678", "email": "q@example.com"}
+            url,
+            {"username": "new-one", "full_name": "钱新", "mobile": "13512345678", "email": "q@example.com"},
         )
     assert response.status_code == 302
     new = User.objects.get(username="new-one")
