@@ -180,7 +180,7 @@ def test_every_industry_of_the_document_is_covered():
 
 
 def test_assets_are_needed_exactly_for_construction_real_estate_and_leasing():
-    assert ASSET_INDUSTRIES == {Industry.CONSTRUCTION, Industry.REAL_ESTATE, Industry.LEASING_BUSINESS}
+    assert {Industry.CONSTRUCTION, Industry.REAL_ESTATE, Industry.LEASING_BUSINESS} == ASSET_INDUSTRIES
     assert size_class(Industry.CONSTRUCTION, 10, Decimal(500), None) is None
     assert size_class(Industry.INDUSTRIAL, 10, Decimal(500), None) == SizeClass.MICRO
     assert size_class("unknown", 10, Decimal(500), None) is None
