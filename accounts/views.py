@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +22,7 @@ from .forms import ColleagueForm, EnterpriseForm, LoginForm, ProfileForm, Regist
 from .models import Role
 
 NOTIFICATIONS_PER_PAGE = 30
+RESEND_INTERVAL = 60  # seconds between two resends of the confirmation link
 
 
 def _safe_next(request, default: str) -> str:
@@ -81,6 +83,8 @@ def resend_confirmation(request):
         messages.info(request, _("您的邮箱已确认。"))
     elif not request.user.email:
         messages.error(request, _("请先在个人资料中填写邮箱。"))
+    elif not cache.add(f"accounts:confirm-resend:{request.user.pk}", 1, RESEND_INTERVAL):
+        messages.warning(request, _("确认邮件刚刚已发送，请稍候一分钟再试。"))
     else:
         services.send_confirmation(user=request.user)
         messages.success(request, _("确认邮件已发送至 %s，请查收。") % request.user.email)

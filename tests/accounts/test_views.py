@@ -84,6 +84,10 @@ def test_banner_and_resend(client_for, personas, mailoutbox, django_capture_on_c
         response = c.post(reverse("accounts:resend_confirmation"), {"next": "/accounts/notifications/"})
     assert response["Location"] == "/accounts/notifications/"
     assert [m.to for m in mailoutbox] == [[personas.owner.email]]
+    # A second press within a minute sends nothing more.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = c.post(reverse("accounts:resend_confirmation"), follow=True)
+    assert "请稍候一分钟再试" in response.content.decode() and len(mailoutbox) == 1
     # An outside "next" is not followed.
     response = c.post(reverse("accounts:resend_confirmation"), {"next": "https://evil.example.com/"})
     assert response["Location"] == reverse("accounts:profile")
