@@ -73,6 +73,8 @@ def confirm_email(request, token):
         user = services.confirm_email(token=token)
     except ValidationError as error:
         return render(request, "accounts/confirm_email.html", {"error": error.messages[0]}, status=400)
+    if request.user.is_authenticated and request.user.pk == user.pk:
+        request.user.email_confirmed_at = user.email_confirmed_at  # the banner on this very page
     return render(request, "accounts/confirm_email.html", {"confirmed_user": user})
 
 
