@@ -34,12 +34,15 @@ ACCOUNT_EMAILS = {
 }
 
 
-@shared_task(bind=True, acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@durable_task(autoretry_for=(OSError, *RETRY_ON))
 def send_account_email(self, *, kind: str, user_id: int, invited_by_id: int | None = None) -> bool:
     """Render and send one account e-mail. The link is made here, from the user as it is now, so a retry or a
-    late run never sends a link for an address the user no longer has."""
+    late run never sends a link for an address the user no longer has. Sent once per queued message: the task
+    id is the outbox row's id, and a receipt committed with the send makes a redelivery a no-op."""
     from django.template.loader import render_to_string
     from django.utils.module_loading import import_string
+
+    from documents.models import TaskReceipt
 
     from .models import User
 
@@ -55,5 +58,10 @@ def send_account_email(self, *, kind: str, user_id: int, invited_by_id: int | No
     }
     subject = " ".join(render_to_string(f"accounts/email/{kind}_subject.txt", context).split())
     body = render_to_string(f"accounts/email/{kind}.txt", context)
-    send_mail(subject, body, None, [user.email])
+    with transaction.atomic():
+        if self.request.id:
+            _receipt, created = TaskReceipt.objects.get_or_create(key=f"account-email:{self.request.id}")
+            if not created:
+                return False
+        send_mail(subject, body, None, [user.email])
     return True
