@@ -33,7 +33,7 @@ def radar_svg(axes, *, size: int = 320, rings: int = 4, title: str = "") -> str:
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size + 2 * pad} {size + 2 * pad}" '
-        f'class="chart-radar" role="img" aria-label="{escape(title)}">',
+        f'class="chart-radar" font-family="Noto Sans CJK SC, sans-serif" role="img" aria-label="{escape(title)}">',
         f"<title>{escape(title)}</title>",
     ]
     for r in range(1, rings + 1):
@@ -54,16 +54,14 @@ def radar_svg(axes, *, size: int = 320, rings: int = 4, title: str = "") -> str:
         f'<polygon points="{poly(point(i, s) for i, s in enumerate(shares))}" fill="#1f5fa8" fill-opacity="0.25" '
         f'stroke="#1f5fa8" stroke-width="2"/>'
     )
-    for i, ((label, value, maximum), share) in enumerate(zip(axes, shares, strict=True)):
+    for i, ((label, value, _maximum), share) in enumerate(zip(axes, shares, strict=True)):
         px, py = point(i, share)
         parts.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3" fill="#1f5fa8"/>')
         lx, ly = point(i, 1.12)
         anchor = "middle" if abs(lx - cx) < 5 else ("start" if lx > cx else "end")
         parts.append(
-            f'<text x="{lx:.1f}" y="{ly:.1f}" font-size="13" text-anchor="{anchor}" dominant-baseline="middle">'
-            f"{escape(str(label))}</text>"
-            f'<text x="{lx:.1f}" y="{ly + 16:.1f}" font-size="11" fill="#555" text-anchor="{anchor}" '
-            f'dominant-baseline="middle">{escape(str(value))}/{escape(str(maximum))}</text>'
+            f'<text x="{lx:.1f}" y="{ly:.1f}" font-size="12" text-anchor="{anchor}" dominant-baseline="middle">'
+            f"{escape(str(label))} {escape(str(value))}</text>"
         )
     parts.append("</svg>")
     return "".join(parts)

@@ -83,7 +83,7 @@ def test_self_assessment_report_reads_back_in_chinese(
     fonts = pdf_fonts(report)
     assert any("Noto-Sans-CJK-SC" in f and "Bold" not in f for f in fonts), fonts
     assert any("Noto-Sans-CJK-SC" in f and "Bold" in f for f in fonts), fonts  # real bold, not synthesised
-    assert any("Noto-Serif-CJK-SC" in f and "Bold" in f for f in fonts), fonts
+    assert fonts == {f for f in fonts if "Noto-Sans-CJK-SC" in f}, fonts  # no fallback fonts (header, chart)
     assert AuditEvent.objects.filter(action="report.generated", application=case).count() == 1
 
 
@@ -156,6 +156,7 @@ def test_certificate_has_its_number_and_the_verification_address(
     assert f"{settings.SITE_URL}/verify/{grade.certificate_number}/" in text
     with report.file.open("rb") as fh:
         assert b"/Subtype /Image" in fh.read()  # the QR code
+    assert any("Noto-Serif-CJK-SC-Bold" in f for f in pdf_fonts(report))
 
 
 def test_a_report_the_case_does_not_hold_yet_fails_with_a_reason(
