@@ -93,6 +93,12 @@ class BackgroundJob(models.Model):
     def finished(self) -> bool:
         return self.state in (JobState.DONE, JobState.FAILED)
 
+    @property
+    def title(self) -> str:
+        if self.kind == JobKind.REPORT and self.params.get("kind") in ReportKind.values:
+            return f"{self.get_kind_display()}：{ReportKind(self.params['kind']).label}"
+        return str(self.get_kind_display())
+
 
 def report_path(instance, filename):
     return f"reports/{instance.application_id}/{instance.kind}-{instance.content_sha256[:16]}{filename[-4:]}"

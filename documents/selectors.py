@@ -126,6 +126,22 @@ def jobs_for(user, application=None):
     return qs.select_related("report")
 
 
+def recent_job(user, application):
+    """The user's latest job on this case, while it runs and for a few minutes after (so its outcome shows)."""
+    from datetime import timedelta
+
+    from django.db.models import Q
+    from django.utils import timezone
+
+    since = timezone.now() - timedelta(minutes=5)
+    return (
+        jobs_for(user, application)
+        .filter(Q(finished_at__isnull=True) | Q(finished_at__gte=since))
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
 def job_visible(user, job: BackgroundJob) -> bool:
     return user.is_authenticated and (
         job.created_by_id == user.pk or (user.role == Role.BUREAU and job.kind != "export")

@@ -38,7 +38,7 @@ def case_reports(request, pk):
     application, rel = _case(request, pk)
     if rel == "insider":
         raise PermissionDenied
-    job = selectors.jobs_for(request.user, application).first()
+    job = selectors.recent_job(request.user, application)
     template = "documents/partials/reports.html" if request.htmx else "documents/case_reports.html"
     return render(request, template, _reports_context(request, application, job))
 
@@ -56,7 +56,11 @@ def generate(request, pk):
         raise PermissionDenied
     job = services.request_report(application=application, kind=kind, by=request.user)
     if request.htmx:
-        return render(request, "documents/partials/job.html", {"job": job})
+        job.refresh_from_db()  # in process (embedded default) it may be finished already
+        response = render(request, "documents/partials/job.html", {"job": job})
+        if job.finished:
+            response["HX-Trigger"] = "reports-changed"
+        return response
     return redirect("documents:case_reports", pk=application.pk)
 
 

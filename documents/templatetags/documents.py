@@ -14,7 +14,7 @@ def case_reports(context, application):
     return {
         "application": application,
         "rows": selectors.report_rows(request.user, application),
-        "job": selectors.jobs_for(request.user, application).first(),
+        "job": selectors.recent_job(request.user, application),
         "request": request,
         "csrf_token": context.get("csrf_token"),
     }
