@@ -5,7 +5,9 @@ the same font, in the same run.
 
 Both documents go through the one PDF helper (documents.pdf: the same reused FontConfiguration, the same
 Noto CJK font, subsetting by HarfBuzz). Each is rendered once to warm up, then `--repeat` times; the medians
-are compared. Exits non-zero when the report takes more than `--max-ratio` times as long as the minimal page.
+are compared. Times are the process's CPU time (time.process_time): on a shared machine wall time mostly
+measures the neighbours. Exits non-zero when the report takes more than `--max-ratio` times as long as the
+minimal page.
 """
 
 import argparse

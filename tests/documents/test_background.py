@@ -119,3 +119,14 @@ def test_excel_export_renders_only_what_the_user_may_see(
     bureau_job.refresh_from_db()
     ws = load_workbook(bureau_job.file.path).active
     assert {r[0] for r in list(ws.values)[1:]} == {mine.number, other.number}
+
+
+def test_regrade_command_queues_and_runs_in_process(personas, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    case = make_case(personas.enterprise, by=personas.owner)
+    Assessment.objects.update(level=0)
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("regrade", "--edition", case.assessment.edition, stdout=out)
+    assert Assessment.objects.get().level == 3
