@@ -1,6 +1,7 @@
 """Reports in the embedded default (tasks run in process through the same outbox path): content, PDFs read
 back, one report per content, old reports kept, who may download what."""
 
+import hashlib
 import io
 import zipfile
 
@@ -187,7 +188,13 @@ def test_job_status_is_polled_every_two_seconds_until_it_is_finished(case, perso
 def _report(case, kind, personas):
     from django.core.files.base import ContentFile
 
-    r = Report(application=case, kind=kind, content_sha256=kind * 8, file_sha256="0" * 64, title=kind)
+    r = Report(
+        application=case,
+        kind=kind,
+        content_sha256=hashlib.sha256(kind.encode()).hexdigest(),
+        file_sha256="0" * 64,
+        title=kind,
+    )
     r.file.save("x.pdf", ContentFile(b"%PDF-1.7 test"), save=True)
     return r
 
