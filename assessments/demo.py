@@ -20,23 +20,48 @@ FIGURES = {
     "investment_by_year": ["560", "600", "640"],
     "revenue_by_year": ["4600", "5000", "5400"],
     "prev_year": {
-        "employees": 100, "revenue": "5000", "cost": "4000",
-        "energy": [{"source": "electricity", "amount": "310"}, {"source": "blast_furnace_gas", "amount": "1.5"}],
-        "conversion_output_tce": "0", "recovered_tce": "2",
+        "employees": 100,
+        "revenue": "5000",
+        "cost": "4000",
+        "energy": [
+            {"source": "electricity", "amount": "310"},
+            {"source": "blast_furnace_gas", "amount": "1.5"},
+        ],
+        "conversion_output_tce": "0",
+        "recovered_tce": "2",
     },
     "last_year": {
-        "employees": 105, "revenue": "6000", "cost": "4500",
+        "employees": 105,
+        "revenue": "6000",
+        "cost": "4500",
         "energy": [{"source": "electricity", "amount": "300"}],
-        "conversion_output_tce": "0", "recovered_tce": "0",
+        "conversion_output_tce": "0",
+        "recovered_tce": "0",
     },
     "pass_rate_before": "0.95",
     "pass_rate_after": "0.97",
 }
 DERIVED = {"Q2": 4, "Q3": 4, "Q11": 1, "Q12": 2, "Q13": 2, "Q14": 2, "Q15": 2}
-FULL = {"Q1": [1, 2, 3, 4], "Q4": list(range(1, 15)), "Q5": 4, "Q6": [1, 2, 3, 4], "Q7": [1, 2, 3, 4],
-        "Q8": 5, "Q9": [1, 2, 3, 4], "Q10": [1, 2, 3, 4, 5]}
-MIDDLE = {"Q1": [1, 2], "Q4": [1, 2, 3, 4, 5, 6, 7], "Q5": 2, "Q6": [1, 2], "Q7": [1, 2], "Q8": 3, "Q9": [1, 2],
-          "Q10": [1, 2, 3]}
+FULL = {
+    "Q1": [1, 2, 3, 4],
+    "Q4": list(range(1, 15)),
+    "Q5": 4,
+    "Q6": [1, 2, 3, 4],
+    "Q7": [1, 2, 3, 4],
+    "Q8": 5,
+    "Q9": [1, 2, 3, 4],
+    "Q10": [1, 2, 3, 4, 5],
+}
+MIDDLE = {
+    "Q1": [1, 2],
+    "Q4": [1, 2, 3, 4, 5, 6, 7],
+    "Q5": 2,
+    "Q6": [1, 2],
+    "Q7": [1, 2],
+    "Q8": 3,
+    "Q9": [1, 2],
+    "Q10": [1, 2, 3],
+}
 NOTHING = {"Q1": [0], "Q4": [0], "Q5": 0, "Q6": [0], "Q7": [0], "Q8": 0, "Q9": [0], "Q10": [0]}
 
 
@@ -62,7 +87,11 @@ def ensure_roster(enterprise, *, active: bool = True):
 
     entry, _created = RosterEntry.objects.get_or_create(
         credit_code=enterprise.credit_code,
-        defaults={"name": enterprise.name, "service_provider_name": "北京顺义数字化转型服务有限公司", "active": active},
+        defaults={
+            "name": enterprise.name,
+            "service_provider_name": "北京顺义数字化转型服务有限公司",
+            "active": active,
+        },
     )
     return entry
 
@@ -71,10 +100,16 @@ def fill_to_level(enterprise, *, level: int, by):
     """The enterprise's working self-assessment, filled with an answer set grading to `level`, with one file."""
     assessment = services.working_assessment(enterprise=enterprise, by=by)
     answers, scenarios, data = answer_set(level, selectors.edition_of(assessment))
-    assessment = services.fill_assessment(assessment=assessment, answers=answers, scenarios=scenarios, data=data, by=by)
+    assessment = services.fill_assessment(
+        assessment=assessment, answers=answers, scenarios=scenarios, data=data, by=by
+    )
     if not assessment.evidence.filter(removed_at__isnull=True).exists():
         services.upload_evidence(
-            assessment=assessment, target="Q2", upload=_pdf("设备台账.pdf"), content_type="application/pdf", by=by
+            assessment=assessment,
+            target="Q2",
+            upload=_pdf("设备台账.pdf"),
+            content_type="application/pdf",
+            by=by,
         )
     return assessment
 
@@ -130,15 +165,30 @@ def seed(out) -> None:
             continue
         app = make_submitted_application(enterprise, level=level, by=user)
         if step == "returned":
-            transition(app, "return_for_correction", by=bureau, reason="Q2 设备台账不完整，请补充数字化设备清单并核对设备数量。")
+            transition(
+                app,
+                "return_for_correction",
+                by=bureau,
+                reason="Q2 设备台账不完整，请补充数字化设备清单并核对设备数量。",
+            )
             app.refresh_from_db()
             # The correction: one more scenario level, a corrected figure and a new file, then resubmitted.
             assessment = app.assessment
-            services.save_field(assessment=assessment, key="data.equipment_total", values=["48"],
-                                based_on=assessment.revision, by=user)
+            services.save_field(
+                assessment=assessment,
+                key="data.equipment_total",
+                values=["48"],
+                based_on=assessment.revision,
+                by=user,
+            )
             assessment.refresh_from_db()
-            services.upload_evidence(assessment=assessment, target="Q2", upload=_pdf("设备台账（补充）.pdf"),
-                                     content_type="application/pdf", by=user)
+            services.upload_evidence(
+                assessment=assessment,
+                target="Q2",
+                upload=_pdf("设备台账（补充）.pdf"),
+                content_type="application/pdf",
+                by=user,
+            )
             submission.submit(application=app, by=user, pledge=True)
             transition(app, "return_for_correction", by=bureau, reason="请补充 S01 产品设计三级的佐证材料。")
         elif step == "withdrawn":

@@ -197,7 +197,9 @@ def apply_value(edition: Edition, answers: dict, scenarios: dict, data: dict, fk
             rows.pop(fk.source, None)
         else:
             rows[fk.source] = value
-        ordered = [{"source": s.code, "amount": rows[s.code]} for s in edition.energy_sources if s.code in rows]
+        ordered = [
+            {"source": s.code, "amount": rows[s.code]} for s in edition.energy_sources if s.code in rows
+        ]
         _set_node(data, fk.code, ordered)
     return answers, scenarios, data
 
@@ -241,14 +243,19 @@ def sniff_evidence(upload) -> str:
     ext = PurePath(upload.name or "").suffix.lower().lstrip(".")
     if ext not in EVIDENCE_TYPES:
         raise forms.ValidationError(
-            _("不支持的文件类型“.%(ext)s”：请上传 PDF、图片（JPG/PNG）或 Office 文件（DOC/DOCX/XLS/XLSX/PPT/PPTX）。")
+            _(
+                "不支持的文件类型“.%(ext)s”：请上传 PDF、图片（JPG/PNG）或 Office 文件（DOC/DOCX/XLS/XLSX/PPT/PPTX）。"
+            )
             % {"ext": ext or "?"},
             code="extension",
         )
     if upload.size > settings.EVIDENCE_MAX_BYTES:
         raise forms.ValidationError(
             _("文件过大（%(size)s MB）：单个文件不能超过 %(limit)s MB。")
-            % {"size": round(upload.size / 1048576, 1), "limit": round(settings.EVIDENCE_MAX_BYTES / 1048576, 1)},
+            % {
+                "size": round(upload.size / 1048576, 1),
+                "limit": round(settings.EVIDENCE_MAX_BYTES / 1048576, 1),
+            },
             code="size",
         )
     if upload.size == 0:
@@ -277,7 +284,9 @@ def sniff_evidence(upload) -> str:
 
 class EvidenceUploadForm(forms.Form):
     target = forms.CharField(max_length=12)
-    file = forms.FileField(label=_lazy("佐证材料"), error_messages={"required": _lazy("请选择要上传的文件。")})
+    file = forms.FileField(
+        label=_lazy("佐证材料"), error_messages={"required": _lazy("请选择要上传的文件。")}
+    )
 
     def __init__(self, *args, edition: Edition, **kwargs):
         super().__init__(*args, **kwargs)
@@ -288,9 +297,9 @@ class EvidenceUploadForm(forms.Form):
         if target in self.edition.item_codes:
             return target
         code, _sep, level = target.partition(".")
-        if code in self.edition.scenario_codes and level.isdigit():
-            if 1 <= int(level) <= len(self.edition.scenario(code).criteria):
-                return target
+        scenario = self.edition.scenario(code) if code in self.edition.scenario_codes else None
+        if scenario is not None and level.isdigit() and 1 <= int(level) <= len(scenario.criteria):
+            return target
         raise forms.ValidationError(_("请选择佐证材料对应的指标或场景等级。"))
 
     def clean_file(self):
@@ -301,10 +310,14 @@ class EvidenceUploadForm(forms.Form):
 
 class SubmitForm(forms.Form):
     pledge = forms.BooleanField(
-        label=_lazy("本企业承诺：所填报的自评数据和提交的佐证材料真实、准确、完整，如有虚假，愿承担相应责任。"),
+        label=_lazy(
+            "本企业承诺：所填报的自评数据和提交的佐证材料真实、准确、完整，如有虚假，愿承担相应责任。"
+        ),
         required=False,
     )
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_lazy("原因"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_lazy("原因"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -45,7 +45,9 @@ def is_own_enterprise(user, obj):
 def is_case_agency_admin(user, obj):
     """The admin of the agency commissioned for this case."""
     app = _application_of(obj)
-    return bool(app is not None and is_agency_admin(user) and app.agency_id and user.agency_id == app.agency_id)
+    return bool(
+        app is not None and is_agency_admin(user) and app.agency_id and user.agency_id == app.agency_id
+    )
 
 
 @rules.predicate

@@ -207,14 +207,21 @@ def figure_inputs(edition: Edition, data: dict, paths) -> list[FigureInput]:
         f = edition.figure_field(path)
         if f.kind in SCALAR_KINDS:
             value = _node(data, path)
-            out.append(FigureInput(f"data.{path}", f.label, f.unit, f.help, None if value is None else str(value)))
+            out.append(
+                FigureInput(f"data.{path}", f.label, f.unit, f.help, None if value is None else str(value))
+            )
         elif f.kind == "amounts":
             years = _node(data, path) or []
             for i in range(f.max_length or 1):
                 value = years[i] if i < len(years) else None
                 out.append(
                     FigureInput(
-                        f"data.{path}.{i}", f.label, f.unit, f.help, None if value is None else str(value), year=i + 1
+                        f"data.{path}.{i}",
+                        f.label,
+                        f.unit,
+                        f.help,
+                        None if value is None else str(value),
+                        year=i + 1,
                     )
                 )
     return out
@@ -227,14 +234,21 @@ def energy_years(edition: Edition, data: dict, result) -> list[EnergyYear]:
         if f.kind != "tce" or not f.from_list:
             continue
         year = EnergyYear(key=f.key, label=f.label)
-        rows = {row.get("source"): row.get("amount") for row in (_node(data, f.from_list) or []) if isinstance(row, dict)}
+        rows = {
+            row.get("source"): row.get("amount")
+            for row in (_node(data, f.from_list) or [])
+            if isinstance(row, dict)
+        }
         for source in edition.energy_sources:
             amount = rows.get(source.code)
             year.rows.append(
                 (
                     source,
                     FigureInput(
-                        f"data.{f.from_list}.{source.code}", source.name, source.unit, source.coefficient_text,
+                        f"data.{f.from_list}.{source.code}",
+                        source.name,
+                        source.unit,
+                        source.coefficient_text,
                         None if amount is None else str(amount),
                     ),
                 )
@@ -256,13 +270,17 @@ def option_text(edition: Edition, code: str, index) -> str:
     if index is None:
         return ""
     indexes = index if isinstance(index, (list, tuple)) else [index]
-    return "；".join(item.options[i].text for i in indexes if isinstance(i, int) and 0 <= i < len(item.options))
+    return "；".join(
+        item.options[i].text for i in indexes if isinstance(i, int) and 0 <= i < len(item.options)
+    )
 
 
 def evidence_by_target(assessment: Assessment) -> dict[str, list[Evidence]]:
     """The working copy's visible files, grouped by target (one query, whatever the number of files)."""
     grouped: dict[str, list[Evidence]] = {}
-    for ev in Evidence.objects.filter(assessment=assessment, removed_at__isnull=True).order_by("uploaded_at", "id"):
+    for ev in Evidence.objects.filter(assessment=assessment, removed_at__isnull=True).order_by(
+        "uploaded_at", "id"
+    ):
         grouped.setdefault(ev.target, []).append(ev)
     return grouped
 
@@ -283,7 +301,9 @@ def questionnaire(assessment: Assessment, result=None, evidence=None) -> dict:
             items = []
             for item in sec.items:
                 answer = assessment.answers.get(item.code)
-                chosen = set(answer) if isinstance(answer, list) else ({answer} if answer is not None else set())
+                chosen = (
+                    set(answer) if isinstance(answer, list) else ({answer} if answer is not None else set())
+                )
                 paths = [
                     p for p in item.fields if p not in figures_shown and edition.figure_field(p).kind != "tce"
                 ]
@@ -291,16 +311,23 @@ def questionnaire(assessment: Assessment, result=None, evidence=None) -> dict:
                 d = derived.get(item.code)
                 items.append(
                     ItemView(
-                        item=item, answer=answer, chosen=chosen, figures=figure_inputs(edition, assessment.data, paths),
-                        derived=d, derived_text=option_text(edition, item.code, d) if d is not None else "",
-                        inconsistent=item.code in inconsistent, points=engine.format_points(item_points[item.code]),
+                        item=item,
+                        answer=answer,
+                        chosen=chosen,
+                        figures=figure_inputs(edition, assessment.data, paths),
+                        derived=d,
+                        derived_text=option_text(edition, item.code, d) if d is not None else "",
+                        inconsistent=item.code in inconsistent,
+                        points=engine.format_points(item_points[item.code]),
                         evidence=evidence.get(item.code, []),
                     )
                 )
             secondaries.append({"secondary": sec, "items": items})
         dimensions.append({"dimension": dim, "secondaries": secondaries})
     groups = {g.code: g.name for g in edition.scenario_groups}
-    scenarios = [scenario_view(edition, assessment.scenarios, s, result, evidence, groups) for s in edition.scenarios]
+    scenarios = [
+        scenario_view(edition, assessment.scenarios, s, result, evidence, groups) for s in edition.scenarios
+    ]
     return {
         "edition": edition,
         "result": result,
@@ -308,13 +335,21 @@ def questionnaire(assessment: Assessment, result=None, evidence=None) -> dict:
         "scenarios": scenarios,
         "energy_years": energy_years(edition, assessment.data, result),
         "general_figures": figure_inputs(
-            edition, assessment.data,
-            [f.path for f in edition.fields if f.path not in figures_shown and f.kind in SCALAR_KINDS + ("amounts",)
-             and not _is_energy_minus(edition, f.path)],
+            edition,
+            assessment.data,
+            [
+                f.path
+                for f in edition.fields
+                if f.path not in figures_shown
+                and f.kind in SCALAR_KINDS + ("amounts",)
+                and not _is_energy_minus(edition, f.path)
+            ],
         ),
         "derivable": [i for i in edition.items if i.derivation is not None],
         # The item whose figures include a year's 综合能源消费量 shows the energy table (表1) under it.
-        "energy_items": {i.code for i in edition.items if any(edition.figure_field(p).kind == "tce" for p in i.fields)},
+        "energy_items": {
+            i.code for i in edition.items if any(edition.figure_field(p).kind == "tce" for p in i.fields)
+        },
     }
 
 
@@ -339,7 +374,11 @@ def scenario_view(edition, scenarios: dict, scenario, result, evidence: dict, gr
             CriterionView(i, text, ticked, counted, message, evidence.get(f"{scenario.code}.{i}", []))
         )
     return ScenarioView(
-        scenario=scenario, answered=answered, none_met=answered and not any(met), level=level, criteria=criteria,
+        scenario=scenario,
+        answered=answered,
+        none_met=answered and not any(met),
+        level=level,
+        criteria=criteria,
         group_name=(groups or {}).get(scenario.group, ""),
     )
 
@@ -353,7 +392,10 @@ def panel(assessment: Assessment, result) -> dict:
         "result": result,
         "score": engine.format_points(result.score),
         "level_name": result.level_name,
-        "dimensions": [(d.name, engine.format_points(dims[d.code]), engine.format_points(d.points)) for d in edition.dimensions],
+        "dimensions": [
+            (d.name, engine.format_points(dims[d.code]), engine.format_points(d.points))
+            for d in edition.dimensions
+        ],
         "scenario_levels": [(s, result.scenario_levels.get(s.code, 0)) for s in edition.scenarios],
         "next": nxt,
         "score_needed": engine.format_points(nxt.score_needed) if nxt else None,
@@ -448,9 +490,13 @@ def version_diff(old: ApplicationVersion, new: ApplicationVersion) -> dict:
         a, b = old.answers.get(item.code), new.answers.get(item.code)
         if a != b:
             items.append(
-                {"item": item, "old": option_text(edition, item.code, a), "new": option_text(edition, item.code, b),
-                 "old_points": old.result.get("items", {}).get(item.code),
-                 "new_points": new.result.get("items", {}).get(item.code)}
+                {
+                    "item": item,
+                    "old": option_text(edition, item.code, a),
+                    "new": option_text(edition, item.code, b),
+                    "old_points": old.result.get("items", {}).get(item.code),
+                    "new_points": new.result.get("items", {}).get(item.code),
+                }
             )
     fa, fb = _flatten(old.data), _flatten(new.data)
     figures = [
@@ -464,8 +510,13 @@ def version_diff(old: ApplicationVersion, new: ApplicationVersion) -> dict:
         a, b = old.scenarios.get(s.code), new.scenarios.get(s.code)
         if a != b or old_levels.get(s.code) != new_levels.get(s.code):
             scenarios.append(
-                {"scenario": s, "old_level": old_levels.get(s.code), "new_level": new_levels.get(s.code),
-                 "old": a, "new": b}
+                {
+                    "scenario": s,
+                    "old_level": old_levels.get(s.code),
+                    "new_level": new_levels.get(s.code),
+                    "old": a,
+                    "new": b,
+                }
             )
     ea = {(e["sha256"], e["target"]): e for e in old.evidence}
     eb = {(e["sha256"], e["target"]): e for e in new.evidence}
@@ -479,7 +530,10 @@ def version_diff(old: ApplicationVersion, new: ApplicationVersion) -> dict:
         "evidence_removed": [ea[k] for k in ea if k not in eb],
         "score": (old.result.get("score"), new.result.get("score")),
         "level": (old.result.get("level"), new.result.get("level")),
-        "level_names": (edition.level_name(old.result.get("level", 0)), edition.level_name(new.result.get("level", 0))),
+        "level_names": (
+            edition.level_name(old.result.get("level", 0)),
+            edition.level_name(new.result.get("level", 0)),
+        ),
         "unchanged": not (items or figures or scenarios or set(ea) ^ set(eb))
         and old.result.get("score") == new.result.get("score"),
     }
@@ -487,6 +541,7 @@ def version_diff(old: ApplicationVersion, new: ApplicationVersion) -> dict:
 
 def enterprise_applications(enterprise) -> list[Application]:
     return list(
-        Application.objects.filter(enterprise=enterprise).select_related("previous", "agency").order_by("-created_at", "-id")
+        Application.objects.filter(enterprise=enterprise)
+        .select_related("previous", "agency")
+        .order_by("-created_at", "-id")
     )
-

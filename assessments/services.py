@@ -2,8 +2,8 @@
 starting an application and numbering it. Keyword-only, transactional; every change goes to the audit trail."""
 
 import hashlib
-from decimal import ROUND_HALF_UP, Decimal
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -14,7 +14,15 @@ from supervision.audit import record
 from . import selectors
 from .forms import FieldInputError, apply_value, display_value, field_key, get_value, parse_value
 from .framework import get_edition
-from .models import Application, ApplicationKind, ApplicationState, ApplicationStates, ApplicationVersion, Assessment, Evidence
+from .models import (
+    Application,
+    ApplicationKind,
+    ApplicationState,
+    ApplicationStates,
+    ApplicationVersion,
+    Assessment,
+    Evidence,
+)
 
 
 class SaveRefused(Exception):
@@ -64,8 +72,14 @@ def working_assessment(*, enterprise, by) -> Assessment:
     if latest is not None:
         carried = [
             Evidence(
-                assessment=fresh, target=ev.target, file=ev.file.name, original_name=ev.original_name,
-                content_type=ev.content_type, size=ev.size, sha256=ev.sha256, uploaded_by=ev.uploaded_by,
+                assessment=fresh,
+                target=ev.target,
+                file=ev.file.name,
+                original_name=ev.original_name,
+                content_type=ev.content_type,
+                size=ev.size,
+                sha256=ev.sha256,
+                uploaded_by=ev.uploaded_by,
             )
             for ev in latest.evidence.filter(removed_at__isnull=True)
         ]
@@ -73,8 +87,11 @@ def working_assessment(*, enterprise, by) -> Assessment:
         _refresh_cache(fresh)
         fresh.save(update_fields=["score", "level"])
         record(
-            actor=by, action="assessment.start", obj=fresh,
-            summary=_("新的自评（由上次自评预填）"), detail={"from_assessment": latest.pk},
+            actor=by,
+            action="assessment.start",
+            obj=fresh,
+            summary=_("新的自评（由上次自评预填）"),
+            detail={"from_assessment": latest.pk},
         )
     return fresh
 
@@ -121,7 +138,8 @@ def save_field(*, assessment: Assessment, key: str, values: list[str], based_on:
         shown = display_value(edition, fk, old)
         raise SaveRefused(
             key,
-            _("保存冲突：此项已在其他页面或由其他人修改为“%(value)s”，您的修改未保存。请核对后重新填写。") % {"value": shown},
+            _("保存冲突：此项已在其他页面或由其他人修改为“%(value)s”，您的修改未保存。请核对后重新填写。")
+            % {"value": shown},
             conflict=True,
             current=shown,
         )
@@ -140,17 +158,28 @@ def save_field(*, assessment: Assessment, key: str, values: list[str], based_on:
     # A scenario's "none met" box and its four ticks edit one value: a change to one is a change to all.
     touched = [key]
     if fk.kind in ("criterion", "scenario_none"):
-        touched = [f"{fk.code}.none"] + [f"{fk.code}.{i}" for i in range(1, len(edition.scenario(fk.code).criteria) + 1)]
+        touched = [f"{fk.code}.none"] + [
+            f"{fk.code}.{i}" for i in range(1, len(edition.scenario(fk.code).criteria) + 1)
+        ]
     for k in touched:
         a.field_revisions[k] = a.revision
     a.updated_by = by
     _refresh_cache(a, result)
     a.save()
     record(
-        actor=by, action="assessment.answer", obj=a, application=a_app,
+        actor=by,
+        action="assessment.answer",
+        obj=a,
+        application=a_app,
         summary=_("修改自评：%(key)s") % {"key": key},
-        detail={"field": key, "old": old, "new": new, "old_text": display_value(edition, fk, old),
-                "new_text": display_value(edition, fk, new), "revision": a.revision},
+        detail={
+            "field": key,
+            "old": old,
+            "new": new,
+            "old_text": display_value(edition, fk, old),
+            "new_text": display_value(edition, fk, new),
+            "revision": a.revision,
+        },
     )
     return SaveOutcome(a, key, True, result)
 
@@ -184,15 +213,28 @@ def upload_evidence(*, assessment: Assessment, target: str, upload, content_type
         digest.update(chunk)
     upload.seek(0)
     evidence = Evidence(
-        assessment=a, target=target, original_name=upload.name[:255], content_type=content_type,
-        size=upload.size, sha256=digest.hexdigest(), uploaded_by=by,
+        assessment=a,
+        target=target,
+        original_name=upload.name[:255],
+        content_type=content_type,
+        size=upload.size,
+        sha256=digest.hexdigest(),
+        uploaded_by=by,
     )
     evidence.file.save("upload", upload, save=False)
     evidence.save()
     record(
-        actor=by, action="evidence.upload", obj=evidence, application=app,
+        actor=by,
+        action="evidence.upload",
+        obj=evidence,
+        application=app,
         summary=_("上传佐证材料：%(target)s %(name)s") % {"target": target, "name": evidence.original_name},
-        detail={"target": target, "name": evidence.original_name, "sha256": evidence.sha256, "size": evidence.size},
+        detail={
+            "target": target,
+            "name": evidence.original_name,
+            "sha256": evidence.sha256,
+            "size": evidence.size,
+        },
     )
     return evidence
 
@@ -216,7 +258,10 @@ def remove_evidence(*, evidence: Evidence, by) -> None:
     if app is not None and app.state not in ApplicationStates.EDITABLE:
         raise SaveRefused(evidence.target, _("申请已提交，不能删除佐证材料。"))
     detail = {"target": evidence.target, "name": evidence.original_name, "sha256": evidence.sha256}
-    if _in_a_version(evidence) or Evidence.objects.filter(file=evidence.file.name).exclude(pk=evidence.pk).exists():
+    if (
+        _in_a_version(evidence)
+        or Evidence.objects.filter(file=evidence.file.name).exclude(pk=evidence.pk).exists()
+    ):
         evidence.removed_at = timezone.now()
         evidence.save(update_fields=["removed_at"])
         detail["hidden"] = True
@@ -227,15 +272,22 @@ def remove_evidence(*, evidence: Evidence, by) -> None:
         transaction.on_commit(lambda: storage.delete(name))
         detail["deleted"] = True
     record(
-        actor=by, action="evidence.remove", obj=a, application=app,
-        summary=_("删除佐证材料：%(name)s") % {"name": detail["name"]}, detail=detail,
+        actor=by,
+        action="evidence.remove",
+        obj=a,
+        application=app,
+        summary=_("删除佐证材料：%(name)s") % {"name": detail["name"]},
+        detail=detail,
     )
 
 
 def record_download(*, evidence: Evidence, by) -> None:
     """Every download of an evidence file is audited (who, when, from where)."""
     record(
-        actor=by, action="evidence.download", obj=evidence, application=selectors.application_of(evidence.assessment),
+        actor=by,
+        action="evidence.download",
+        obj=evidence,
+        application=selectors.application_of(evidence.assessment),
         summary=_("下载佐证材料：%(name)s") % {"name": evidence.original_name},
         detail={"target": evidence.target, "sha256": evidence.sha256},
     )
@@ -251,7 +303,10 @@ def next_application_number(year: int | None = None) -> str:
     year = year or timezone.localdate().year
     prefix = f"SY{year}-"
     last = (
-        Application.objects.filter(number__startswith=prefix).order_by("-number").values_list("number", flat=True).first()
+        Application.objects.filter(number__startswith=prefix)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
     )
     seq = int(last.rsplit("-", 1)[1]) + 1 if last else 1
     return f"{prefix}{seq:04d}"
@@ -286,7 +341,9 @@ def start_application(*, enterprise, by) -> Application:
         self_level=assessment.level,
     )
     record(
-        actor=by, action="application.create", obj=app,
+        actor=by,
+        action="application.create",
+        obj=app,
         summary=_("创建%(kind)s %(number)s") % {"kind": app.get_kind_display(), "number": app.number},
         detail={"kind": app.kind, "previous": app.previous_id},
     )
@@ -303,7 +360,9 @@ def fill_assessment(*, assessment: Assessment, answers: dict, scenarios: dict, d
     app = selectors.application_of(a)
     if app is not None and app.state not in ApplicationStates.EDITABLE:
         raise SaveRefused("", _("申请已提交，自评问卷已锁定，不能修改。"))
-    engine.parse_assessment({"answers": answers, "scenarios": scenarios, "data": data}, edition=a.edition, partial=True)
+    engine.parse_assessment(
+        {"answers": answers, "scenarios": scenarios, "data": data}, edition=a.edition, partial=True
+    )
     result = selectors.evaluate_parts(a.edition, answers, scenarios, data)
     if result.errors:
         raise result.errors[0]
@@ -315,7 +374,15 @@ def fill_assessment(*, assessment: Assessment, answers: dict, scenarios: dict, d
     _refresh_cache(a, result)
     a.save()
     record(
-        actor=by, action="assessment.fill", obj=a, application=app, summary=_("整体填写自评"),
-        detail={"old": old, "new": {"answers": answers, "scenarios": scenarios, "data": data}, "revision": a.revision},
+        actor=by,
+        action="assessment.fill",
+        obj=a,
+        application=app,
+        summary=_("整体填写自评"),
+        detail={
+            "old": old,
+            "new": {"answers": answers, "scenarios": scenarios, "data": data},
+            "revision": a.revision,
+        },
     )
     return a

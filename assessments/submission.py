@@ -26,7 +26,9 @@ def submission_problems(application: Application, *, pledge: bool) -> list[tuple
     if result.unanswered_items or result.unanswered_scenarios:
         names = [f"{c} {edition.item(c).name}" for c in result.unanswered_items]
         names += [f"{c} {edition.scenario(c).name}" for c in result.unanswered_scenarios]
-        problems.append(("questionnaire", _("自评问卷尚未完成，未填写：%(names)s。") % {"names": "、".join(names)}))
+        problems.append(
+            ("questionnaire", _("自评问卷尚未完成，未填写：%(names)s。") % {"names": "、".join(names)})
+        )
     else:
         try:
             result = selectors.evaluate_strict(assessment)
@@ -88,10 +90,15 @@ def freeze_version(application: Application, *, by, reason="", pledge=False, **p
             for ev in files
         ],
         profile={
-            "name": enterprise.name, "credit_code": enterprise.credit_code, "industry": enterprise.industry,
-            "address": enterprise.address, "employees": enterprise.employees, "revenue": str(enterprise.revenue),
+            "name": enterprise.name,
+            "credit_code": enterprise.credit_code,
+            "industry": enterprise.industry,
+            "address": enterprise.address,
+            "employees": enterprise.employees,
+            "revenue": str(enterprise.revenue),
             "total_assets": None if enterprise.total_assets is None else str(enterprise.total_assets),
-            "contact_name": enterprise.contact_name, "contact_mobile": enterprise.contact_mobile,
+            "contact_name": enterprise.contact_name,
+            "contact_mobile": enterprise.contact_mobile,
             "contact_email": enterprise.contact_email,
         },
         pledge_at=now,

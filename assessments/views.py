@@ -84,7 +84,11 @@ def save_field(request):
         if based_on < 0:
             raise services.SaveRefused(key, _("页面版本信息缺失，请刷新页面后再填写。"))
         outcome = services.save_field(
-            assessment=assessment, key=key, values=request.POST.getlist("value"), based_on=based_on, by=request.user
+            assessment=assessment,
+            key=key,
+            values=request.POST.getlist("value"),
+            based_on=based_on,
+            by=request.user,
         )
         assessment, result, changed = outcome.assessment, outcome.result, outcome.changed
     except services.SaveRefused as exc:
@@ -97,8 +101,14 @@ def save_field(request):
     if code in context["edition"].scenario_codes:
         scenario = next(s for s in context["scenarios"] if s.scenario.code == code)
     context.update(
-        assessment=assessment, editable=selectors.is_editable(assessment), key=key, error=error, conflict=conflict,
-        changed=changed, panel=selectors.panel(assessment, result), scenario_card=scenario,
+        assessment=assessment,
+        editable=selectors.is_editable(assessment),
+        key=key,
+        error=error,
+        conflict=conflict,
+        changed=changed,
+        panel=selectors.panel(assessment, result),
+        scenario_card=scenario,
         # A refused save leaves the tab on its old revision so that a stale tab stays detectably stale.
         revision=assessment.revision if error is None or not conflict else based_on,
     )
@@ -119,8 +129,11 @@ def evidence_upload(request):
     if form.is_valid():
         try:
             services.upload_evidence(
-                assessment=assessment, target=form.cleaned_data["target"], upload=form.cleaned_data["file"],
-                content_type=form.cleaned_data["content_type"], by=request.user,
+                assessment=assessment,
+                target=form.cleaned_data["target"],
+                upload=form.cleaned_data["file"],
+                content_type=form.cleaned_data["content_type"],
+                by=request.user,
             )
         except services.SaveRefused as exc:
             error = exc.message
@@ -131,7 +144,12 @@ def evidence_upload(request):
 
 def _evidence_list(request, assessment, target, error=None):
     files = [ev for ev in selectors.evidence_by_target(assessment).get(target, [])]
-    context = {"target": target, "files": files, "error": error, "editable": selectors.is_editable(assessment)}
+    context = {
+        "target": target,
+        "files": files,
+        "error": error,
+        "editable": selectors.is_editable(assessment),
+    }
     if request.htmx:
         return render(request, "assessments/partials/evidence_list.html", context)
     if error:
@@ -162,7 +180,9 @@ def evidence_download(request, pk):
     evidence = selectors.evidence_for(request.user, pk)
     services.record_download(evidence=evidence, by=request.user)
     response = FileResponse(
-        evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name,
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
         content_type=evidence.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
@@ -199,7 +219,9 @@ def application(request, pk):
             "problems": problems,
             "submit_form": SubmitForm(),
             "reason_form": ReasonForm(),
-            "result_level_name": selectors.get_edition(latest.edition).level_name(latest.result["level"]) if latest else "",
+            "result_level_name": selectors.get_edition(latest.edition).level_name(latest.result["level"])
+            if latest
+            else "",
         },
     )
 
@@ -250,4 +272,6 @@ def application_diff(request, pk):
     if a not in versions or b not in versions:
         raise Http404
     diff = selectors.version_diff(versions[a], versions[b])
-    return render(request, "assessments/diff.html", {"app": app, "diff": diff, "numbers": numbers, "a": a, "b": b})
+    return render(
+        request, "assessments/diff.html", {"app": app, "diff": diff, "numbers": numbers, "a": a, "b": b}
+    )

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessments', '0001_initial'),
+        ("assessments", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='assessment',
-            name='field_revisions',
+            model_name="assessment",
+            name="field_revisions",
             field=models.JSONField(blank=True, default=dict),
         ),
     ]

@@ -80,8 +80,11 @@ def docx(name="制度.docx", part="word/document.xml"):
 
 
 def save(client, key, *values, revision):
-    return client.post("/enterprise/self-assessment/save/", {"key": key, "value": list(values), "revision": revision},
-                       HTTP_HX_REQUEST="true")
+    return client.post(
+        "/enterprise/self-assessment/save/",
+        {"key": key, "value": list(values), "revision": revision},
+        HTTP_HX_REQUEST="true",
+    )
 
 
 @pytest.fixture

@@ -28,8 +28,12 @@ def test_seed_is_idempotent_and_covers_every_step():
     demo.seed(out)
     assert Application.objects.count() == first
     states = set(Application.objects.values_list("state", flat=True))
-    assert {ApplicationState.DRAFT, ApplicationState.SUBMITTED, ApplicationState.RETURNED,
-            ApplicationState.WITHDRAWN} <= states
+    assert {
+        ApplicationState.DRAFT,
+        ApplicationState.SUBMITTED,
+        ApplicationState.RETURNED,
+        ApplicationState.WITHDRAWN,
+    } <= states
     returned = Application.objects.get(state=ApplicationState.RETURNED)
     assert returned.versions.count() == 2
     levels = {selectors.latest_assessment(accounts_demo.enterprise(i)).level for i in range(6)}

@@ -29,7 +29,9 @@ def test_accepted_types_are_stored_with_sha256(personas, client_for, working, ma
     r = upload(client_for(personas.owner), "S05.2", f)
     assert r.status_code == 200 and 'data-testid="evidence-error"' not in r.content.decode()
     ev = Evidence.objects.get(assessment=working)
-    assert ev.target == "S05.2" and ev.sha256 == hashlib.sha256(content).hexdigest() and ev.size == len(content)
+    assert (
+        ev.target == "S05.2" and ev.sha256 == hashlib.sha256(content).hexdigest() and ev.size == len(content)
+    )
     assert ev.original_name == f.name and ev.original_name not in ev.file.name
     assert AuditEvent.objects.filter(action="evidence.upload", object_id=str(ev.pk)).exists()
 
@@ -64,8 +66,9 @@ def test_unknown_target_refused(personas, client_for, working):
 
 
 def _file(personas, working, name="台账.pdf"):
-    return services.upload_evidence(assessment=working, target="Q2", upload=pdf(name), content_type="application/pdf",
-                                    by=personas.owner)
+    return services.upload_evidence(
+        assessment=working, target="Q2", upload=pdf(name), content_type="application/pdf", by=personas.owner
+    )
 
 
 def test_download_checks_who_asks_and_is_audited(personas, client_for, working):
@@ -89,7 +92,9 @@ def test_case_agency_and_cleared_experts_may_see(personas, submitted):
     ev = Evidence.objects.get(pk=ev.pk)
     assert can_view_evidence(personas.agency_admin, ev)
     assert not can_view_evidence(personas.other_agency_admin, ev)
-    team = Team.objects.create(application=submitted, agency=personas.agency, created_by=personas.agency_admin)
+    team = Team.objects.create(
+        application=submitted, agency=personas.agency, created_by=personas.agency_admin
+    )
     member = TeamMember.objects.create(team=team, expert=personas.expert)
     assert not can_view_evidence(personas.expert, ev)  # no declaration yet
     member.declared_at, member.conflict = submitted.submitted_at, ConflictKind.EMPLOYMENT
@@ -101,7 +106,9 @@ def test_case_agency_and_cleared_experts_may_see(personas, submitted):
     assert not can_view_evidence(personas.expert2, ev)
 
 
-def test_removing_an_unsubmitted_file_deletes_it(personas, client_for, working, django_capture_on_commit_callbacks):
+def test_removing_an_unsubmitted_file_deletes_it(
+    personas, client_for, working, django_capture_on_commit_callbacks
+):
     ev = _file(personas, working)
     storage, name = ev.file.storage, ev.file.name
     with django_capture_on_commit_callbacks(execute=True):
@@ -120,7 +127,10 @@ def test_removing_a_submitted_file_only_hides_it(personas, client_for, returned)
     assert ev.removed_at is not None and ev.file.storage.exists(ev.file.name)
     # still downloadable by whoever may see version 1
     assert client_for(personas.bureau).get(f"/enterprise/evidence/{ev.pk}/").status_code == 200
-    assert ev.original_name not in client_for(personas.owner).get("/enterprise/self-assessment/").content.decode()
+    assert (
+        ev.original_name
+        not in client_for(personas.owner).get("/enterprise/self-assessment/").content.decode()
+    )
 
 
 def test_other_enterprise_cannot_remove(personas, client_for, working):

@@ -58,7 +58,8 @@ def test_energy_is_entered_per_source_and_tce_comes_from_the_engine(personas, cl
     assert "380 吨标准煤" in r.content.decode()
     working.refresh_from_db()
     assert working.data["prev_year"]["energy"] == [
-        {"source": "blast_furnace_gas", "amount": "1.5"}, {"source": "electricity", "amount": "310"}
+        {"source": "blast_furnace_gas", "amount": "1.5"},
+        {"source": "electricity", "amount": "310"},
     ] or working.data["prev_year"]["energy"][0]["source"] in ("electricity", "blast_furnace_gas")
 
 
@@ -87,7 +88,9 @@ def test_scenario_progression_rule_is_shown(personas, client_for, working):
         ("nonsense", ["1"], "未知的问卷项"),
     ],
 )
-def test_bad_input_gets_a_chinese_field_message_and_saves_nothing(personas, client_for, working, key, values, message):
+def test_bad_input_gets_a_chinese_field_message_and_saves_nothing(
+    personas, client_for, working, key, values, message
+):
     c = client_for(personas.owner)
     before = AuditEvent.objects.count()
     r = save(c, key, *values, revision=0)
@@ -142,13 +145,20 @@ def test_query_count_pinned_and_flat_in_uploads_and_answers(personas, client_for
 
     c = client_for(personas.owner)
     a = services.working_assessment(enterprise=personas.enterprise, by=personas.owner)
-    services.upload_evidence(assessment=a, target="Q1", upload=pdf(), content_type="application/pdf", by=personas.owner)
+    services.upload_evidence(
+        assessment=a, target="Q1", upload=pdf(), content_type="application/pdf", by=personas.owner
+    )
     with django_assert_num_queries(PAGE_QUERIES):
         c.get(URL)
     for i in range(9):
         target = "Q3" if i % 2 else "S05.2"
-        services.upload_evidence(assessment=a, target=target, upload=pdf(f"f{i}.pdf"), content_type="application/pdf",
-                                 by=personas.owner)
+        services.upload_evidence(
+            assessment=a,
+            target=target,
+            upload=pdf(f"f{i}.pdf"),
+            content_type="application/pdf",
+            by=personas.owner,
+        )
     with django_assert_num_queries(PAGE_QUERIES):
         c.get(URL)
     fill(personas, 4)
