@@ -1,0 +1,122 @@
+"""The enterprise's journey in Chromium on a phone: figures and uploads in the questionnaire, the live level and
+next-level gap changing, submitting; another enterprise at 一级 is told why it cannot submit."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from assessments import demo, services
+from tests import factories
+from tests.e2e.conftest import login
+
+
+def _prefill(enterprise, user, *, level, drop=()):
+    """Most of the questionnaire filled through the real service; `drop` leaves items for the browser."""
+    demo.ensure_roster(enterprise)
+    a = services.working_assessment(enterprise=enterprise, by=user)
+    answers, scenarios, data = demo.answer_set(level)
+    for code in drop:
+        answers.pop(code, None)
+    for key in ("equipment_total", "equipment_digital"):
+        data.pop(key)
+    services.fill_assessment(assessment=a, answers=answers, scenarios=scenarios, data=data, by=user)
+    return a
+
+
+def _wait_saved(page, locator):
+    expect(locator.locator("xpath=following::*[contains(@class,'field-status')][1]")).to_contain_text(
+        "已保存"
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fill_upload_watch_level_and_submit_on_a_phone(page, tmp_path):
+    ent = factories.enterprise("北京顺义旅程测试有限公司")
+    user = factories.enterprise_user("journey", ent, full_name="旅程经理")
+    # The scenarios stand at 一级 everywhere; Q2 and Q5 are still open; the equipment figures are not given.
+    _prefill(ent, user, level=2, drop=("Q2", "Q5"))
+    from assessments.models import Assessment
+
+    a = Assessment.objects.get(enterprise=ent)
+    a.scenarios = {code: [True, False, False, False] for code in a.scenarios}
+    a.save()
+
+    login(page, "journey", factories.PASSWORD)
+    page.goto(page.base + "/enterprise/self-assessment/")
+    level = page.get_by_test_id("panel-level").first
+    expect(level).to_have_text("一级（初始级）")
+    expect(page.get_by_test_id("panel-unanswered")).to_contain_text("2")
+    expect(page.get_by_test_id("panel-next")).to_contain_text("距二级（规范级）还差")
+
+    # figures → the option they imply appears next to Q2
+    total = page.locator("#f-data\\.equipment_total")
+    total.press_sequentially("50")
+    _wait_saved(page, total)
+    digital = page.locator("#f-data\\.equipment_digital")
+    digital.press_sequentially("40")
+    _wait_saved(page, digital)
+    expect(page.get_by_test_id("derived-Q2")).to_have_text("(60%,100%]")
+
+    # choosing an option the figures do not support shows a warning; the right one clears it
+    page.locator("#o-Q2-1").check()
+    expect(page.get_by_test_id("warning-Q2")).to_be_visible()
+    page.locator("#o-Q2-4").check()
+    expect(page.get_by_test_id("warning-Q2")).to_have_count(0)
+    page.locator("#o-Q5-2").check()
+    expect(page.get_by_test_id("panel-unanswered")).to_have_count(0)
+
+    # an upload for Q2, on the phone
+    pdf = tmp_path / "设备台账.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    item = page.get_by_test_id("item-Q2")
+    item.locator("summary", has_text="佐证材料").click()
+    item.get_by_test_id("evidence-input-Q2").set_input_files(str(pdf))
+    item.get_by_role("button", name="上传").click()
+    expect(item.get_by_test_id("evidence-file")).to_have_text("设备台账.pdf")
+
+    # the progression rule is shown: level 3 ticked without level 2 does not count
+    page.locator("#c-S01-3").check()
+    expect(page.get_by_test_id("blocked-S01-3")).to_have_text("三级不计入：需先满足二级全部要求")
+    page.locator("#c-S01-3").uncheck()
+    expect(page.get_by_test_id("blocked-S01-3")).to_have_count(0)
+
+    # six scenarios (all constrained) to level 2 → 二级, and the gap now speaks of 三级
+    gap_before = page.get_by_test_id("panel-next").inner_text()
+    for code in ("S01", "S03", "S06", "S07", "S08", "S09"):
+        page.locator(f"#c-{code}-2").check()
+        expect(page.get_by_test_id(f"scenario-level-{code}")).to_have_text("2")
+    expect(level).to_have_text("二级（规范级）")
+    expect(page.get_by_test_id("panel-next")).to_contain_text("距三级（集成级）还差")
+    assert page.get_by_test_id("panel-next").inner_text() != gap_before
+
+    # apply: start, pledge, submit
+    page.goto(page.base + "/enterprise/")
+    page.get_by_test_id("start-application").click()
+    page.locator("#pledge").check()
+    page.get_by_test_id("submit-application").click()
+    expect(page.get_by_test_id("app-state")).to_have_text("已提交")
+    expect(page.get_by_role("alert").first).to_contain_text("评测申请已提交")
+    expect(page.get_by_test_id("timeline")).to_contain_text("提交申请")
+    expect(page.get_by_test_id("paper-status")).to_contain_text("待提交纸质材料")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_enterprise_at_level_one_is_told_why(page):
+    ent = factories.enterprise("北京顺义一级测试有限公司")
+    user = factories.enterprise_user("level-one", ent, full_name="一级经理")
+    _prefill(ent, user, level=1)
+    a = services.working_assessment(enterprise=ent, by=user)
+    a.data.update(equipment_total=50, equipment_digital=40)
+    a.save()
+    login(page, "level-one", factories.PASSWORD)
+    page.goto(page.base + "/enterprise/")
+    expect(page.get_by_test_id("panel-level")).to_have_text("一级（初始级）")
+    page.get_by_test_id("start-application").click()
+    expect(page.get_by_test_id("submit-problems")).to_contain_text("达到二级（规范级）及以上方可申请评测")
+    page.locator("#pledge").check()
+    page.get_by_test_id("submit-application").click()
+    expect(page.get_by_role("alert").first).to_have_text(
+        re.compile("未能提交：.*一级（初始级）.*二级（规范级）及以上方可申请评测")
+    )
+    expect(page.get_by_test_id("app-state")).to_have_text("草稿")
