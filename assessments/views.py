@@ -86,7 +86,8 @@ def save_field(request):
         outcome = services.save_field(
             assessment=assessment,
             key=key,
-            values=request.POST.getlist("value"),
+            # Each input is named by its key (radio groups must not share one name); "value" is accepted too.
+            values=request.POST.getlist(key) or request.POST.getlist("value"),
             based_on=based_on,
             by=request.user,
         )

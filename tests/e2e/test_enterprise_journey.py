@@ -65,6 +65,10 @@ def test_fill_upload_watch_level_and_submit_on_a_phone(page, tmp_path):
     expect(page.get_by_test_id("warning-Q2")).to_have_count(0)
     page.locator("#o-Q5-2").check()
     expect(page.get_by_test_id("panel-unanswered")).to_have_count(0)
+    page.reload()  # what was saved is what the page shows again (each item is its own radio group)
+    for option in ("#o-Q2-4", "#o-Q5-2", "#o-Q12-2", "#o-Q15-2"):
+        expect(page.locator(option)).to_be_checked()
+    expect(page.locator("#f-data\\.equipment_digital")).to_have_value("40")
 
     # an upload for Q2, on the phone
     pdf = tmp_path / "设备台账.pdf"
