@@ -10,7 +10,14 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assessments.engine import format_points, grade, parse_assessment, rate_band, scenario_level
+from assessments.engine import (
+    format_points,
+    grade,
+    grade_partial,
+    parse_assessment,
+    rate_band,
+    scenario_level,
+)
 from assessments.framework import get_edition
 
 EDITION = get_edition("shunyi-2024")
@@ -166,3 +173,27 @@ def test_rate_band_matches_the_band_edges(part, total):
         assert rate <= edges[1]
     else:
         assert edges[band] < rate <= edges[band + 1]
+
+
+@settings(max_examples=200, deadline=None)
+@given(assessments(), st.data())
+def test_partial_form_scores_what_is_answered(obj, data):
+    """An unfinished form scores the answered items only, and the finished form scores as in strict mode."""
+    answered = data.draw(st.sets(st.sampled_from(EDITION.item_codes)))
+    judged = data.draw(st.sets(st.sampled_from(EDITION.scenario_codes)))
+    answers = {code: obj["answers"][code] for code in answered}
+    scenarios = {code: obj["scenarios"][code] for code in judged}
+    partial = grade_partial(EDITION, answers, scenarios)
+    full = run(obj)
+    assert partial.score == sum((full.items[c] for c in answered), Fraction(0))
+    assert partial.level <= full.level
+    assert set(partial.unanswered_items) == set(EDITION.item_codes) - answered
+    assert set(partial.unanswered_scenarios) == set(EDITION.scenario_codes) - judged
+    assert partial.complete == (answered == set(EDITION.item_codes) and judged == set(EDITION.scenario_codes))
+    if partial.complete:
+        expected = full.to_json() | {
+            "complete": True,
+            "unanswered": {"items": [], "scenarios": []},
+            "errors": [],
+        }
+        assert partial.to_json() == expected
