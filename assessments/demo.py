@@ -115,7 +115,12 @@ def fill_to_level(enterprise, *, level: int, by):
 
 
 def make_submitted_application(enterprise, *, level: int, by) -> Application:
-    """A genuinely submitted application at self-assessed `level` (≥ 2), through the real services."""
+    """A genuinely submitted application at self-assessed `level` (≥ 2), through the real services. For demo and
+    test set-ups it puts the enterprise on the roster and marks the submitter's e-mail confirmed if needed."""
+    from accounts.services import email_confirmed, mark_email_confirmed
+
+    if not email_confirmed(by):
+        mark_email_confirmed(user=by)
     ensure_roster(enterprise)
     fill_to_level(enterprise, level=level, by=by)
     app = services.start_application(enterprise=enterprise, by=by)

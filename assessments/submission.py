@@ -2,13 +2,14 @@
 `freeze_version`, plus the enterprise's submit / withdraw services that go through lifecycle.transition.
 
 Submittable when every item and scenario is answered (and the figures hold), the self-assessed level is 二级 or
-above, the enterprise is on the active pilot roster (试点企业名单), its submitter confirmed an e-mail address where
-the accounts app can tell, and the 真实性承诺 is ticked. Submitting freezes version n+1 of everything the experts
-will see: answers, scenarios, figures, the engine's result, the evidence list with SHA-256, the profile.
+above, the enterprise is on the active pilot roster (试点企业名单), its submitter has confirmed an e-mail address,
+and the 真实性承诺 is ticked. Submitting freezes version n+1 of everything the experts will see: answers, scenarios, figures, the engine's result, the evidence list with SHA-256, the profile.
 """
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from accounts.services import email_confirmed
 
 from . import engine, selectors
 from .lifecycle import TransitionRefused, transition
@@ -17,9 +18,12 @@ from .models import Application, ApplicationVersion, Evidence
 MIN_LEVEL = 2  # 第三条：自评等级达到二级及以上的试点企业可申请评测
 
 
-def submission_problems(application: Application, *, pledge: bool) -> list[tuple[str, str]]:
-    """Every reason this application cannot be submitted now, as (field, Chinese message); empty when it can."""
+def submission_problems(application: Application, *, pledge: bool, by=None) -> list[tuple[str, str]]:
+    """Every reason this application cannot be submitted now, as (field, Chinese message); empty when it can.
+    `by` is the submitter, whose e-mail address must be confirmed (accounts.services.email_confirmed)."""
     problems: list[tuple[str, str]] = []
+    if by is not None and not email_confirmed(by):
+        problems.append(("email", _("请先确认您的电子邮箱（见“个人资料”页），再提交申请。")))
     assessment = application.assessment
     edition = selectors.edition_of(assessment)
     result = selectors.evaluate(assessment)
@@ -51,22 +55,10 @@ def submission_problems(application: Application, *, pledge: bool) -> list[tuple
 
 def check_submittable(application: Application, *, by, reason="", pledge=False, **params) -> None:
     """Lifecycle guard of `submit`: refuses with the first reason, naming the field at fault."""
-    confirmed = _email_confirmed(by)
-    if confirmed is False:
-        raise TransitionRefused(_("请先确认您的电子邮箱，再提交申请。"), field="email")
-    problems = submission_problems(application, pledge=bool(pledge))
+    problems = submission_problems(application, pledge=bool(pledge), by=by)
     if problems:
         field, message = problems[0]
         raise TransitionRefused(message, field=field)
-
-
-def _email_confirmed(user):
-    """The accounts app's verdict on the submitter's e-mail, where that app provides one (None = not known)."""
-    try:
-        from accounts.services import email_confirmed
-    except ImportError:
-        return None
-    return bool(email_confirmed(user))
 
 
 def freeze_version(application: Application, *, by, reason="", pledge=False, **params) -> ApplicationVersion:

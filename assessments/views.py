@@ -205,7 +205,7 @@ def application(request, pk):
     is_owner = request.user.is_enterprise
     problems = []
     if is_owner and app.state in ApplicationStates.EDITABLE:
-        problems = [m for f, m in submission.submission_problems(app, pledge=True)]
+        problems = [m for _f, m in submission.submission_problems(app, pledge=True, by=request.user)]
     latest = versions[-1] if versions else None
     return render(
         request,

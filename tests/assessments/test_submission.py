@@ -60,8 +60,20 @@ def test_refused_without_pledge(personas):
     _assert_no_trace(app, before)
 
 
+def test_refused_with_an_unconfirmed_email(personas):
+    app = _draft(personas, 3)
+    personas.owner.email_confirmed_at = None
+    personas.owner.save()
+    before = AuditEvent.objects.count()
+    with pytest.raises(TransitionRefused) as exc:
+        submission.submit(application=app, by=personas.owner, pledge=True)
+    assert exc.value.field == "email" and "确认您的电子邮箱" in exc.value.message
+    _assert_no_trace(app, before)
+
+
 def test_refused_while_unanswered(personas):
     demo.ensure_roster(personas.enterprise)
+    fill(personas, 3)
     a = services.working_assessment(enterprise=personas.enterprise, by=personas.owner)
     answers, scenarios, data = demo.answer_set(3)
     del answers["Q7"]

@@ -1,4 +1,4 @@
-"""The enterprise's journey in Chromium on a phone: figures and uploads in the questionnaire, the live level and
+"""The enterprise's journey in Chromium on a phone: registration and e-mail confirmation, figures and uploads in the questionnaire, the live level and
 next-level gap changing, submitting; another enterprise at 一级 is told why it cannot submit."""
 
 import re
@@ -6,13 +6,19 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from accounts.credit_code import make_credit_code
+from accounts.models import Enterprise, User
 from assessments import demo, services
+from supervision.models import RosterEntry
 from tests import factories
 from tests.e2e.conftest import login
 
 
 def _prefill(enterprise, user, *, level, drop=()):
     """Most of the questionnaire filled through the real service; `drop` leaves items for the browser."""
+    from accounts.services import mark_email_confirmed
+
+    mark_email_confirmed(user=user)
     demo.ensure_roster(enterprise)
     a = services.working_assessment(enterprise=enterprise, by=user)
     answers, scenarios, data = demo.answer_set(level)
@@ -30,11 +36,41 @@ def _wait_saved(page, locator):
     )
 
 
+CODE = make_credit_code("91110113MA01JRNY0")
+PASSWORD = "Journey-Phone-2024!"
+
+
+def _register(page, mailoutbox):
+    """Registration and e-mail confirmation through the real pages (accounts app)."""
+    page.goto(page.base + "/accounts/register/")
+    page.fill("input[name=credit_code]", CODE)
+    page.fill("input[name=name]", "北京顺义旅程测试有限公司")
+    page.select_option("select[name=industry]", index=1)
+    page.fill("input[name=address]", "北京市顺义区仁和镇8号")
+    page.fill("input[name=employees]", "85")
+    page.fill("input[name=revenue]", "5200")
+    page.fill("input[name=contact_name]", "钱经理")
+    page.fill("input[name=contact_mobile]", "13700001111")
+    page.fill("input[name=contact_email]", "qian@example.com")
+    page.fill("input[name=username]", "journey")
+    page.fill("input[name=password1]", PASSWORD)
+    page.fill("input[name=password2]", PASSWORD)
+    page.click("form[data-testid=register-form] button[type=submit]")
+    page.wait_for_url("**/accounts/register/done/")
+    (mail,) = [m for m in mailoutbox if m.to == ["qian@example.com"]]
+    page.goto(page.base + re.search(r"https?://[^/\s]+(/accounts/confirm/\S+/)", mail.body).group(1))
+    expect(page.get_by_test_id("confirm-result")).to_contain_text("已确认")
+
+
 @pytest.mark.django_db(transaction=True)
-def test_fill_upload_watch_level_and_submit_on_a_phone(page, tmp_path):
-    ent = factories.enterprise("北京顺义旅程测试有限公司")
-    user = factories.enterprise_user("journey", ent, full_name="旅程经理")
-    # The scenarios stand at 一级 everywhere; Q2 and Q5 are still open; the equipment figures are not given.
+def test_register_fill_upload_watch_level_and_submit_on_a_phone(page, tmp_path, mailoutbox):
+    RosterEntry.objects.create(credit_code=CODE, name="北京顺义旅程测试有限公司")  # the bureau's pilot roster
+    _register(page, mailoutbox)
+    user = User.objects.get(username="journey")
+    ent = Enterprise.objects.get(credit_code=CODE)
+    assert user.enterprise_id == ent.pk and user.email_confirmed_at is not None
+    # Most of the questionnaire is filled through the real service (the browser does the rest): the scenarios
+    # stand at 一级 everywhere; Q2 and Q5 are still open; the equipment figures are not given.
     _prefill(ent, user, level=2, drop=("Q2", "Q5"))
     from assessments.models import Assessment
 
@@ -42,7 +78,6 @@ def test_fill_upload_watch_level_and_submit_on_a_phone(page, tmp_path):
     a.scenarios = {code: [True, False, False, False] for code in a.scenarios}
     a.save()
 
-    login(page, "journey", factories.PASSWORD)
     page.goto(page.base + "/enterprise/self-assessment/")
     level = page.get_by_test_id("panel-level").first
     expect(level).to_have_text("一级（初始级）")
