@@ -45,10 +45,6 @@ class FieldKey:
     index: int = 0  # scenario level (1-4) or year position (0-2)
     source: str = ""  # energy source code
 
-    @property
-    def label_zh(self) -> str:
-        return self.key
-
 
 def field_key(edition: Edition, key: str) -> FieldKey:
     """Read a field key, checking it against the edition; unknown keys raise FieldInputError."""

@@ -14,7 +14,7 @@ from accounts.models import Role, User
 from . import engine
 from .forms import SCALAR_KINDS
 from .framework import Edition, get_edition
-from .models import Application, ApplicationState, ApplicationStates, ApplicationVersion, Assessment, Evidence
+from .models import Application, ApplicationStates, ApplicationVersion, Assessment, Evidence
 from .rules import can_view_application, can_view_evidence
 
 # --------------------------------------------------------------------------------------------------------
@@ -439,7 +439,16 @@ def timelines_for(applications) -> dict[int, list]:
     return out
 
 
-STATE_LABELS = dict(ApplicationState.choices)
+def return_reason(application: Application) -> str:
+    """Why the bureau last returned this application for correction (shown beside the questionnaire)."""
+    from supervision.models import AuditEvent
+
+    event = (
+        AuditEvent.objects.filter(application=application, action="application.return_for_correction")
+        .order_by("-at", "-id")
+        .first()
+    )
+    return (event.detail or {}).get("reason", "") if event else ""
 
 
 def versions_of(application: Application) -> list[ApplicationVersion]:

@@ -12,7 +12,7 @@ from accounts.access import role_required
 
 from . import lifecycle, selectors, services, submission
 from .forms import EvidenceUploadForm, ReasonForm, SubmitForm
-from .models import ApplicationStates, Evidence
+from .models import ApplicationState, ApplicationStates, Evidence
 
 
 def _working(request):
@@ -51,10 +51,13 @@ def questionnaire(request):
     assessment = _working(request)
     result = selectors.evaluate(assessment)
     context = selectors.questionnaire(assessment, result)
+    application = selectors.application_of(assessment)
+    returned = application is not None and application.state == ApplicationState.RETURNED
     context.update(
         assessment=assessment,
         editable=selectors.is_editable(assessment),
-        application=selectors.application_of(assessment),
+        application=application,
+        return_reason=selectors.return_reason(application) if returned else "",
         panel=selectors.panel(assessment, result),
         max_mb=round(_max_bytes() / 1048576),
     )

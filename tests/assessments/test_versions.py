@@ -74,3 +74,8 @@ def test_returned_reason_is_on_the_enterprise_timeline(personas, client_for, ret
     assert "请补充设备台账" in body and returned.number in body
     body = client_for(personas.owner).get(f"/enterprise/applications/{returned.pk}/").content.decode()
     assert "请补充设备台账" in body and "修改后重新提交" in body and "待提交纸质材料" in body
+
+
+def test_questionnaire_shows_the_return_reason(personas, client_for, returned):
+    body = client_for(personas.owner).get("/enterprise/self-assessment/").content.decode()
+    assert 'data-testid="return-reason"' in body and "请补充设备台账" in body
