@@ -353,6 +353,37 @@ def questionnaire(assessment: Assessment, result=None, evidence=None) -> dict:
     }
 
 
+def merged_fields(context: dict, keys) -> dict:
+    """The parts of a questionnaire page to swap in after a merged save: the items, figures and scenarios other
+    tabs changed (so the tab has seen their current values). `context` is what questionnaire() returned."""
+    keys = set(keys)
+    if not keys:
+        return {"merged_items": [], "merged_figures": [], "merged_scenarios": [], "merged_labels": []}
+    items = [
+        iv
+        for d in context["dimensions"]
+        for s in d["secondaries"]
+        for iv in s["items"]
+        if iv.item.code in keys
+    ]
+    figures = [
+        fi for d in context["dimensions"] for s in d["secondaries"] for iv in s["items"] for fi in iv.figures
+    ]
+    for year in context["energy_years"]:
+        figures += [fi for _source, fi in year.rows] + list(year.minus)
+    figures = [fi for fi in figures if fi.key in keys]
+    codes = {k.split(".")[0] for k in keys}
+    scenarios = [sv for sv in context["scenarios"] if sv.scenario.code in codes]
+    labels = [f"{iv.item.code} {iv.item.name}" for iv in items] + [fi.label for fi in figures]
+    labels += [f"{sv.scenario.code} {sv.scenario.name}" for sv in scenarios]
+    return {
+        "merged_items": items,
+        "merged_figures": figures,
+        "merged_scenarios": scenarios,
+        "merged_labels": labels,
+    }
+
+
 def _is_energy_minus(edition: Edition, path: str) -> bool:
     return any(path in f.minus for f in edition.fields if f.kind == "tce")
 

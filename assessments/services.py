@@ -42,6 +42,9 @@ class SaveOutcome:
     key: str
     changed: bool
     result: object  # the engine's verdict after the save
+    # Fields someone else changed after the revision this save was based on: the tab must be shown their
+    # current values (the view swaps them in) before its revision may move past those changes.
+    merged: tuple = ()
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -131,8 +134,9 @@ def save_field(*, assessment: Assessment, key: str, values: list[str], based_on:
     except FieldInputError as exc:
         raise SaveRefused(key, exc.message) from None
     old = get_value(edition, a.answers, a.scenarios, a.data, fk)
+    merged = tuple(sorted(k for k, rev in a.field_revisions.items() if int(rev) > based_on and k != key))
     if old == new:
-        return SaveOutcome(a, key, False, selectors.evaluate(a))
+        return SaveOutcome(a, key, False, selectors.evaluate(a), merged)
     changed_at = int(a.field_revisions.get(key, 0))
     if changed_at > based_on:
         shown = display_value(edition, fk, old)
@@ -181,7 +185,7 @@ def save_field(*, assessment: Assessment, key: str, values: list[str], based_on:
             "revision": a.revision,
         },
     )
-    return SaveOutcome(a, key, True, result)
+    return SaveOutcome(a, key, True, result, tuple(k for k in merged if k not in touched))
 
 
 def _field_message(edition, field: str, message: str) -> str:

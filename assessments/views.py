@@ -83,6 +83,7 @@ def save_field(request):
         based_on = -1
     error = conflict = None
     changed = False
+    merged = ()
     try:
         if based_on < 0:
             raise services.SaveRefused(key, _("页面版本信息缺失，请刷新页面后再填写。"))
@@ -94,7 +95,12 @@ def save_field(request):
             based_on=based_on,
             by=request.user,
         )
-        assessment, result, changed = outcome.assessment, outcome.result, outcome.changed
+        assessment, result, changed, merged = (
+            outcome.assessment,
+            outcome.result,
+            outcome.changed,
+            outcome.merged,
+        )
     except services.SaveRefused as exc:
         error, conflict = exc.message, exc.conflict
         assessment.refresh_from_db()
@@ -104,6 +110,8 @@ def save_field(request):
     code = key.split(".")[0]
     if code in context["edition"].scenario_codes:
         scenario = next(s for s in context["scenarios"] if s.scenario.code == code)
+    # A merged save moves the tab's revision past other people's changes: swap their current values in.
+    context.update(selectors.merged_fields(context, merged))
     context.update(
         assessment=assessment,
         editable=selectors.is_editable(assessment),
@@ -113,13 +121,11 @@ def save_field(request):
         changed=changed,
         panel=selectors.panel(assessment, result),
         scenario_card=scenario,
-        # A refused save leaves the tab on its old revision so that a stale tab stays detectably stale.
-        revision=assessment.revision if error is None or not conflict else based_on,
+        # A refused save changes nothing the tab knows: it stays on its revision (a stale tab stays stale).
+        revision=assessment.revision if error is None else max(based_on, 0),
     )
-    response = render(request, "assessments/partials/save_response.html", context)
-    if error:
-        response.status_code = 200  # htmx swaps only 2xx by default; the message is the content
-    return response
+    # Refusals answer 200 too: htmx swaps 2xx only, and the Chinese message beside the field is the answer.
+    return render(request, "assessments/partials/save_response.html", context)
 
 
 @require_POST

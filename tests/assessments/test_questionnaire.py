@@ -166,3 +166,24 @@ def test_query_count_pinned_and_flat_in_uploads_and_answers(personas, client_for
     with django_assert_num_queries(PAGE_QUERIES):
         body = c.get(URL).content.decode()
     assert "f8.pdf" in body
+
+
+def test_a_merged_save_shows_the_tab_what_others_changed(personas, client_for, working):
+    """After a merge the tab's revision moves on, so it must first be shown the newer values it never saw;
+    a later edit of that field in this tab is then an informed one, not a silent overwrite."""
+    tab1, tab2 = client_for(personas.owner), client_for(personas.colleague)
+    save(tab1, "data.equipment_total", "50", revision=0)
+    save(tab1, "Q5", "3", revision=1)
+    save(tab1, "S02.1", "on", revision=2)
+    body = save(tab2, "Q6", "1", revision=0).content.decode()
+    assert 'data-testid="field-merged"' in body
+    assert "Q5 信息系统" in body and "生产设备数量" in body and "S02 工艺设计" in body
+    assert 'id="fld-data-equipment-total" hx-swap-oob="true"' in body and 'value="50"' in body
+    assert 'id="item-Q5" hx-swap-oob="true"' in body and 'id="o-Q5-3" checked' in body
+    assert 'id="scenario-S02" class="card mb-3 scenario-card" hx-swap-oob="true"' in body or (
+        'id="scenario-S02"' in body
+    )
+    # nested swaps would tear the derived hint out of the item: inside a swapped item nothing is out-of-band
+    item = body[body.index('id="item-Q5"') :]
+    item = item[: item.index("</section>")]
+    assert item.count("hx-swap-oob") == 1
