@@ -13,7 +13,7 @@ from accounts.services import email_confirmed
 
 from . import engine, selectors
 from .lifecycle import TransitionRefused, transition
-from .models import Application, ApplicationVersion, Evidence
+from .models import Application, ApplicationKind, ApplicationVersion, Evidence
 
 MIN_LEVEL = 2  # 第三条：自评等级达到二级及以上的试点企业可申请评测
 
@@ -46,6 +46,16 @@ def submission_problems(application: Application, *, pledge: bool, by=None) -> l
                 % {"level": result.level_name},
             )
         )
+    if not problems and application.kind == ApplicationKind.UPGRADE:
+        grade = selectors.valid_grade(application.enterprise)
+        if grade is not None and result.level <= grade.level:
+            problems.append(
+                (
+                    "level",
+                    _("提级申请的自评等级须高于现有认定等级（%(have)s）；当前自评为“%(level)s”。")
+                    % {"have": edition.level_name(grade.level), "level": result.level_name},
+                )
+            )
     if not selectors.on_roster(application.enterprise):
         problems.append(("roster", _("贵企业不在顺义区数字化转型试点企业名单中，暂不能申请")))
     if not pledge:

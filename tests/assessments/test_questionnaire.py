@@ -102,6 +102,31 @@ def test_bad_input_gets_a_chinese_field_message_and_saves_nothing(
     assert AuditEvent.objects.count() == before
 
 
+@pytest.mark.parametrize(
+    ("first", "key", "value", "message"),
+    [
+        ("data.prev_year.energy.electricity", "data.prev_year.recovered_tce", "5", "扣减量"),
+        (None, "data.prev_year.recovered_tce", "5", "仅在填写能源消费明细"),
+        (None, "data.prev_year.energy.electricity", "-1", "负"),
+        ("data.investment_by_year.0", "data.revenue_by_year.0", "0", "为 0"),
+    ],
+)
+def test_bad_figures_depending_on_others_are_refused(
+    personas, client_for, working, first, key, value, message
+):
+    c = client_for(personas.owner)
+    revision = 0
+    if first:
+        save(c, first, "1", revision=0)
+        revision = 1
+    working.refresh_from_db()
+    data_before = working.data
+    body = save(c, key, value, revision=revision).content.decode()
+    assert "未保存" in body and message in body, body[:300]
+    working.refresh_from_db()
+    assert working.data == data_before and working.revision == revision
+
+
 def test_part_above_total_is_refused_with_the_engine_message(personas, client_for, working):
     c = client_for(personas.owner)
     save(c, "data.equipment_total", "50", revision=0)

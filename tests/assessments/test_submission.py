@@ -184,3 +184,30 @@ def test_resubmission_after_return_makes_version_two(personas, returned):
     assert returned.state == ApplicationState.SUBMITTED
     assert list(returned.versions.values_list("number", flat=True)) == [1, 2]
     assert transition  # the lifecycle module is the one that moved it
+
+
+def test_upgrade_must_aim_above_the_current_grade(personas, submitted):
+    Grade.objects.create(
+        application=submitted,
+        enterprise=personas.enterprise,
+        level=3,
+        score="95.38",
+        certificate_number="SYCERT-2",
+        approved_at=timezone.now(),
+        approved_by=personas.bureau,
+    )
+    Application.objects.filter(pk=submitted.pk).update(state=ApplicationState.APPROVED)
+    app = services.start_application(enterprise=personas.enterprise, by=personas.owner)
+    before = AuditEvent.objects.count()
+    with pytest.raises(TransitionRefused) as exc:
+        submission.submit(application=app, by=personas.owner, pledge=True)
+    assert "须高于现有认定等级（三级（集成级））" in exc.value.message
+    _assert_no_trace(app, before)
+    fill(personas, 4)
+    submission.submit(application=app, by=personas.owner, pledge=True)
+    app.refresh_from_db()
+    assert (
+        app.state == ApplicationState.SUBMITTED
+        and app.self_level == 4
+        and app.kind == ApplicationKind.UPGRADE
+    )
