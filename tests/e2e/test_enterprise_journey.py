@@ -159,3 +159,33 @@ def test_an_enterprise_at_level_one_is_told_why(page):
         re.compile("未能提交：.*一级（初始级）.*二级（规范级）及以上方可申请评测")
     )
     expect(page.get_by_test_id("app-state")).to_have_text("草稿")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.viewport({"width": 1280, "height": 900})
+def test_two_tabs_never_overwrite_each_other_silently(page):
+    ent = factories.enterprise("北京顺义双页测试有限公司")
+    factories.enterprise_user("two-tabs", ent, full_name="双页经理")
+    login(page, "two-tabs", factories.PASSWORD)
+    page.goto(page.base + "/enterprise/self-assessment/")
+    other = page.context.new_page()
+    other.goto(page.base + "/enterprise/self-assessment/")
+
+    total = page.locator("#f-data\\.equipment_total")
+    total.press_sequentially("50")
+    _wait_saved(page, total)
+
+    # the second tab never saw the 50: its edit of the same field is refused and shows the newer value
+    stale = other.locator("#f-data\\.equipment_total")
+    stale.press_sequentially("70")
+    expect(other.get_by_test_id("field-error")).to_contain_text("保存冲突")
+    expect(other.get_by_test_id("field-error")).to_contain_text("“50”")
+
+    # a different field from the second tab merges, and the tab is shown the 50 it had missed
+    other.locator("#o-Q5-3").check()
+    expect(other.get_by_test_id("field-merged")).to_contain_text("生产设备数量")
+    expect(other.locator("#f-data\\.equipment_total")).to_have_value("50")
+    page.reload()
+    expect(page.locator("#o-Q5-3")).to_be_checked()
+    expect(page.locator("#f-data\\.equipment_total")).to_have_value("50")
+    other.close()
