@@ -105,3 +105,24 @@ def test_insiders_see_the_case(personas, client_for, case):
         assert c.get(reverse("assessments:application", args=[app.pk])).status_code == 200
         assert c.get(reverse("assessments:application_diff", args=[app.pk])).status_code == 200
         assert c.get(reverse("assessments:evidence_download", args=[ev.pk])).status_code == 200
+
+
+def test_visible_applications_starts_from_what_each_user_may_see(personas, case):
+    from assessments.selectors import visible_applications
+    from experts.models import ConflictKind, Team, TeamMember
+
+    app, _ev = case
+    seen = {
+        p: list(visible_applications(getattr(personas, p))) for p in ("owner", "outsider", "bureau", "expert")
+    }
+    assert seen == {"owner": [app], "outsider": [], "bureau": [app], "expert": []}
+    app.agency = personas.agency
+    app.save(update_fields=["agency"])
+    team = Team.objects.create(application=app, agency=personas.agency, created_by=personas.agency_admin)
+    TeamMember.objects.create(
+        team=team, expert=personas.expert, declared_at=app.submitted_at, conflict=ConflictKind.NONE
+    )
+    assert list(visible_applications(personas.agency_admin)) == [app]
+    assert list(visible_applications(personas.expert)) == [app]
+    assert list(visible_applications(personas.expert2)) == []
+    assert list(visible_applications(personas.other_agency_admin)) == []
