@@ -334,6 +334,7 @@ def questionnaire(assessment: Assessment, result=None, evidence=None) -> dict:
         "dimensions": dimensions,
         "scenarios": scenarios,
         "energy_years": energy_years(edition, assessment.data, result),
+        # Figures of the edition that no item asks for (none in shunyi-2024): shown after the items.
         "general_figures": figure_inputs(
             edition,
             assessment.data,
@@ -345,7 +346,6 @@ def questionnaire(assessment: Assessment, result=None, evidence=None) -> dict:
                 and not _is_energy_minus(edition, f.path)
             ],
         ),
-        "derivable": [i for i in edition.items if i.derivation is not None],
         # The item whose figures include a year's 综合能源消费量 shows the energy table (表1) under it.
         "energy_items": {
             i.code for i in edition.items if any(edition.figure_field(p).kind == "tce" for p in i.fields)
