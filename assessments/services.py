@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Enterprise
 from supervision.audit import record
 
 from . import selectors
@@ -60,10 +61,13 @@ def working_assessment(*, enterprise, by) -> Assessment:
     read-only); after a withdrawal, a refusal or a grade, the next working copy starts from it (提级 pre-filled).
     """
     latest = selectors.latest_assessment(enterprise)
-    if latest is not None:
-        app = selectors.application_of(latest)
-        if app is None or app.state not in ApplicationStates.FINAL:
-            return latest
+    if _is_current(latest):
+        return latest
+    # Two first visits at once must not start two working copies: lock the enterprise, then look again.
+    Enterprise.objects.select_for_update().filter(pk=enterprise.pk).first()
+    latest = selectors.latest_assessment(enterprise)
+    if _is_current(latest):
+        return latest
     fresh = Assessment.objects.create(
         enterprise=enterprise,
         edition=latest.edition if latest else get_edition().code,
@@ -97,6 +101,13 @@ def working_assessment(*, enterprise, by) -> Assessment:
             detail={"from_assessment": latest.pk},
         )
     return fresh
+
+
+def _is_current(assessment: Assessment | None) -> bool:
+    if assessment is None:
+        return False
+    app = selectors.application_of(assessment)
+    return app is None or app.state not in ApplicationStates.FINAL
 
 
 def _refresh_cache(assessment: Assessment, result=None):
