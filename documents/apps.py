@@ -7,3 +7,8 @@ class DocumentsConfig(AppConfig):
 
     name = "documents"
     verbose_name = "文档与后台任务"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -45,10 +45,13 @@ def _profile(application, version) -> dict:
         "contact_name": ent.contact_name,
     }
     if version is not None and isinstance(version.profile, dict):
+        # What the enterprise said about itself when it submitted (the frozen profile) wins over today's record.
         for key in profile:
             value = version.profile.get(key)
             if value not in (None, ""):
                 profile[key] = str(value) if isinstance(value, Decimal) else value
+        choices = dict(ent._meta.get_field("industry").choices or ())
+        profile["industry"] = str(choices.get(profile["industry"], profile["industry"]))
     return profile
 
 

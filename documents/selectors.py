@@ -9,41 +9,18 @@ ALLOWED, FORBIDDEN, NOT_FOUND = "allowed", "forbidden", "not_found"
 
 
 def visible_applications(user):
-    """The applications this user may see at all."""
-    from assessments.models import Application
+    """The applications this user may see at all (the enterprise portal's rule, reused)."""
+    from assessments.selectors import visible_applications as visible
 
-    qs = Application.objects.select_related("enterprise", "agency")
-    if not user.is_authenticated or not user.is_active:
-        return qs.none()
-    if user.role == Role.BUREAU:
-        return qs
-    if user.role == Role.ENTERPRISE:
-        return qs.filter(enterprise_id=user.enterprise_id)
-    if user.role == Role.AGENCY_ADMIN:
-        return qs.filter(agency_id=user.agency_id) if user.agency_id else qs.none()
-    if user.role == Role.EXPERT:
-        return qs.filter(
-            agency_id=user.agency_id,
-            teams__dissolved_at__isnull=True,
-            teams__members__expert=user,
-            teams__members__removed_at__isnull=True,
-        ).distinct()
-    return qs.none()
+    return visible(user)
 
 
-def _is_case_expert(user, application) -> bool:
+def _is_team_member(user, application) -> bool:
     from experts.models import TeamMember
 
-    return any(
-        m.may_see_enterprise
-        for m in TeamMember.objects.filter(
-            team__application=application,
-            team__dissolved_at__isnull=True,
-            team__agency_id=application.agency_id,
-            expert=user,
-            removed_at__isnull=True,
-        )
-    )
+    return TeamMember.objects.filter(
+        team__application=application, team__dissolved_at__isnull=True, expert=user, removed_at__isnull=True
+    ).exists()
 
 
 def relation(user, application) -> str:
@@ -60,9 +37,12 @@ def relation(user, application) -> str:
     if user.role == Role.EXPERT:
         if not application.agency_id or user.agency_id != application.agency_id:
             return ""
-        if _is_case_expert(user, application):
+        from assessments.rules import is_case_expert_cleared
+
+        if is_case_expert_cleared(user, application):
             return "expert"
-        return "insider" if visible_applications(user).filter(pk=application.pk).exists() else ""
+        # On the team but not cleared (no declaration yet, or a conflict): an insider without the right.
+        return "insider" if _is_team_member(user, application) else ""
     return ""
 
 

@@ -5,7 +5,6 @@ worker's task runs again, and retries with exponential back-off (shunyi_eval.que
 import logging
 import os
 import time
-from decimal import Decimal
 
 from celery import Task
 from django.utils.translation import gettext as _
@@ -119,12 +118,13 @@ def render_export(self, *, job_id: int):
 
 
 def _store_grade(assessment) -> None:
-    from assessments.engine import grade_partial
+    """The engine's verdict into the assessment's score/level cache (the portal's own helper); content and
+    revision untouched, so a regrade never conflicts with a tab being edited."""
     from assessments.models import Assessment
+    from assessments.services import _refresh_cache
 
-    result = grade_partial(assessment.edition, assessment.answers, assessment.scenarios, assessment.data)
-    score = (Decimal(result.score.numerator) / Decimal(result.score.denominator)).quantize(Decimal("0.0001"))
-    Assessment.objects.filter(pk=assessment.pk).update(score=score, level=result.level)
+    _refresh_cache(assessment)
+    Assessment.objects.filter(pk=assessment.pk).update(score=assessment.score, level=assessment.level)
 
 
 @durable_task(base=JobTask)

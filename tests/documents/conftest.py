@@ -127,6 +127,10 @@ class Workers:
                     os.killpg(proc.pid, signal.SIGKILL)
                     proc.wait(5)
 
+    def purge(self):
+        """Drop what is waiting in this test's queue (e.g. the report a new case queued for itself)."""
+        redis_client().delete(self.queue)
+
     def logs(self) -> str:
         return "\n".join(p.log.read_text(errors="replace")[-4000:] for p in self.procs)
 

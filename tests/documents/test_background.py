@@ -60,6 +60,7 @@ def test_pending_rows_are_relayed_oldest_first_and_the_command_reports(
     from documents.tasks import relay_outbox
 
     case = make_case(personas.enterprise, by=personas.owner)
+    OutboxMessage.objects.all().delete()  # the case's own queued report: not this test's subject
     # Rows written but never published (as if the process died between commit and publish).
     a = OutboxMessage.objects.create(
         task="documents.tasks.regrade_assessment", kwargs={"assessment_id": case.assessment_id}

@@ -63,7 +63,7 @@ def test_self_assessment_report_reads_back_in_chinese(
     assert job.state == JobState.DONE and job.percent == 100 and job.attempts == 1
     report = job.report
     assert report.kind == "self" and report.pages >= 2
-    assert OutboxMessage.objects.get().sent_at is not None
+    assert OutboxMessage.objects.get(kwargs__job_id=job.pk).sent_at is not None
     text = pdf_text(report)
     for expected in [
         personas.enterprise.name,
@@ -262,11 +262,12 @@ def test_an_expert_who_has_not_declared_no_conflict_gets_403(proposed, personas,
 
 def test_generate_checks_who_asks(case, personas, client_for):
     url = reverse("documents:generate", args=[case.pk])
+    queued = OutboxMessage.objects.count()
     assert client_for(personas.outsider).post(url, {"kind": "self"}).status_code == 404
     assert client_for(personas.owner).post(url, {"kind": "dossier"}).status_code == 404
     assert client_for(personas.owner).post(url, {"kind": "review"}).status_code == 403
     assert client_for(personas.agency_admin).post(url, {"kind": "self"}).status_code == 403
-    assert not BackgroundJob.objects.exists() and not OutboxMessage.objects.exists()
+    assert not BackgroundJob.objects.exists() and OutboxMessage.objects.count() == queued
 
 
 def test_case_dossier_holds_everything_with_checked_hashes(
@@ -333,3 +334,17 @@ def test_enterprise_reports_partial_lists_only_what_the_user_may_have(proposed, 
     assert "dossier" not in html and ">review<" not in html
     assert [r.kind for r in reports_for(personas.owner, proposed)] == ["self"]
     assert {r.kind for r in reports_for(personas.bureau, proposed)} == {"self", "review", "dossier"}
+
+
+def test_reports_follow_the_case_submitted_proposed_approved(personas, django_capture_on_commit_callbacks):
+    """A frozen version, a proposal, a published grade each queue their report (outbox, after the commit)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        case = make_case(personas.enterprise, by=personas.owner, agency=personas.agency)
+    assert list(Report.objects.values_list("kind", flat=True)) == ["self"]
+    with django_capture_on_commit_callbacks(execute=True):
+        add_proposal(case, admin=personas.agency_admin, experts=[personas.expert])
+    with django_capture_on_commit_callbacks(execute=True):
+        grade = approve(case, by=personas.bureau)
+    assert set(Report.objects.values_list("kind", flat=True)) == {"self", "review", "certificate"}
+    assert grade.certificate_number in pdf_text(Report.objects.get(kind="certificate"))
+    assert not OutboxMessage.objects.filter(sent_at__isnull=True).exists()
