@@ -37,3 +37,4 @@ worker: bootstrap
 
 bench: bootstrap
 	$(PY) bench/engine.py
+	$(PY) bench/pdf.py

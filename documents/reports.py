@@ -130,7 +130,6 @@ def review_content(application) -> dict:
         .order_by("role", "id")
     ]
     findings, interviews = case_findings_and_interviews(application)
-    grade = getattr(application, "grade", None) if hasattr(application, "grade") else None
     return {
         "number": application.number,
         "profile": _profile(application, application.versions.order_by("-number").first()),
@@ -146,7 +145,6 @@ def review_content(application) -> dict:
         "members": members,
         "findings": findings,
         "interviews": interviews,
-        "approved": bool(grade) and application.state == "approved",
     }
 
 
