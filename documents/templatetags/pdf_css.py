@@ -1,0 +1,12 @@
+"""`{{ value|css_string }}`: a value as the inside of a CSS string ("…"), for @page margin box content."""
+
+from django import template
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+
+@register.filter
+def css_string(value) -> str:
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("<", "\\3C ")
+    return mark_safe(text)  # noqa: S308 - escaped for a CSS string inside a <style> element
