@@ -19,7 +19,7 @@ def radar_svg(axes, *, size: int = 320, rings: int = 4, title: str = "") -> str:
     axes = list(axes)
     if len(axes) < 3:
         raise ValueError("a radar chart needs at least three axes")
-    pad = 95
+    pad = 115
     cx = cy = size / 2 + pad
     radius = size / 2
     n = len(axes)
