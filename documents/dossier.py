@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Report, ReportKind
-from .reports import case_findings_and_interviews, content_sha256
+from .reports import case_findings_and_interviews, case_record, content_sha256
 
 
 class DossierError(Exception):
@@ -154,7 +154,8 @@ def build(application, *, by=None, progress=lambda p, m: None) -> Report:
     versions = _versions(application)
     evidence = list(Evidence.objects.filter(assessment=application.assessment).order_by("pk"))
     reports = list(application.reports.exclude(kind=ReportKind.DOSSIER).order_by("created_at", "id"))
-    findings, interviews = case_findings_and_interviews(application)
+    record = case_record(application)
+    findings, interviews = case_findings_and_interviews(application, record)
     decisions = _decisions(application)
     audit = _audit(application)
     progress(10, _("正在校验佐证材料"))
@@ -242,6 +243,11 @@ def build(application, *, by=None, progress=lambda p, m: None) -> Report:
             ),
         )
         z.writestr("review/findings.json", _json({"findings": findings, "interviews": interviews}))
+        if record:
+            # The experts' whole record: team, verdicts on evidence, verifications, supplements, inspections.
+            z.writestr(
+                "review/case_record.json", _json({k: v for k, v in dict(record).items() if k != "proposal"})
+            )
         z.writestr(
             "review/proposals.json",
             _json(

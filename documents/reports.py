@@ -94,27 +94,37 @@ def _field(obj, name, default=""):
     return value() if callable(value) and name.startswith("get_") else value
 
 
-def case_findings_and_interviews(application) -> tuple[list, list]:
-    """Findings and interviews of the site inspection, from the experts' case record when it exists."""
+def case_record(application):
+    """The experts' record of the case (experts.selectors.case_record), or None where that app has none yet."""
     try:
-        from experts.selectors import case_record
+        from experts.selectors import case_record as record_of
     except ImportError:
+        return None
+    return record_of(application)
+
+
+def case_findings_and_interviews(application, record=None) -> tuple[list, list]:
+    """Findings and interviews of the site inspections, from the experts' case record (plain data)."""
+    record = record if record is not None else case_record(application)
+    if not record:
         return [], []
-    record = case_record(application)
-    findings = [
-        {"text": str(_field(f, "text")), "codes": list(_field(f, "codes", []) or [])}
-        for f in (_field(record, "findings", []) or [])
-    ]
-    interviews = []
-    for i in _field(record, "interviews", []) or []:
-        role = _field(i, "get_role_display", None) or _field(i, "role")
-        interviews.append(
-            {
-                "role": str(role),
-                "interviewee": str(_field(i, "interviewee")),
-                "record": str(_field(i, "record")),
-            }
-        )
+    inspections = _field(record, "inspections", []) or []
+    sources = inspections if inspections else [record]
+    findings, interviews = [], []
+    for source in sources:
+        for f in _field(source, "findings", []) or []:
+            findings.append(
+                {"text": str(_field(f, "text")), "codes": [str(c) for c in (_field(f, "codes", []) or [])]}
+            )
+        for i in _field(source, "interviews", []) or []:
+            role = _field(i, "role_label", "") or _field(i, "get_role_display", "") or _field(i, "role")
+            interviews.append(
+                {
+                    "role": str(role),
+                    "interviewee": str(_field(i, "interviewee")),
+                    "record": str(_field(i, "record")),
+                }
+            )
     return findings, interviews
 
 
