@@ -157,7 +157,7 @@ def celery_broker(transactional_db):
     yield queue
     app.conf.update(saved)
     client = redis_client()
-    client.delete(queue)
+    client.delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
 
 
 @pytest.fixture
