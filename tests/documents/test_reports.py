@@ -378,3 +378,21 @@ def test_findings_and_interviews_are_read_from_the_experts_case_record(case, mon
     findings, interviews = reports.case_findings_and_interviews(case)
     assert findings == [{"text": "MES系统仅覆盖一条产线", "codes": ["S06"]}]
     assert interviews == [{"role": "信息化部门人员", "interviewee": "张工 信息部", "record": "系统上线两年"}]
+
+
+def test_the_application_page_has_the_reports_section_for_every_role_of_the_case(
+    proposed, personas, client_for
+):
+    url = reverse("assessments:application", args=[proposed.pk])
+    for who, kinds in [
+        ("owner", ["self", "certificate"]),
+        ("agency_admin", ["review"]),
+        ("expert", ["review"]),
+        ("bureau", ["self", "review", "dossier"]),
+    ]:
+        html = client_for(getattr(personas, who)).get(url).content.decode()
+        assert "报告下载" in html and "生成报告" in html, who
+        for kind in kinds:
+            assert f'data-kind="{kind}"' in html, (who, kind)
+    html = client_for(personas.agency_admin).get(url).content.decode()
+    assert 'data-kind="self"' not in html and 'data-kind="dossier"' not in html
