@@ -7,11 +7,13 @@ the roster, the sample draw and the re-checks.
 from decimal import Decimal
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.credit_code import normalise
-from accounts.models import Agency, Role
+from accounts.models import Agency, Role, User
+from accounts.notify import notify
 
 from . import roster as roster_file
 from . import sampling
@@ -183,10 +185,6 @@ def assign_recheck_agency(*, recheck: Recheck, agency: Agency, by, due_on=None) 
            summary=_("委托%(agency)s复核%(number)s") % {"agency": agency.name,
                                                       "number": recheck.grade.certificate_number},
            detail={"agency": agency.pk, "due_on": str(due_on or "")})
-    from accounts.models import User
-    from accounts.notify import notify
-    from django.urls import reverse
-
     notify(User.objects.filter(role=Role.AGENCY_ADMIN, agency=agency, is_active=True),
            title=_("抽验复核任务：%(number)s") % {"number": recheck.grade.certificate_number},
            body=_("区经信局委托贵机构对该认定结果进行抽验复核，请组建复核专家组。"),
@@ -252,10 +250,6 @@ def record_recheck_outcome(*, recheck: Recheck, by, outcome: str, notes: str, ne
     record(actor=by, action="recheck.outcome", obj=recheck, application=recheck.grade.application,
            summary=_("抽验复核结论：%(outcome)s") % {"outcome": recheck.get_outcome_display()},
            detail={"outcome": outcome, "new_level": new_level, "notes": notes})
-    from accounts.models import User
-    from accounts.notify import notify
-    from django.urls import reverse
-
     notify(User.objects.filter(role=Role.BUREAU, is_active=True),
            title=_("抽验复核结论：%(number)s %(outcome)s") % {"number": recheck.grade.certificate_number,
                                                           "outcome": recheck.get_outcome_display()},
