@@ -40,7 +40,8 @@ class ServiceProviderForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("原因（企业或机构可见）"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=_("原因（企业或机构可见）"), widget=forms.Textarea(attrs={"rows": 3}),
+                             error_messages={"required": _("请填写原因。")})
 
 
 class AcceptForm(forms.Form):
@@ -72,9 +73,12 @@ class ReassignForm(CommissionForm):
 
 
 class RevokeForm(forms.Form):
-    basis = forms.ChoiceField(label=_("撤销依据（第十二条）"), choices=[("", _("请选择")), *REVOCATION_BASES])
-    basis_text = forms.CharField(label=_("具体情况"), widget=forms.Textarea(attrs={"rows": 3}))
-    reason = forms.CharField(label=_("撤销原因（企业可见）"), widget=forms.Textarea(attrs={"rows": 3}))
+    basis = forms.ChoiceField(label=_("撤销依据（第十二条）"), choices=[("", _("请选择")), *REVOCATION_BASES],
+                              error_messages={"required": _("请选择撤销依据。")})
+    basis_text = forms.CharField(label=_("具体情况"), widget=forms.Textarea(attrs={"rows": 3}),
+                                 error_messages={"required": _("请填写撤销依据的具体情况。")})
+    reason = forms.CharField(label=_("撤销原因（企业可见）"), widget=forms.Textarea(attrs={"rows": 3}),
+                             error_messages={"required": _("请填写撤销原因。")})
 
 
 class SampleForm(forms.Form):

@@ -5,13 +5,12 @@ import datetime
 import json
 from collections import Counter, defaultdict
 from decimal import Decimal
-from functools import lru_cache
-from pathlib import Path
 
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from accounts.models import Agency
+from assessments.framework import get_edition
 from assessments.models import Application, ApplicationStates
 from assessments.models import ApplicationState as S
 
@@ -22,18 +21,9 @@ LEVELS = [1, 2, 3, 4]
 DIMENSIONS = [("foundation", "数字化基础"), ("management", "数字化管理"), ("effectiveness", "数字化成效")]
 
 
-@lru_cache
 def scenarios() -> list[tuple[str, str, bool]]:
     """[(code, name, constrained)] of the current framework edition's scenarios (附件2)."""
-    try:
-        from assessments.framework import get_edition
-
-        edition = get_edition()
-        return [(s.code, s.name, bool(s.constrained)) for s in edition.scenarios]
-    except (ImportError, AttributeError):
-        path = Path(__file__).resolve().parent.parent / "assessments" / "frameworks" / "shunyi-2024.json"
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return [(s["code"], s["name"], bool(s.get("constrained"))) for s in data["scenarios"]]
+    return [(s.code, s.name, s.constrained) for s in get_edition().scenarios]
 
 
 def bureau_applications():

@@ -202,9 +202,12 @@ def commissioning(request):
     selected = request.POST.getlist("applications") if request.method == "POST" else []
     queue = selectors.commissioning_queue()
     if request.method == "POST" and form.is_valid():
-        apps = list(queue.filter(pk__in=[int(s) for s in selected if s.isdigit()]))
-        if not apps:
+        ids = {int(s) for s in selected if s.isdigit()}
+        apps = list(queue.filter(pk__in=ids))
+        if not ids:
             form.add_error(None, _("请至少选择一个申请。"))
+        elif len(apps) != len(ids):
+            form.add_error(None, _("所选申请中有的已不在待委托状态，请刷新后重新选择。"))
         else:
             try:
                 with transaction.atomic():
