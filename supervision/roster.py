@@ -1,6 +1,7 @@
 """The pilot roster (试点企业名单) file format: the columns of the .xlsx the bureau uploads, and its reading."""
 
 from io import BytesIO
+from zipfile import BadZipFile
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -42,7 +43,7 @@ def read_rows(content: bytes) -> list[tuple[int, dict]]:
     """[(spreadsheet row number, {field: text})] for the non-empty rows under the header."""
     try:
         wb = load_workbook(BytesIO(content), read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
+    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as exc:
         raise RosterFileError(_("无法读取该文件，请上传 .xlsx 格式的名单（可下载模板）。")) from exc
     ws = wb.worksheets[0]
     rows = ws.iter_rows(values_only=True)

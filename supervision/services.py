@@ -43,7 +43,8 @@ def import_roster(*, content: bytes, file_name: str, by) -> RosterImport:
     report, good = [], []
     for number, values in rows:
         reasons = roster_file.check_row(values, seen, existing)
-        if values["credit_code"] and values["credit_code"] not in seen:
+        if not reasons:
+            # Only an imported row claims its code: a later good row may stand in for an earlier bad one.
             seen[values["credit_code"]] = number
         report.append({"row": number, **values, "status": "rejected" if reasons else "imported",
                        "reasons": reasons})
