@@ -1,7 +1,6 @@
 """Building cases for the bureau's tests: applications in any state, with the engine's real results."""
 
 import datetime
-import itertools
 from decimal import Decimal
 
 import pytest
@@ -9,11 +8,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from assessments.engine import grade_json
-from assessments.models import Application, ApplicationState, ApplicationVersion, Assessment
+from assessments.models import Application, ApplicationState
 from experts.models import MemberRole, Team, TeamMember, TeamPurpose
-
-_numbers = itertools.count(1)
-EDITION = "shunyi-2024"
+from tests import factories
 
 
 @pytest.fixture(autouse=True)
@@ -24,49 +21,18 @@ def application_url(settings):
         settings.ROOT_URLCONF = "tests.supervision.urls"
 
 
-def answers(level: int) -> dict:
-    """Complete answers that the engine grades at `level` (2..4) with all scenarios at that level."""
-    ans = {f"Q{i}": min(level, 2) if i >= 12 else level for i in range(1, 16)}
-    for code in ("Q1", "Q6", "Q7", "Q9", "Q10"):
-        ans[code] = list(range(1, level + 1))
-    ans["Q4"] = list(range(1, level * 3 + 1))
-    return ans
-
-
-def scenarios(level: int) -> dict:
-    return {f"S{i:02d}": [n < level for n in range(4)] for i in range(1, 17)}
-
-
 def result(level: int) -> dict:
-    return grade_json({"framework": EDITION, "answers": answers(level), "scenarios": scenarios(level)})
+    return grade_json(factories.answer_set(level))
 
 
-def application(enterprise, *, state=ApplicationState.SUBMITTED, level=2, agency=None, by=None,
-                submitted_at=None) -> Application:
-    """An application already in `state` (test set-up only; the code under test changes states with transition)."""
-    res = result(level)
-    assessment = Assessment.objects.create(enterprise=enterprise, edition=EDITION, answers=answers(level),
-                                           scenarios=scenarios(level), data={}, score=Decimal(res["score"]),
-                                           level=res["level"])
-    now = submitted_at or timezone.now() - datetime.timedelta(days=3)
-    app = Application.objects.create(
-        number=f"SY2026{next(_numbers):04d}", enterprise=enterprise, kind="initial", assessment=assessment,
-        state=state, self_level=res["level"], pledge_at=now, submitted_at=now, agency=agency,
-    )
+def application(enterprise, *, state=ApplicationState.SUBMITTED, level=2, agency=None, by=None) -> Application:
+    """The shared factory's application, with due dates when it is with an agency (test set-up only)."""
+    app = factories.application(enterprise, state=state, level=level, agency=agency, by=by)
+    app.submitted_at = app.pledge_at = timezone.now() - datetime.timedelta(days=3)
     if agency is not None:
         today = timezone.localdate()
         app.review_due, app.site_due, app.proposal_due = (today + datetime.timedelta(days=d) for d in (5, 10, 15))
-        app.save()
-    submitter = by or enterprise.staff.first()
-    if submitter is None:
-        from tests import factories
-
-        submitter = factories.enterprise_user(f"staff-{app.number}", enterprise)
-    ApplicationVersion.objects.create(
-        application=app, number=1, edition=EDITION, answers=answers(level), scenarios=scenarios(level), data={},
-        result=res, evidence=[], profile={"name": enterprise.name}, pledge_at=now, submitted_at=now,
-        submitted_by=submitter,
-    )
+    app.save()
     return app
 
 
@@ -88,7 +54,8 @@ def proposal(app, *, admin, level=None, lead=None):
               self_result["items"][c] != verified["items"][c] else ""} for c in self_result["items"]]
     scen = [{"code": c, "name": c, "constrained": False, "self_level": self_result["scenario_levels"][c],
              "verified_level": verified["scenario_levels"][c],
-             "changed": self_result["scenario_levels"][c] != verified["scenario_levels"][c], "reason": ""}
+             "changed": self_result["scenario_levels"][c] != verified["scenario_levels"][c],
+             "reason": "现场核实" if self_result["scenario_levels"][c] != verified["scenario_levels"][c] else ""}
             for c in self_result["scenario_levels"]]
     return Proposal.objects.create(
         application=app, team=team, level=verified["level"], score=Decimal(verified["score"]),

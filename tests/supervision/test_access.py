@@ -19,8 +19,9 @@ def world(personas):
     app = helpers.approved(personas.enterprise, agency=personas.agency, admin=personas.agency_admin,
                            bureau=personas.bureau)
     entry = RosterEntry.objects.create(credit_code=personas.enterprise.credit_code, name=personas.enterprise.name)
-    from openpyxl import Workbook
     from io import BytesIO
+
+    from openpyxl import Workbook
 
     wb = Workbook()
     wb.active.append(["统一社会信用代码", "企业名称"])

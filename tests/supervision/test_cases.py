@@ -163,7 +163,8 @@ def test_approval_page_shows_the_comparison_and_publishes_a_numbered_grade(perso
     c = client_for(personas.bureau)
     page = c.get(reverse("supervision:application", args=[app.pk]))
     body = page.content.decode()
-    assert 'data-testid="comparison-items"' in body and "现场核实" in body
+    assert 'data-testid="comparison-items"' in body and 'data-testid="comparison-scenarios"' in body
+    assert "现场核实" in body and "table-warning" in body
     assert "<svg" in body  # self vs verified radar
     assert c.post(reverse("supervision:approve", args=[app.pk])).status_code == 302
     grade = Grade.objects.get(application=app)
