@@ -21,8 +21,14 @@ def _svg(width: int, height: int, body: list[str], title: str) -> str:
     )
 
 
-def bar_chart(data: list[tuple[str, float]], *, title: str = "", width: int = 480, bar_height: int = 22,
-              color: str = PALETTE[0]) -> str:
+def bar_chart(
+    data: list[tuple[str, float]],
+    *,
+    title: str = "",
+    width: int = 480,
+    bar_height: int = 22,
+    color: str = PALETTE[0],
+) -> str:
     """Horizontal bars, one per (label, value); the value is written at the end of each bar."""
     label_w, pad = 110, 8
     height = max(1, len(data)) * (bar_height + pad) + pad
@@ -40,8 +46,15 @@ def bar_chart(data: list[tuple[str, float]], *, title: str = "", width: int = 48
     return _svg(width, height, body, title)
 
 
-def heatmap(rows: list[str], columns: list[str], values: list[list[float]], *, title: str = "",
-            cell: int = 34, label_width: int = 120) -> str:
+def heatmap(
+    rows: list[str],
+    columns: list[str],
+    values: list[list[float]],
+    *,
+    title: str = "",
+    cell: int = 34,
+    label_width: int = 120,
+) -> str:
     """A grid of cells shaded by value (darker = more), each cell labelled with its value."""
     top = max([float(v) for row in values for v in row] + [1])
     head = 24
@@ -53,8 +66,9 @@ def heatmap(rows: list[str], columns: list[str], values: list[list[float]], *, t
         body.append(f'<text x="{x}" y="{head - 8}" text-anchor="middle">{escape(str(col))}</text>')
     for i, row in enumerate(rows):
         y = head + i * cell
-        body.append(f'<text x="{label_width - 6}" y="{y + cell / 2 + 4}" text-anchor="end">'
-                    f"{escape(str(row))}</text>")
+        body.append(
+            f'<text x="{label_width - 6}" y="{y + cell / 2 + 4}" text-anchor="end">{escape(str(row))}</text>'
+        )
         for j, value in enumerate(values[i]):
             share = float(value) / top
             fill = f"rgba(13,110,253,{0.08 + 0.85 * share:.3f})" if value else "#f8f9fa"
@@ -68,8 +82,9 @@ def heatmap(rows: list[str], columns: list[str], values: list[list[float]], *, t
     return _svg(width, height, body, title)
 
 
-def radar(axes: list[tuple[str, float]], series: list[tuple[str, list[float]]], *, title: str = "",
-          size: int = 320) -> str:
+def radar(
+    axes: list[tuple[str, float]], series: list[tuple[str, list[float]]], *, title: str = "", size: int = 320
+) -> str:
     """A radar (spider) chart: `axes` are (label, maximum); each series is (name, values per axis)."""
     n = max(3, len(axes))
     cx = cy = size / 2
@@ -87,14 +102,22 @@ def radar(axes: list[tuple[str, float]], series: list[tuple[str, list[float]]], 
         x, y = point(k, 1)
         lx, ly = point(k, 1.18)
         anchor = "middle" if abs(lx - cx) < 4 else ("start" if lx > cx else "end")
-        body.append(f'<line x1="{cx}" y1="{cy}" x2="{x:.1f}" y2="{y:.1f}" stroke="#dee2e6"/>'
-                    f'<text x="{lx:.1f}" y="{ly + 4:.1f}" text-anchor="{anchor}">{escape(str(label))}</text>')
+        body.append(
+            f'<line x1="{cx}" y1="{cy}" x2="{x:.1f}" y2="{y:.1f}" stroke="#dee2e6"/>'
+            f'<text x="{lx:.1f}" y="{ly + 4:.1f}" text-anchor="{anchor}">{escape(str(label))}</text>'
+        )
     for s, (name, values) in enumerate(series):
         color = PALETTE[s % len(PALETTE)]
-        shares = [min(1.0, float(v) / float(m)) if float(m) else 0 for v, (_l, m) in zip(values, axes, strict=True)]
+        shares = [
+            min(1.0, float(v) / float(m)) if float(m) else 0 for v, (_l, m) in zip(values, axes, strict=True)
+        ]
         pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(k, sh) for k, sh in enumerate(shares)))
-        body.append(f'<polygon points="{pts}" fill="{color}" fill-opacity="0.2" stroke="{color}" stroke-width="2">'
-                    f"<title>{escape(str(name))}</title></polygon>")
-        body.append(f'<rect x="8" y="{8 + s * 18}" width="10" height="10" fill="{color}"/>'
-                    f'<text x="22" y="{17 + s * 18}">{escape(str(name))}</text>')
+        body.append(
+            f'<polygon points="{pts}" fill="{color}" fill-opacity="0.2" stroke="{color}" stroke-width="2">'
+            f"<title>{escape(str(name))}</title></polygon>"
+        )
+        body.append(
+            f'<rect x="8" y="{8 + s * 18}" width="10" height="10" fill="{color}"/>'
+            f'<text x="22" y="{17 + s * 18}">{escape(str(name))}</text>'
+        )
     return _svg(size, size, body, title)

@@ -24,8 +24,9 @@ STAGE_STATES = {
 STAGE_LABELS = {"review_due": "资料审核", "site_due": "现场查验", "proposal_due": "提交建议"}
 
 
-def check_commission(application, *, by, reason="", agency=None, review_due=None, site_due=None,
-                     proposal_due=None, **params) -> None:
+def check_commission(
+    application, *, by, reason="", agency=None, review_due=None, site_due=None, proposal_due=None, **params
+) -> None:
     if not isinstance(agency, Agency):
         raise TransitionRefused(_("请选择评测机构。"), field="agency")
     if application.state != S.ACCEPTED and agency.pk == application.agency_id:
@@ -34,7 +35,9 @@ def check_commission(application, *, by, reason="", agency=None, review_due=None
     today = timezone.localdate()
     for name, value in dues.items():
         if not isinstance(value, datetime.date):
-            raise TransitionRefused(_("请填写%(stage)s截止日期。") % {"stage": _(STAGE_LABELS[name])}, field=name)
+            raise TransitionRefused(
+                _("请填写%(stage)s截止日期。") % {"stage": _(STAGE_LABELS[name])}, field=name
+            )
         if value <= today:
             raise TransitionRefused(
                 _("%(stage)s截止日期必须晚于今天。") % {"stage": _(STAGE_LABELS[name])}, field=name
@@ -45,8 +48,9 @@ def check_commission(application, *, by, reason="", agency=None, review_due=None
         raise TransitionRefused(_("提交建议截止日期不能早于现场查验截止日期。"), field="proposal_due")
 
 
-def assign_agency(application, *, by, reason="", agency=None, review_due=None, site_due=None,
-                  proposal_due=None, **params) -> None:
+def assign_agency(
+    application, *, by, reason="", agency=None, review_due=None, site_due=None, proposal_due=None, **params
+) -> None:
     application.agency = agency
     application.review_due = review_due
     application.site_due = site_due
@@ -59,7 +63,9 @@ def reassign_agency(application, *, by, reason="", agency=None, **params) -> Non
 
     if application.agency_id:
         Team.objects.filter(
-            application=application, agency_id=application.agency_id, purpose=TeamPurpose.REVIEW,
+            application=application,
+            agency_id=application.agency_id,
+            purpose=TeamPurpose.REVIEW,
             dissolved_at__isnull=True,
         ).update(dissolved_at=timezone.now())
     assign_agency(application, by=by, reason=reason, agency=agency, **params)
@@ -69,6 +75,9 @@ def overdue_stages(application, today=None) -> list[str]:
     """The stage due fields of this application that are overdue today."""
     today = today or timezone.localdate()
     return [
-        name for name in DUE_FIELDS
-        if application.state in STAGE_STATES[name] and getattr(application, name) and getattr(application, name) < today
+        name
+        for name in DUE_FIELDS
+        if application.state in STAGE_STATES[name]
+        and getattr(application, name)
+        and getattr(application, name) < today
     ]

@@ -31,17 +31,24 @@ class RosterEntryForm(forms.Form):
     credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=18)
     name = forms.CharField(label=_("企业名称"), max_length=200)
     service_provider_name = forms.CharField(label=_("数字化转型服务商"), max_length=200, required=False)
-    service_provider_credit_code = forms.CharField(label=_("服务商统一社会信用代码"), max_length=18, required=False)
+    service_provider_credit_code = forms.CharField(
+        label=_("服务商统一社会信用代码"), max_length=18, required=False
+    )
 
 
 class ServiceProviderForm(forms.Form):
     service_provider_name = forms.CharField(label=_("数字化转型服务商"), max_length=200, required=False)
-    service_provider_credit_code = forms.CharField(label=_("服务商统一社会信用代码"), max_length=18, required=False)
+    service_provider_credit_code = forms.CharField(
+        label=_("服务商统一社会信用代码"), max_length=18, required=False
+    )
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("原因（企业或机构可见）"), widget=forms.Textarea(attrs={"rows": 3}),
-                             error_messages={"required": _("请填写原因。")})
+    reason = forms.CharField(
+        label=_("原因（企业或机构可见）"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("请填写原因。")},
+    )
 
 
 class AcceptForm(forms.Form):
@@ -58,8 +65,9 @@ class AcceptForm(forms.Form):
 
 
 class CommissionForm(forms.Form):
-    agency = forms.ModelChoiceField(label=_("评测机构"), queryset=Agency.objects.order_by("name"),
-                                    empty_label=_("请选择"))
+    agency = forms.ModelChoiceField(
+        label=_("评测机构"), queryset=Agency.objects.order_by("name"), empty_label=_("请选择")
+    )
     review_due = forms.DateField(label=_("资料审核截止"), widget=DATE)
     site_due = forms.DateField(label=_("现场查验截止"), widget=DATE)
     proposal_due = forms.DateField(label=_("提交建议截止"), widget=DATE)
@@ -73,28 +81,51 @@ class ReassignForm(CommissionForm):
 
 
 class RevokeForm(forms.Form):
-    basis = forms.ChoiceField(label=_("撤销依据（第十二条）"), choices=[("", _("请选择")), *REVOCATION_BASES],
-                              error_messages={"required": _("请选择撤销依据。")})
-    basis_text = forms.CharField(label=_("具体情况"), widget=forms.Textarea(attrs={"rows": 3}),
-                                 error_messages={"required": _("请填写撤销依据的具体情况。")})
-    reason = forms.CharField(label=_("撤销原因（企业可见）"), widget=forms.Textarea(attrs={"rows": 3}),
-                             error_messages={"required": _("请填写撤销原因。")})
+    basis = forms.ChoiceField(
+        label=_("撤销依据（第十二条）"),
+        choices=[("", _("请选择")), *REVOCATION_BASES],
+        error_messages={"required": _("请选择撤销依据。")},
+    )
+    basis_text = forms.CharField(
+        label=_("具体情况"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("请填写撤销依据的具体情况。")},
+    )
+    reason = forms.CharField(
+        label=_("撤销原因（企业可见）"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("请填写撤销原因。")},
+    )
 
 
 class SampleForm(forms.Form):
     start = forms.DateField(label=_("认定日期自"), widget=DATE, required=False)
     end = forms.DateField(label=_("认定日期至"), widget=DATE, required=False)
     levels = forms.TypedMultipleChoiceField(
-        label=_("等级"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("等级"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         choices=[(i, _("%(n)d级") % {"n": i}) for i in range(1, 5)],
     )
-    agencies = forms.ModelMultipleChoiceField(label=_("原评测机构"), queryset=Agency.objects.order_by("name"),
-                                              required=False, widget=forms.CheckboxSelectMultiple)
+    agencies = forms.ModelMultipleChoiceField(
+        label=_("原评测机构"),
+        queryset=Agency.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     size = forms.IntegerField(label=_("样本量"), min_value=1, required=False)
-    rate = forms.DecimalField(label=_("或抽样比例（%）"), min_value=Decimal("0.01"), max_value=Decimal("100"),
-                              decimal_places=2, required=False)
+    rate = forms.DecimalField(
+        label=_("或抽样比例（%）"),
+        min_value=Decimal("0.01"),
+        max_value=Decimal("100"),
+        decimal_places=2,
+        required=False,
+    )
     stratify_by = forms.ChoiceField(label=_("分层"), choices=StratifyBy.choices, required=False)
-    seed = forms.IntegerField(label=_("随机种子（留空则自动生成）"), min_value=0, max_value=2**62, required=False)
+    seed = forms.IntegerField(
+        label=_("随机种子（留空则自动生成）"), min_value=0, max_value=2**62, required=False
+    )
     note = forms.CharField(label=_("说明"), max_length=200, required=False)
 
     def clean(self):
@@ -109,22 +140,26 @@ class SampleForm(forms.Form):
 
     def population_filter(self) -> dict:
         d = self.cleaned_data
-        return {"start": d["start"].isoformat() if d.get("start") else None,
-                "end": d["end"].isoformat() if d.get("end") else None,
-                "levels": sorted(d.get("levels") or []),
-                "agencies": sorted(a.pk for a in d.get("agencies") or [])}
+        return {
+            "start": d["start"].isoformat() if d.get("start") else None,
+            "end": d["end"].isoformat() if d.get("end") else None,
+            "levels": sorted(d.get("levels") or []),
+            "agencies": sorted(a.pk for a in d.get("agencies") or []),
+        }
 
 
 class RecheckAgencyForm(forms.Form):
-    agency = forms.ModelChoiceField(label=_("复核机构"), queryset=Agency.objects.order_by("name"),
-                                    empty_label=_("请选择"))
+    agency = forms.ModelChoiceField(
+        label=_("复核机构"), queryset=Agency.objects.order_by("name"), empty_label=_("请选择")
+    )
     due_on = forms.DateField(label=_("复核期限"), widget=DATE, required=False)
 
 
 class RecheckTeamForm(forms.Form):
     lead = forms.ModelChoiceField(label=_("组长"), queryset=User.objects.none(), empty_label=_("请选择"))
-    members = forms.ModelMultipleChoiceField(label=_("组员"), queryset=User.objects.none(), required=False,
-                                             widget=forms.CheckboxSelectMultiple)
+    members = forms.ModelMultipleChoiceField(
+        label=_("组员"), queryset=User.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, agency, **kwargs):
         super().__init__(*args, **kwargs)
@@ -136,25 +171,34 @@ class RecheckTeamForm(forms.Form):
 
 
 class RecheckOutcomeForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("复核结论"), choices=[c for c in RecheckOutcome.choices if c[0]],
-                                widget=forms.RadioSelect)
-    new_level = forms.TypedChoiceField(label=_("复核后等级（等级变更时）"), coerce=int, required=False,
-                                       empty_value=None, choices=[("", "—")] + [(i, str(i)) for i in range(5)])
+    outcome = forms.ChoiceField(
+        label=_("复核结论"), choices=[c for c in RecheckOutcome.choices if c[0]], widget=forms.RadioSelect
+    )
+    new_level = forms.TypedChoiceField(
+        label=_("复核后等级（等级变更时）"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        choices=[("", "—")] + [(i, str(i)) for i in range(5)],
+    )
     notes = forms.CharField(label=_("复核意见"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
 def _style(form):
     for field in form.fields.values():
         widget = field.widget
-        widget.attrs.setdefault("class", "form-select" if isinstance(widget, forms.Select) else "form-control")
+        widget.attrs.setdefault(
+            "class", "form-select" if isinstance(widget, forms.Select) else "form-control"
+        )
 
 
 class DashboardFilterForm(forms.Form):
     start = forms.DateField(label=_("提交日期自"), widget=DATE, required=False)
     end = forms.DateField(label=_("至"), widget=DATE, required=False)
     industry = forms.ChoiceField(label=_("行业"), required=False)
-    agency = forms.ModelChoiceField(label=_("评测机构"), queryset=Agency.objects.order_by("name"),
-                                    required=False, empty_label=_("全部"))
+    agency = forms.ModelChoiceField(
+        label=_("评测机构"), queryset=Agency.objects.order_by("name"), required=False, empty_label=_("全部")
+    )
 
     def __init__(self, *args, industries=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -165,8 +209,12 @@ class DashboardFilterForm(forms.Form):
         if not self.is_valid():
             return {}
         d = self.cleaned_data
-        return {"start": d.get("start"), "end": d.get("end"), "industry": d.get("industry") or "",
-                "agency_id": d["agency"].pk if d.get("agency") else None}
+        return {
+            "start": d.get("start"),
+            "end": d.get("end"),
+            "industry": d.get("industry") or "",
+            "agency_id": d["agency"].pk if d.get("agency") else None,
+        }
 
 
 class AuditFilterForm(forms.Form):

@@ -54,4 +54,6 @@ def check_acceptable(application, *, by, reason="", checklist=None, received_on=
 def record_paper_materials(application, *, by, reason="", checklist=None, received_on=None, **params) -> None:
     application.paper_checklist = normalise_checklist(checklist)
     application.paper_received_on = received_on
-    application.paper_status = PaperStatus.RECEIVED if not missing_materials(checklist) else PaperStatus.INCOMPLETE
+    application.paper_status = (
+        PaperStatus.RECEIVED if not missing_materials(checklist) else PaperStatus.INCOMPLETE
+    )

@@ -32,7 +32,9 @@ class RosterEntry(models.Model):
 class Grade(models.Model):
     """A published grade (认定结果) with its certificate number. Revoked grades stay, marked revoked (第十二条)."""
 
-    application = models.OneToOneField("assessments.Application", on_delete=models.PROTECT, related_name="grade")
+    application = models.OneToOneField(
+        "assessments.Application", on_delete=models.PROTECT, related_name="grade"
+    )
     enterprise = models.ForeignKey("accounts.Enterprise", on_delete=models.PROTECT, related_name="grades")
     level = models.PositiveSmallIntegerField(_("认定等级"))
     score = models.DecimalField(_("得分"), max_digits=9, decimal_places=4)
@@ -61,14 +63,22 @@ class AuditEvent(models.Model):
 
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("操作人"),
     )
     action = models.CharField(_("操作"), max_length=60, db_index=True)
     object_type = models.CharField(_("对象类型"), max_length=60, blank=True)
     object_id = models.CharField(_("对象编号"), max_length=40, blank=True)
     application = models.ForeignKey(
-        "assessments.Application", null=True, blank=True, on_delete=models.PROTECT, related_name="audit_events",
+        "assessments.Application",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="audit_events",
         verbose_name=_("申请"),
     )
     summary = models.CharField(_("摘要"), max_length=300, blank=True)
@@ -168,11 +178,19 @@ class Recheck(models.Model):
     stratum = models.CharField(_("层"), max_length=40, blank=True)
     position = models.PositiveIntegerField(_("抽取顺序"))
     agency = models.ForeignKey(
-        "accounts.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="rechecks",
+        "accounts.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rechecks",
         verbose_name=_("复核机构"),
     )
     team = models.ForeignKey(
-        "experts.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="rechecks",
+        "experts.Team",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rechecks",
         verbose_name=_("复核专家组"),
     )
     due_on = models.DateField(_("复核期限"), null=True, blank=True)
@@ -188,7 +206,9 @@ class Recheck(models.Model):
         verbose_name = _("抽验复核")
         verbose_name_plural = _("抽验复核")
         ordering = ["sample", "position"]
-        constraints = [models.UniqueConstraint(fields=["sample", "grade"], name="one_recheck_per_sampled_grade")]
+        constraints = [
+            models.UniqueConstraint(fields=["sample", "grade"], name="one_recheck_per_sampled_grade")
+        ]
 
     def __str__(self):
         return f"{self.sample} · {self.grade}"

@@ -44,8 +44,9 @@ def revoke_grade(application, *, by, reason="", basis="", basis_text="", **param
     grade.revoked_basis = basis_description(basis, basis_text)
     grade.save(update_fields=["revoked_at", "revoked_reason", "revoked_basis"])
     RosterEntry.objects.filter(credit_code=application.enterprise.credit_code, active=True).update(
-        active=False, cancelled_at=now,
-        cancelled_reason=_("认定结果%(number)s被撤销：%(reason)s") % {"number": grade.certificate_number,
-                                                                    "reason": reason},
+        active=False,
+        cancelled_at=now,
+        cancelled_reason=_("认定结果%(number)s被撤销：%(reason)s")
+        % {"number": grade.certificate_number, "reason": reason},
     )
     return grade

@@ -51,9 +51,7 @@ def read_rows(content: bytes) -> list[tuple[int, dict]]:
     try:
         positions = [header.index(col) for col in COLUMNS[:2]]
     except ValueError as exc:
-        raise RosterFileError(
-            _("表头应包含“统一社会信用代码”和“企业名称”两列（可下载模板）。")
-        ) from exc
+        raise RosterFileError(_("表头应包含“统一社会信用代码”和“企业名称”两列（可下载模板）。")) from exc
     optional = [header.index(col) if col in header else None for col in COLUMNS[2:]]
     result = []
     for number, row in enumerate(rows, start=2):
@@ -92,5 +90,7 @@ def check_row(values: dict, seen: dict[str, int], existing: dict[str, bool]) -> 
     if code and code in seen:
         reasons.append(_("与本文件第%(row)d行重复。") % {"row": seen[code]})
     elif code in existing:
-        reasons.append(_("该企业已在试点名单中。") if existing[code] else _("该企业已在名单中（资格已取消）。"))
+        reasons.append(
+            _("该企业已在试点名单中。") if existing[code] else _("该企业已在名单中（资格已取消）。")
+        )
     return reasons

@@ -46,7 +46,9 @@ def commissioning_queue():
 
 
 def with_agency():
-    return bureau_applications().filter(state__in=ApplicationStates.WITH_AGENCY).order_by("proposal_due", "id")
+    return (
+        bureau_applications().filter(state__in=ApplicationStates.WITH_AGENCY).order_by("proposal_due", "id")
+    )
 
 
 def approval_queue():
@@ -64,13 +66,18 @@ def overdue_applications(base=None, today=None):
     """[(application, [stage labels])] whose stage due dates passed while they are still in that stage."""
     today = today or timezone.localdate()
     base = base if base is not None else bureau_applications()
-    return [(app, _stages(app, today)) for app in base.filter(overdue_filter(today)).order_by("proposal_due", "id")]
+    return [
+        (app, _stages(app, today))
+        for app in base.filter(overdue_filter(today)).order_by("proposal_due", "id")
+    ]
 
 
 def roster_entries(*, q: str = "", status: str = ""):
     qs = RosterEntry.objects.select_related("added_by")
     if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(credit_code__icontains=q) | Q(service_provider_name__icontains=q))
+        qs = qs.filter(
+            Q(name__icontains=q) | Q(credit_code__icontains=q) | Q(service_provider_name__icontains=q)
+        )
     if status == "active":
         qs = qs.filter(active=True)
     elif status == "cancelled":
@@ -91,7 +98,8 @@ def latest_proposal_subquery(field: str):
 
     return Subquery(
         Proposal.objects.filter(application=OuterRef("application"), returned_at__isnull=True)
-        .order_by("-submitted_at", "-id").values(field)[:1]
+        .order_by("-submitted_at", "-id")
+        .values(field)[:1]
     )
 
 
@@ -124,8 +132,9 @@ def sample_rechecks(sample: Sample):
     )
 
 
-def audit_events(*, actor: str = "", action: str = "", application: str = "", start=None, end=None,
-                 text: str = ""):
+def audit_events(
+    *, actor: str = "", action: str = "", application: str = "", start=None, end=None, text: str = ""
+):
     qs = AuditEvent.objects.select_related("actor", "application")
     if actor:
         qs = qs.filter(Q(actor__username__icontains=actor) | Q(actor__full_name__icontains=actor))
@@ -186,7 +195,8 @@ def dashboard(*, start=None, end=None, industry: str = "", agency_id=None) -> di
             verified=latest_proposal_subquery("verified_result"),
             submitted=Subquery(
                 ApplicationVersion.objects.filter(application=OuterRef("application"))
-                .order_by("-number").values("result")[:1]
+                .order_by("-number")
+                .values("result")[:1]
             ),
         )
         .values("level", "revoked_at", "verified", "submitted")
@@ -211,8 +221,10 @@ def dashboard(*, start=None, end=None, industry: str = "", agency_id=None) -> di
             dim_n += 1
             for code, _name in DIMENSIONS:
                 dim_sum[code] += Decimal(str(dims.get(code, "0")))
-    dimension_avg = [(code, name, (dim_sum[code] / dim_n).quantize(Decimal("0.01")) if dim_n else Decimal(0))
-                     for code, name in DIMENSIONS]
+    dimension_avg = [
+        (code, name, (dim_sum[code] / dim_n).quantize(Decimal("0.01")) if dim_n else Decimal(0))
+        for code, name in DIMENSIONS
+    ]
 
     # Stage ages: how long open applications have been in their current state — one query.
     open_states = [S.SUBMITTED, S.ACCEPTED, S.ASSIGNED, S.IN_REVIEW, S.ON_SITE, S.PROPOSED]
@@ -220,21 +232,33 @@ def dashboard(*, start=None, end=None, industry: str = "", agency_id=None) -> di
     for state, changed in apps.filter(state__in=open_states).values_list("state", "state_changed_at"):
         ages[state].append((now - changed).total_seconds() / 86400)
     stage_ages = [
-        (state, S(state).label, len(ages[state]),
-         round(sum(ages[state]) / len(ages[state]), 1) if ages[state] else 0,
-         round(max(ages[state]), 1) if ages[state] else 0)
+        (
+            state,
+            S(state).label,
+            len(ages[state]),
+            round(sum(ages[state]) / len(ages[state]), 1) if ages[state] else 0,
+            round(max(ages[state]), 1) if ages[state] else 0,
+        )
         for state in open_states
     ]
 
     # Agency workloads — one query over agencies with conditional counts.
     workload = Agency.objects.annotate(
-        active=Count("applications", filter=Q(applications__in=apps.values("pk"),
-                                              applications__state__in=ApplicationStates.WITH_AGENCY)),
-        proposed=Count("applications", filter=Q(applications__in=apps.values("pk"),
-                                                applications__state=S.PROPOSED)),
-        approved=Count("applications", filter=Q(applications__in=apps.values("pk"),
-                                                applications__state=S.APPROVED)),
-        overdue=Count("applications", filter=Q(applications__in=apps.filter(overdue_filter(today)).values("pk"))),
+        active=Count(
+            "applications",
+            filter=Q(
+                applications__in=apps.values("pk"), applications__state__in=ApplicationStates.WITH_AGENCY
+            ),
+        ),
+        proposed=Count(
+            "applications", filter=Q(applications__in=apps.values("pk"), applications__state=S.PROPOSED)
+        ),
+        approved=Count(
+            "applications", filter=Q(applications__in=apps.values("pk"), applications__state=S.APPROVED)
+        ),
+        overdue=Count(
+            "applications", filter=Q(applications__in=apps.filter(overdue_filter(today)).values("pk"))
+        ),
     ).order_by("name")
     overdue_rows = overdue_applications(apps, today)
     return {
@@ -242,8 +266,10 @@ def dashboard(*, start=None, end=None, industry: str = "", agency_id=None) -> di
         "total": sum(n for _v, _l, n in states),
         "levels": [(level, levels.get(level, 0)) for level in LEVELS],
         "valid_grades": valid_grades,
-        "heatmap": [(code, name, constrained, [heat[code].get(level, 0) for level in range(0, 5)])
-                    for code, name, constrained in scenarios()],
+        "heatmap": [
+            (code, name, constrained, [heat[code].get(level, 0) for level in range(0, 5)])
+            for code, name, constrained in scenarios()
+        ],
         "dimension_avg": dimension_avg,
         "stage_ages": stage_ages,
         "workload": list(workload),

@@ -46,42 +46,70 @@ def import_roster(*, content: bytes, file_name: str, by) -> RosterImport:
         if not reasons:
             # Only an imported row claims its code: a later good row may stand in for an earlier bad one.
             seen[values["credit_code"]] = number
-        report.append({"row": number, **values, "status": "rejected" if reasons else "imported",
-                       "reasons": reasons})
+        report.append(
+            {"row": number, **values, "status": "rejected" if reasons else "imported", "reasons": reasons}
+        )
         if not reasons:
             good.append(RosterEntry(added_by=by, **values))
     RosterEntry.objects.bulk_create(good)
     result = RosterImport.objects.create(
-        file_name=file_name[:255], imported=len(good), rejected=len(report) - len(good), report=report,
+        file_name=file_name[:255],
+        imported=len(good),
+        rejected=len(report) - len(good),
+        report=report,
         created_by=by,
     )
-    record(actor=by, action="roster.import", obj=result,
-           summary=_("导入试点企业名单：成功%(ok)d行，拒绝%(bad)d行")
-           % {"ok": result.imported, "bad": result.rejected},
-           detail={"file": file_name, "imported": [e.credit_code for e in good]})
+    record(
+        actor=by,
+        action="roster.import",
+        obj=result,
+        summary=_("导入试点企业名单：成功%(ok)d行，拒绝%(bad)d行")
+        % {"ok": result.imported, "bad": result.rejected},
+        detail={"file": file_name, "imported": [e.credit_code for e in good]},
+    )
     return result
 
 
 @transaction.atomic
-def add_roster_entry(*, by, credit_code: str, name: str, service_provider_name: str = "",
-                     service_provider_credit_code: str = "") -> RosterEntry:
-    values = {"credit_code": credit_code, "name": name.strip(), "service_provider_name":
-              service_provider_name.strip(), "service_provider_credit_code": service_provider_credit_code}
-    existing = dict(RosterEntry.objects.filter(credit_code=normalise(credit_code)).values_list("credit_code",
-                                                                                                 "active"))
+def add_roster_entry(
+    *,
+    by,
+    credit_code: str,
+    name: str,
+    service_provider_name: str = "",
+    service_provider_credit_code: str = "",
+) -> RosterEntry:
+    values = {
+        "credit_code": credit_code,
+        "name": name.strip(),
+        "service_provider_name": service_provider_name.strip(),
+        "service_provider_credit_code": service_provider_credit_code,
+    }
+    existing = dict(
+        RosterEntry.objects.filter(credit_code=normalise(credit_code)).values_list("credit_code", "active")
+    )
     reasons = roster_file.check_row(values, {}, existing)
     if reasons:
         raise ServiceError(reasons[0], field="credit_code")
     entry = RosterEntry.objects.create(added_by=by, **values)
-    record(actor=by, action="roster.add", obj=entry, summary=_("加入试点名单：%(name)s") % {"name": entry.name},
-           detail=values)
+    record(
+        actor=by,
+        action="roster.add",
+        obj=entry,
+        summary=_("加入试点名单：%(name)s") % {"name": entry.name},
+        detail=values,
+    )
     return entry
 
 
 @transaction.atomic
 def update_service_provider(*, entry: RosterEntry, by, name: str, credit_code: str) -> RosterEntry:
-    values = {"credit_code": entry.credit_code, "name": entry.name, "service_provider_name": name.strip(),
-              "service_provider_credit_code": credit_code}
+    values = {
+        "credit_code": entry.credit_code,
+        "name": entry.name,
+        "service_provider_name": name.strip(),
+        "service_provider_credit_code": credit_code,
+    }
     reasons = roster_file.check_row(values, {}, {})
     if reasons:
         raise ServiceError(reasons[0], field="service_provider_credit_code")
@@ -89,10 +117,16 @@ def update_service_provider(*, entry: RosterEntry, by, name: str, credit_code: s
     entry.service_provider_name = values["service_provider_name"]
     entry.service_provider_credit_code = values["service_provider_credit_code"]
     entry.save(update_fields=["service_provider_name", "service_provider_credit_code"])
-    record(actor=by, action="roster.service_provider", obj=entry,
-           summary=_("更新数字化转型服务商：%(name)s") % {"name": entry.name},
-           detail={"before": before, "after": {"name": entry.service_provider_name,
-                                               "credit_code": entry.service_provider_credit_code}})
+    record(
+        actor=by,
+        action="roster.service_provider",
+        obj=entry,
+        summary=_("更新数字化转型服务商：%(name)s") % {"name": entry.name},
+        detail={
+            "before": before,
+            "after": {"name": entry.service_provider_name, "credit_code": entry.service_provider_credit_code},
+        },
+    )
     return entry
 
 
@@ -109,8 +143,13 @@ def remove_roster_entry(*, entry: RosterEntry, by, reason: str) -> RosterEntry:
     entry.cancelled_at = timezone.now()
     entry.cancelled_reason = reason
     entry.save(update_fields=["active", "cancelled_at", "cancelled_reason"])
-    record(actor=by, action="roster.remove", obj=entry, summary=_("移出试点名单：%(name)s") % {"name": entry.name},
-           detail={"reason": reason})
+    record(
+        actor=by,
+        action="roster.remove",
+        obj=entry,
+        summary=_("移出试点名单：%(name)s") % {"name": entry.name},
+        detail={"reason": reason},
+    )
     return entry
 
 
@@ -127,8 +166,16 @@ def _stratum(grade, stratify_by: str) -> tuple[str, str]:
 
 
 @transaction.atomic
-def draw_sample(*, by, population_filter: dict, seed: int | None = None, size: int | None = None,
-                rate: Decimal | None = None, stratify_by: str = "", note: str = "") -> Sample:
+def draw_sample(
+    *,
+    by,
+    population_filter: dict,
+    seed: int | None = None,
+    size: int | None = None,
+    rate: Decimal | None = None,
+    stratify_by: str = "",
+    note: str = "",
+) -> Sample:
     """Draw and persist a sample. The population is sorted by certificate number, so the seed alone decides."""
     from .selectors import sample_population
 
@@ -150,19 +197,39 @@ def draw_sample(*, by, population_filter: dict, seed: int | None = None, size: i
     )
     labels = {key: label for key, label in strata.values()}
     sample = Sample.objects.create(
-        population_filter=population_filter, population_size=len(grades), seed=seed, size=n, rate=rate,
-        stratify_by=stratify_by, note=note.strip(), created_by=by,
-        allocation={key: {"label": labels.get(key, key), "population": pop, "allocated": alloc}
-                    for key, (pop, alloc) in allocation.items()},
+        population_filter=population_filter,
+        population_size=len(grades),
+        seed=seed,
+        size=n,
+        rate=rate,
+        stratify_by=stratify_by,
+        note=note.strip(),
+        created_by=by,
+        allocation={
+            key: {"label": labels.get(key, key), "population": pop, "allocated": alloc}
+            for key, (pop, alloc) in allocation.items()
+        },
     )
     Recheck.objects.bulk_create(
-        [Recheck(sample=sample, grade=by_number[number], stratum=stratum, position=i)
-         for i, (number, stratum) in enumerate(members, start=1)]
+        [
+            Recheck(sample=sample, grade=by_number[number], stratum=stratum, position=i)
+            for i, (number, stratum) in enumerate(members, start=1)
+        ]
     )
-    record(actor=by, action="sample.draw", obj=sample,
-           summary=_("抽验抽样：总体%(pop)d，样本%(n)d，种子%(seed)d") % {"pop": len(grades), "n": n, "seed": seed},
-           detail={"filter": population_filter, "seed": seed, "size": n, "stratify_by": stratify_by,
-                   "members": [number for number, _s in members]})
+    record(
+        actor=by,
+        action="sample.draw",
+        obj=sample,
+        summary=_("抽验抽样：总体%(pop)d，样本%(n)d，种子%(seed)d")
+        % {"pop": len(grades), "n": n, "seed": seed},
+        detail={
+            "filter": population_filter,
+            "seed": seed,
+            "size": n,
+            "stratify_by": stratify_by,
+            "members": [number for number, _s in members],
+        },
+    )
     return sample
 
 
@@ -182,14 +249,21 @@ def assign_recheck_agency(*, recheck: Recheck, agency: Agency, by, due_on=None) 
     recheck.agency = agency
     recheck.due_on = due_on
     recheck.save(update_fields=["agency", "due_on", "team"])
-    record(actor=by, action="recheck.assign_agency", obj=recheck, application=recheck.grade.application,
-           summary=_("委托%(agency)s复核%(number)s") % {"agency": agency.name,
-                                                      "number": recheck.grade.certificate_number},
-           detail={"agency": agency.pk, "due_on": str(due_on or "")})
-    notify(User.objects.filter(role=Role.AGENCY_ADMIN, agency=agency, is_active=True),
-           title=_("抽验复核任务：%(number)s") % {"number": recheck.grade.certificate_number},
-           body=_("区经信局委托贵机构对该认定结果进行抽验复核，请组建复核专家组。"),
-           link=reverse("recheck:detail", args=[recheck.pk]))
+    record(
+        actor=by,
+        action="recheck.assign_agency",
+        obj=recheck,
+        application=recheck.grade.application,
+        summary=_("委托%(agency)s复核%(number)s")
+        % {"agency": agency.name, "number": recheck.grade.certificate_number},
+        detail={"agency": agency.pk, "due_on": str(due_on or "")},
+    )
+    notify(
+        User.objects.filter(role=Role.AGENCY_ADMIN, agency=agency, is_active=True),
+        title=_("抽验复核任务：%(number)s") % {"number": recheck.grade.certificate_number},
+        body=_("区经信局委托贵机构对该认定结果进行抽验复核，请组建复核专家组。"),
+        link=reverse("recheck:detail", args=[recheck.pk]),
+    )
     return recheck
 
 
@@ -210,23 +284,40 @@ def form_recheck_team(*, recheck: Recheck, by, lead, members=()) -> Recheck:
     if recheck.team_id:
         recheck.team.dissolved_at = timezone.now()
         recheck.team.save(update_fields=["dissolved_at"])
-    team = Team.objects.create(application=recheck.grade.application, agency_id=recheck.agency_id,
-                               purpose=TeamPurpose.RECHECK, created_by=by)
+    team = Team.objects.create(
+        application=recheck.grade.application,
+        agency_id=recheck.agency_id,
+        purpose=TeamPurpose.RECHECK,
+        created_by=by,
+    )
     TeamMember.objects.bulk_create(
-        [TeamMember(team=team, expert=e, role=MemberRole.LEAD if i == 0 else MemberRole.MEMBER,
-                    due_on=recheck.due_on) for i, e in enumerate(experts)]
+        [
+            TeamMember(
+                team=team,
+                expert=e,
+                role=MemberRole.LEAD if i == 0 else MemberRole.MEMBER,
+                due_on=recheck.due_on,
+            )
+            for i, e in enumerate(experts)
+        ]
     )
     recheck.team = team
     recheck.save(update_fields=["team"])
-    record(actor=by, action="recheck.team", obj=recheck, application=recheck.grade.application,
-           summary=_("组建复核专家组：%(names)s") % {"names": "、".join(e.display_name for e in experts)},
-           detail={"team": team.pk, "experts": [e.pk for e in experts]})
+    record(
+        actor=by,
+        action="recheck.team",
+        obj=recheck,
+        application=recheck.grade.application,
+        summary=_("组建复核专家组：%(names)s") % {"names": "、".join(e.display_name for e in experts)},
+        detail={"team": team.pk, "experts": [e.pk for e in experts]},
+    )
     return recheck
 
 
 @transaction.atomic
-def record_recheck_outcome(*, recheck: Recheck, by, outcome: str, notes: str, new_level: int | None = None
-                           ) -> Recheck:
+def record_recheck_outcome(
+    *, recheck: Recheck, by, outcome: str, notes: str, new_level: int | None = None
+) -> Recheck:
     recheck = Recheck.objects.select_for_update().select_related("grade__application").get(pk=recheck.pk)
     if recheck.outcome:
         raise ServiceError(_("该复核已有结论。"))
@@ -248,11 +339,19 @@ def record_recheck_outcome(*, recheck: Recheck, by, outcome: str, notes: str, ne
     recheck.recorded_at = timezone.now()
     recheck.recorded_by = by
     recheck.save(update_fields=["outcome", "new_level", "notes", "recorded_at", "recorded_by"])
-    record(actor=by, action="recheck.outcome", obj=recheck, application=recheck.grade.application,
-           summary=_("抽验复核结论：%(outcome)s") % {"outcome": recheck.get_outcome_display()},
-           detail={"outcome": outcome, "new_level": new_level, "notes": notes})
-    notify(User.objects.filter(role=Role.BUREAU, is_active=True),
-           title=_("抽验复核结论：%(number)s %(outcome)s") % {"number": recheck.grade.certificate_number,
-                                                          "outcome": recheck.get_outcome_display()},
-           body=notes, link=reverse("supervision:sample", args=[recheck.sample_id]))
+    record(
+        actor=by,
+        action="recheck.outcome",
+        obj=recheck,
+        application=recheck.grade.application,
+        summary=_("抽验复核结论：%(outcome)s") % {"outcome": recheck.get_outcome_display()},
+        detail={"outcome": outcome, "new_level": new_level, "notes": notes},
+    )
+    notify(
+        User.objects.filter(role=Role.BUREAU, is_active=True),
+        title=_("抽验复核结论：%(number)s %(outcome)s")
+        % {"number": recheck.grade.certificate_number, "outcome": recheck.get_outcome_display()},
+        body=notes,
+        link=reverse("supervision:sample", args=[recheck.sample_id]),
+    )
     return recheck

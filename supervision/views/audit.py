@@ -23,7 +23,9 @@ def audit(request):
     params = request.GET.copy()
     params.pop("page", None)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "supervision/audit.html", {"form": form, "page": page, "query": params.urlencode()})
+    return render(
+        request, "supervision/audit.html", {"form": form, "page": page, "query": params.urlencode()}
+    )
 
 
 @role_required(BUREAU)

@@ -34,24 +34,36 @@ def _case_record(application):
 def case_page(request, application, *, status=200, **forms):
     version = application.versions.order_by("-number").first()
     proposal = latest_proposal(application)
-    proposals = list(application.proposals.select_related("team__agency", "submitted_by")
-                     .order_by("-submitted_at", "-id"))
+    proposals = list(
+        application.proposals.select_related("team__agency", "submitted_by").order_by("-submitted_at", "-id")
+    )
     grade = Grade.objects.filter(application=application).first()
     radar = None
     dims = ((proposal.comparison or {}).get("totals") or {}).get("dimensions") if proposal else None
     if dims:
         axes = [(name, top) for (code, name), top in zip(selectors.DIMENSIONS, (50, 30, 20), strict=True)]
         codes = [code for code, _name in selectors.DIMENSIONS]
-        radar = charts.radar(axes, [
-            (_("自评"), [dims.get(c, {}).get("self", 0) for c in codes]),
-            (_("核定"), [dims.get(c, {}).get("verified", 0) for c in codes]),
-        ], title=_("自评与核定（各维度）"))
+        radar = charts.radar(
+            axes,
+            [
+                (_("自评"), [dims.get(c, {}).get("self", 0) for c in codes]),
+                (_("核定"), [dims.get(c, {}).get("verified", 0) for c in codes]),
+            ],
+            title=_("自评与核定（各维度）"),
+        )
     actions = {t.action for t in available_actions(application, request.user)}
     context = {
-        "application": application, "version": version, "proposal": proposal, "proposals": proposals,
-        "grade": grade, "radar": radar, "actions": actions, "case_record": _case_record(application),
-        "paper_materials": [(label, (application.paper_checklist or {}).get(code)) for code, label in
-                            PAPER_MATERIALS],
+        "application": application,
+        "version": version,
+        "proposal": proposal,
+        "proposals": proposals,
+        "grade": grade,
+        "radar": radar,
+        "actions": actions,
+        "case_record": _case_record(application),
+        "paper_materials": [
+            (label, (application.paper_checklist or {}).get(code)) for code, label in PAPER_MATERIALS
+        ],
         "accept_form": forms.get("accept_form") or AcceptForm(),
         "refuse_form": forms.get("refuse_form") or ReasonForm(),
         "correction_form": forms.get("correction_form") or ReasonForm(),
@@ -87,41 +99,75 @@ def _do(request, app, action, form_name, form, params_fn, ok_message):
 @require_POST
 def accept(request, pk):
     app = selectors.bureau_application(pk)
-    return _do(request, app, "accept", "accept_form", AcceptForm(request.POST),
-               lambda f: {"checklist": f.checklist(), "received_on": f.cleaned_data["received_on"]},
-               _("已受理申请%(number)s。") % {"number": app.number})
+    return _do(
+        request,
+        app,
+        "accept",
+        "accept_form",
+        AcceptForm(request.POST),
+        lambda f: {"checklist": f.checklist(), "received_on": f.cleaned_data["received_on"]},
+        _("已受理申请%(number)s。") % {"number": app.number},
+    )
 
 
 @role_required(BUREAU)
 @require_POST
 def refuse(request, pk):
     app = selectors.bureau_application(pk)
-    return _do(request, app, "refuse", "refuse_form", ReasonForm(request.POST),
-               lambda f: {"reason": f.cleaned_data["reason"]}, _("已决定不予受理。"))
+    return _do(
+        request,
+        app,
+        "refuse",
+        "refuse_form",
+        ReasonForm(request.POST),
+        lambda f: {"reason": f.cleaned_data["reason"]},
+        _("已决定不予受理。"),
+    )
 
 
 @role_required(BUREAU)
 @require_POST
 def return_for_correction(request, pk):
     app = selectors.bureau_application(pk)
-    return _do(request, app, "return_for_correction", "correction_form", ReasonForm(request.POST),
-               lambda f: {"reason": f.cleaned_data["reason"]}, _("已退回企业补正。"))
+    return _do(
+        request,
+        app,
+        "return_for_correction",
+        "correction_form",
+        ReasonForm(request.POST),
+        lambda f: {"reason": f.cleaned_data["reason"]},
+        _("已退回企业补正。"),
+    )
 
 
 @role_required(BUREAU)
 @require_POST
 def commission(request, pk):
     app = selectors.bureau_application(pk)
-    return _do(request, app, "commission", "commission_form", CommissionForm(request.POST),
-               lambda f: f.params(), _("已委托评测机构。"))
+    return _do(
+        request,
+        app,
+        "commission",
+        "commission_form",
+        CommissionForm(request.POST),
+        lambda f: f.params(),
+        _("已委托评测机构。"),
+    )
 
 
 @role_required(BUREAU)
 @require_POST
 def reassign(request, pk):
     app = selectors.bureau_application(pk)
-    return _do(request, app, "reassign", "reassign_form", ReassignForm(request.POST),
-               lambda f: {**f.params(), "reason": f.cleaned_data["reason"]}, _("已改派评测机构。"))
+    return _do(
+        request,
+        app,
+        "reassign",
+        "reassign_form",
+        ReassignForm(request.POST),
+        lambda f: {**f.params(), "reason": f.cleaned_data["reason"]},
+        _("已改派评测机构。"),
+    )
 
 
 @role_required(BUREAU)
@@ -142,8 +188,15 @@ def approve(request, pk):
 @require_POST
 def return_to_agency(request, pk):
     app = selectors.bureau_application(pk)
-    return _do(request, app, "return_to_agency", "return_form", ReasonForm(request.POST),
-               lambda f: {"reason": f.cleaned_data["reason"]}, _("已退回评测机构。"))
+    return _do(
+        request,
+        app,
+        "return_to_agency",
+        "return_form",
+        ReasonForm(request.POST),
+        lambda f: {"reason": f.cleaned_data["reason"]},
+        _("已退回评测机构。"),
+    )
 
 
 @role_required(BUREAU)
@@ -158,16 +211,31 @@ def revoke(request, pk):
             form.initial.update(basis_text=recheck.notes)
     if request.method == "POST" and form.is_valid():
         try:
-            transition(app, "revoke", by=request.user, reason=form.cleaned_data["reason"],
-                       basis=form.cleaned_data["basis"], basis_text=form.cleaned_data["basis_text"])
+            transition(
+                app,
+                "revoke",
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                basis=form.cleaned_data["basis"],
+                basis_text=form.cleaned_data["basis_text"],
+            )
         except TransitionRefused as exc:
             refuse_into(form, exc)
         else:
             messages.success(request, _("已撤销认定结果%(number)s。") % {"number": grade.certificate_number})
             return redirect("supervision:application", pk=app.pk)
-    return render(request, "supervision/revoke.html", {
-        "application": app, "grade": grade, "form": form, "recheck": recheck, "bases": BASIS_LABELS,
-    }, status=400 if form.is_bound else 200)
+    return render(
+        request,
+        "supervision/revoke.html",
+        {
+            "application": app,
+            "grade": grade,
+            "form": form,
+            "recheck": recheck,
+            "bases": BASIS_LABELS,
+        },
+        status=400 if form.is_bound else 200,
+    )
 
 
 @role_required(BUREAU)
@@ -180,10 +248,19 @@ def evidence(request, pk, evidence_id):
     if evidence_id not in ids:
         raise Http404
     item = get_object_or_404(Evidence, pk=evidence_id, assessment=app.assessment)
-    record(actor=request.user, action="evidence.download", obj=item, application=app,
-           summary=_("下载佐证材料：%(name)s") % {"name": item.original_name})
-    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name,
-                        content_type=item.content_type or "application/octet-stream")
+    record(
+        actor=request.user,
+        action="evidence.download",
+        obj=item,
+        application=app,
+        summary=_("下载佐证材料：%(name)s") % {"name": item.original_name},
+    )
+    return FileResponse(
+        item.file.open("rb"),
+        as_attachment=True,
+        filename=item.original_name,
+        content_type=item.content_type or "application/octet-stream",
+    )
 
 
 # ---- queues -------------------------------------------------------------------------------------------------
@@ -220,13 +297,24 @@ def commissioning(request):
             except TransitionRefused as exc:
                 refuse_into(form, exc)
             else:
-                messages.success(request, _("已将%(n)d个申请委托给%(agency)s。")
-                                 % {"n": len(apps), "agency": form.cleaned_data["agency"].name})
+                messages.success(
+                    request,
+                    _("已将%(n)d个申请委托给%(agency)s。")
+                    % {"n": len(apps), "agency": form.cleaned_data["agency"].name},
+                )
                 return redirect("supervision:commissioning")
-    return render(request, "supervision/commissioning.html", {
-        "form": form, "queue": queue, "selected": selected, "with_agency": selectors.with_agency(),
-        "overdue": selectors.overdue_applications(),
-    }, status=400 if form.is_bound else 200)
+    return render(
+        request,
+        "supervision/commissioning.html",
+        {
+            "form": form,
+            "queue": queue,
+            "selected": selected,
+            "with_agency": selectors.with_agency(),
+            "overdue": selectors.overdue_applications(),
+        },
+        status=400 if form.is_bound else 200,
+    )
 
 
 @role_required(BUREAU)
@@ -250,8 +338,11 @@ def applications(request):
 
         qs = qs.filter(Q(number__icontains=q) | Q(enterprise__name__icontains=q))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "supervision/applications.html", {
-        "page": page, "state": state, "q": q, "states": [c for c in S.choices if c[0] != S.DRAFT]})
+    return render(
+        request,
+        "supervision/applications.html",
+        {"page": page, "state": state, "q": q, "states": [c for c in S.choices if c[0] != S.DRAFT]},
+    )
 
 
 @role_required(BUREAU)

@@ -16,9 +16,12 @@ def _lookup(number: str):
     number = (number or "").strip().upper()[:30]
     if not number:
         return number, None
-    grade = (Grade.objects.filter(certificate_number=number)
-             .select_related("enterprise").only("certificate_number", "level", "approved_at", "revoked_at",
-                                                "enterprise__name").first())
+    grade = (
+        Grade.objects.filter(certificate_number=number)
+        .select_related("enterprise")
+        .only("certificate_number", "level", "approved_at", "revoked_at", "enterprise__name")
+        .first()
+    )
     return number, grade
 
 
@@ -32,8 +35,9 @@ def verify(request):
 def verify_number(request, number):
     """The address a certificate's QR code encodes."""
     number, grade = _lookup(number)
-    return render(request, "supervision/verify.html", {"number": number, "grade": grade},
-                  status=200 if grade else 404)
+    return render(
+        request, "supervision/verify.html", {"number": number, "grade": grade}, status=200 if grade else 404
+    )
 
 
 @require_GET

@@ -19,13 +19,18 @@ from .common import refuse_into
 
 def visible_rechecks(user):
     """What this agency user may see: re-checks given to the admin's agency, or to a team the expert is on."""
-    qs = Recheck.objects.select_related("grade__enterprise", "grade__application__agency", "agency", "team",
-                                        "sample")
+    qs = Recheck.objects.select_related(
+        "grade__enterprise", "grade__application__agency", "agency", "team", "sample"
+    )
     if user.role == Role.AGENCY_ADMIN:
         return qs.filter(agency_id=user.agency_id)
     if user.role == Role.EXPERT:
-        return qs.filter(team__members__expert=user, team__members__removed_at__isnull=True,
-                         team__dissolved_at__isnull=True, agency_id=user.agency_id).distinct()
+        return qs.filter(
+            team__members__expert=user,
+            team__members__removed_at__isnull=True,
+            team__dissolved_at__isnull=True,
+            agency_id=user.agency_id,
+        ).distinct()
     return qs.none()
 
 
@@ -58,8 +63,12 @@ def detail(request, pk):
             team_form = RecheckTeamForm(request.POST, agency=recheck.agency)
             if team_form.is_valid():
                 try:
-                    services.form_recheck_team(recheck=recheck, by=user, lead=team_form.cleaned_data["lead"],
-                                               members=list(team_form.cleaned_data["members"]))
+                    services.form_recheck_team(
+                        recheck=recheck,
+                        by=user,
+                        lead=team_form.cleaned_data["lead"],
+                        members=list(team_form.cleaned_data["members"]),
+                    )
                 except services.ServiceError as exc:
                     refuse_into(team_form, exc)
                 else:
@@ -72,8 +81,13 @@ def detail(request, pk):
             if outcome_form.is_valid():
                 d = outcome_form.cleaned_data
                 try:
-                    services.record_recheck_outcome(recheck=recheck, by=user, outcome=d["outcome"],
-                                                    notes=d["notes"], new_level=d.get("new_level"))
+                    services.record_recheck_outcome(
+                        recheck=recheck,
+                        by=user,
+                        outcome=d["outcome"],
+                        notes=d["notes"],
+                        new_level=d.get("new_level"),
+                    )
                 except services.ServiceError as exc:
                     refuse_into(outcome_form, exc)
                 else:
@@ -81,9 +95,19 @@ def detail(request, pk):
                     return redirect("recheck:detail", pk=recheck.pk)
         else:
             raise Http404
-    members = recheck.team.members.select_related("expert").filter(removed_at__isnull=True) if recheck.team else []
+    members = (
+        recheck.team.members.select_related("expert").filter(removed_at__isnull=True) if recheck.team else []
+    )
     version = recheck.grade.application.versions.order_by("-number").first()
-    return render(request, "supervision/recheck_detail.html", {
-        "recheck": recheck, "team_form": team_form, "outcome_form": outcome_form, "members": members,
-        "version": version,
-    }, status=status)
+    return render(
+        request,
+        "supervision/recheck_detail.html",
+        {
+            "recheck": recheck,
+            "team_form": team_form,
+            "outcome_form": outcome_form,
+            "members": members,
+            "version": version,
+        },
+        status=status,
+    )

@@ -16,11 +16,19 @@ def _roster_page(request, *, upload_form=None, entry_form=None, status=200):
     q = request.GET.get("q", "").strip()
     state = request.GET.get("status", "")
     page = Paginator(selectors.roster_entries(q=q, status=state), 50).get_page(request.GET.get("page"))
-    return render(request, "supervision/roster.html", {
-        "page": page, "q": q, "status": state,
-        "upload_form": upload_form or RosterUploadForm(), "entry_form": entry_form or RosterEntryForm(),
-        "imports": selectors.roster_imports()[:5],
-    }, status=status)
+    return render(
+        request,
+        "supervision/roster.html",
+        {
+            "page": page,
+            "q": q,
+            "status": state,
+            "upload_form": upload_form or RosterUploadForm(),
+            "entry_form": entry_form or RosterEntryForm(),
+            "imports": selectors.roster_imports()[:5],
+        },
+        status=status,
+    )
 
 
 @role_required(BUREAU)
@@ -83,9 +91,12 @@ def roster_export(request):
 @role_required(BUREAU)
 def roster_entry(request, pk):
     entry = get_object_or_404(selectors.roster_entries(), pk=pk)
-    provider_form = ServiceProviderForm(initial={
-        "service_provider_name": entry.service_provider_name,
-        "service_provider_credit_code": entry.service_provider_credit_code})
+    provider_form = ServiceProviderForm(
+        initial={
+            "service_provider_name": entry.service_provider_name,
+            "service_provider_credit_code": entry.service_provider_credit_code,
+        }
+    )
     remove_form = ReasonForm()
     status = 200
     if request.method == "POST":
@@ -94,8 +105,9 @@ def roster_entry(request, pk):
             remove_form = ReasonForm(request.POST)
             if remove_form.is_valid():
                 try:
-                    services.remove_roster_entry(entry=entry, by=request.user,
-                                                 reason=remove_form.cleaned_data["reason"])
+                    services.remove_roster_entry(
+                        entry=entry, by=request.user, reason=remove_form.cleaned_data["reason"]
+                    )
                 except services.ServiceError as exc:
                     refuse_into(remove_form, exc)
                 else:
@@ -106,16 +118,25 @@ def roster_entry(request, pk):
             if provider_form.is_valid():
                 try:
                     services.update_service_provider(
-                        entry=entry, by=request.user, name=provider_form.cleaned_data["service_provider_name"],
-                        credit_code=provider_form.cleaned_data["service_provider_credit_code"])
+                        entry=entry,
+                        by=request.user,
+                        name=provider_form.cleaned_data["service_provider_name"],
+                        credit_code=provider_form.cleaned_data["service_provider_credit_code"],
+                    )
                 except services.ServiceError as exc:
                     refuse_into(provider_form, exc)
                 else:
                     messages.success(request, _("已更新数字化转型服务商。"))
                     return redirect("supervision:roster_entry", pk=entry.pk)
     events = selectors.audit_events().filter(object_type="supervision.rosterentry", object_id=str(entry.pk))
-    return render(request, "supervision/roster_entry.html", {
-        "entry": entry, "provider_form": provider_form, "remove_form": remove_form, "events": events[:50],
-    }, status=status)
-
-
+    return render(
+        request,
+        "supervision/roster_entry.html",
+        {
+            "entry": entry,
+            "provider_form": provider_form,
+            "remove_form": remove_form,
+            "events": events[:50],
+        },
+        status=status,
+    )

@@ -20,17 +20,27 @@ def samples(request):
         d = form.cleaned_data
         try:
             sample = services.draw_sample(
-                by=request.user, population_filter=form.population_filter(), seed=d.get("seed"),
-                size=d.get("size"), rate=d["rate"] / 100 if d.get("rate") is not None else None,
-                stratify_by=d.get("stratify_by") or "", note=d.get("note") or "",
+                by=request.user,
+                population_filter=form.population_filter(),
+                seed=d.get("seed"),
+                size=d.get("size"),
+                rate=d["rate"] / 100 if d.get("rate") is not None else None,
+                stratify_by=d.get("stratify_by") or "",
+                note=d.get("note") or "",
             )
         except services.ServiceError as exc:
             refuse_into(form, exc)
         else:
-            messages.success(request, _("已抽取%(n)d个样本，随机种子%(seed)d。") % {"n": sample.size, "seed": sample.seed})
+            messages.success(
+                request, _("已抽取%(n)d个样本，随机种子%(seed)d。") % {"n": sample.size, "seed": sample.seed}
+            )
             return redirect("supervision:sample", pk=sample.pk)
-    return render(request, "supervision/samples.html", {"form": form, "samples": selectors.samples()},
-                  status=400 if form.is_bound else 200)
+    return render(
+        request,
+        "supervision/samples.html",
+        {"form": form, "samples": selectors.samples()},
+        status=400 if form.is_bound else 200,
+    )
 
 
 @role_required(BUREAU)
@@ -41,11 +51,17 @@ def sample(request, pk):
     summary = {value: 0 for value, _label in RecheckOutcome.choices}
     for r in rechecks:
         summary[r.outcome] += 1
-    return render(request, "supervision/sample.html", {
-        "sample": sample, "rechecks": rechecks, "agency_form": RecheckAgencyForm(),
-        "summary": [(label, summary[value]) for value, label in RecheckOutcome.choices],
-        "REVOKE": RecheckOutcome.REVOKE,
-    })
+    return render(
+        request,
+        "supervision/sample.html",
+        {
+            "sample": sample,
+            "rechecks": rechecks,
+            "agency_form": RecheckAgencyForm(),
+            "summary": [(label, summary[value]) for value, label in RecheckOutcome.choices],
+            "REVOKE": RecheckOutcome.REVOKE,
+        },
+    )
 
 
 @role_required(BUREAU)
@@ -62,8 +78,12 @@ def recheck_assign(request, pk):
     form = RecheckAgencyForm(request.POST)
     if form.is_valid():
         try:
-            services.assign_recheck_agency(recheck=recheck, agency=form.cleaned_data["agency"], by=request.user,
-                                           due_on=form.cleaned_data.get("due_on"))
+            services.assign_recheck_agency(
+                recheck=recheck,
+                agency=form.cleaned_data["agency"],
+                by=request.user,
+                due_on=form.cleaned_data.get("due_on"),
+            )
         except services.ServiceError as exc:
             messages.error(request, exc.message)
         else:

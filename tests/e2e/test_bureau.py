@@ -32,7 +32,7 @@ def roster_file(path, rows):
 
 @pytest.mark.django_db(transaction=True)
 def test_bureau_runs_a_case_from_roster_to_revocation(page, tmp_path):
-    bureau = factories.bureau("bureau-e2e", full_name="区经信局审核员")
+    factories.bureau("bureau-e2e", full_name="区经信局审核员")
     agency = factories.agency("北京数字化评测中心")
     admin = factories.agency_admin("agency-e2e", agency)
     ent = factories.enterprise("北京顺义精工机械有限公司")
@@ -45,8 +45,13 @@ def test_bureau_runs_a_case_from_roster_to_revocation(page, tmp_path):
 
     # 1. The roster: one good row, one with a wrong check character.
     page.goto(f"{page.base}/bureau/roster/")
-    xlsx = roster_file(tmp_path / "名单.xlsx", [[ent.credit_code, ent.name, "北京数转服务有限公司", provider],
-                                                 [bad_code, "北京校验位错误有限公司", "", ""]])
+    xlsx = roster_file(
+        tmp_path / "名单.xlsx",
+        [
+            [ent.credit_code, ent.name, "北京数转服务有限公司", provider],
+            [bad_code, "北京校验位错误有限公司", "", ""],
+        ],
+    )
     page.get_by_test_id("roster-upload").locator("input[name=file]").set_input_files(str(xlsx))
     page.get_by_test_id("roster-upload").get_by_role("button", name="导入").click()
     summary = page.get_by_test_id("import-summary")

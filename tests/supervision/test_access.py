@@ -16,9 +16,12 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def world(personas):
     """One of everything a bureau URL can point at."""
-    app = helpers.approved(personas.enterprise, agency=personas.agency, admin=personas.agency_admin,
-                           bureau=personas.bureau)
-    entry = RosterEntry.objects.create(credit_code=personas.enterprise.credit_code, name=personas.enterprise.name)
+    app = helpers.approved(
+        personas.enterprise, agency=personas.agency, admin=personas.agency_admin, bureau=personas.bureau
+    )
+    entry = RosterEntry.objects.create(
+        credit_code=personas.enterprise.credit_code, name=personas.enterprise.name
+    )
     from io import BytesIO
 
     from openpyxl import Workbook
@@ -29,14 +32,24 @@ def world(personas):
     wb.save(out)
     imported = services.import_roster(content=out.getvalue(), file_name="a.xlsx", by=personas.bureau)
     sample = services.draw_sample(by=personas.bureau, population_filter={}, size=1, seed=3)
-    return {"application": app, "entry": entry, "import": imported, "sample": sample,
-            "recheck": sample.rechecks.get()}
+    return {
+        "application": app,
+        "entry": entry,
+        "import": imported,
+        "sample": sample,
+        "recheck": sample.rechecks.get(),
+    }
 
 
 def bureau_urls(world):
-    pk_for = {"roster_import_report": world["import"].pk, "roster_import_download": world["import"].pk,
-              "roster_entry": world["entry"].pk, "sample": world["sample"].pk, "sample_export": world["sample"].pk,
-              "recheck_assign": world["recheck"].pk}
+    pk_for = {
+        "roster_import_report": world["import"].pk,
+        "roster_import_download": world["import"].pk,
+        "roster_entry": world["entry"].pk,
+        "sample": world["sample"].pk,
+        "sample_export": world["sample"].pk,
+        "recheck_assign": world["recheck"].pk,
+    }
     urls = []
     for pattern in bureau_patterns:
         keys = set(pattern.pattern.converters)
@@ -53,8 +66,9 @@ def test_every_bureau_url_is_covered(world):
     assert len(bureau_urls(world)) == len(bureau_patterns) >= 30
 
 
-@pytest.mark.parametrize("who", ["owner", "outsider", "expert", "agency_admin", "other_agency_admin",
-                                 "other_expert"])
+@pytest.mark.parametrize(
+    "who", ["owner", "outsider", "expert", "agency_admin", "other_agency_admin", "other_expert"]
+)
 def test_enterprises_experts_and_agencies_get_404_on_every_bureau_page(personas, client_for, world, who):
     c = client_for(getattr(personas, who))
     for name, url in bureau_urls(world):
@@ -70,10 +84,30 @@ def test_anonymous_visitors_are_sent_to_login(client_for, world):
         assert response.status_code == 302 and "/accounts/login/" in response["Location"], name
 
 
-GET_PAGES = {"home", "roster", "roster_import_report", "roster_entry", "applications", "application", "revoke",
-             "intake", "commissioning", "approvals", "grades", "samples", "sample", "audit", "export_applications",
-             "export_results", "export_matrix", "roster_template", "roster_export", "roster_import_download",
-             "sample_export", "audit_export"}
+GET_PAGES = {
+    "home",
+    "roster",
+    "roster_import_report",
+    "roster_entry",
+    "applications",
+    "application",
+    "revoke",
+    "intake",
+    "commissioning",
+    "approvals",
+    "grades",
+    "samples",
+    "sample",
+    "audit",
+    "export_applications",
+    "export_results",
+    "export_matrix",
+    "roster_template",
+    "roster_export",
+    "roster_import_download",
+    "sample_export",
+    "audit_export",
+}
 
 
 def test_the_bureau_opens_every_page(personas, client_for, world):
@@ -82,7 +116,9 @@ def test_the_bureau_opens_every_page(personas, client_for, world):
         if name in GET_PAGES:
             assert c.get(url).status_code == 200, name
         else:
-            assert c.get(url).status_code in (404, 405), name  # actions are POST only; evidence 1 does not exist
+            assert c.get(url).status_code in (404, 405), (
+                name
+            )  # actions are POST only; evidence 1 does not exist
 
 
 def test_recheck_pages_are_for_agencies_only(personas, client_for, world):
@@ -126,8 +162,15 @@ def test_no_url_accepts_a_write_to_the_audit_trail(personas, client_for, world):
     """POST, PUT, PATCH and DELETE every URL of the site, with an audit event's id wherever an id goes."""
     target = record(actor=personas.bureau, action="test.event", summary="原始记录", detail={"k": 1})
     before = {e.pk: (e.action, e.summary, e.detail, e.actor_id, e.at) for e in AuditEvent.objects.all()}
-    payload = {"summary": "篡改", "action": "tampered", "detail": "{}", "pk": target.pk, "id": target.pk,
-               "event": target.pk, "delete": "1"}
+    payload = {
+        "summary": "篡改",
+        "action": "tampered",
+        "detail": "{}",
+        "pk": target.pk,
+        "id": target.pk,
+        "event": target.pk,
+        "delete": "1",
+    }
     for user in (personas.bureau, personas.owner, personas.agency_admin, None):
         c = client_for(user)
         for name, pattern in _all_patterns():
@@ -140,8 +183,10 @@ def test_no_url_accepts_a_write_to_the_audit_trail(personas, client_for, world):
                 continue
             for method in ("post", "put", "patch", "delete"):
                 getattr(c, method)(url, payload)
-    after = {e.pk: (e.action, e.summary, e.detail, e.actor_id, e.at) for e in AuditEvent.objects.filter(
-        pk__in=before)}
+    after = {
+        e.pk: (e.action, e.summary, e.detail, e.actor_id, e.at)
+        for e in AuditEvent.objects.filter(pk__in=before)
+    }
     assert after == before
 
 

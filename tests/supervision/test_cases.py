@@ -16,8 +16,10 @@ from tests.supervision import helpers
 
 pytestmark = pytest.mark.django_db
 
-ALL_PAPERS = {f"paper_{c}": "on" for c in
-              ("application_form", "self_assessment", "evidence_book", "pledge", "business_licence")}
+ALL_PAPERS = {
+    f"paper_{c}": "on"
+    for c in ("application_form", "self_assessment", "evidence_book", "pledge", "business_licence")
+}
 
 
 def days(n):
@@ -61,8 +63,10 @@ def test_accept_refused_when_a_paper_is_missing_or_the_date_is_wrong(personas, c
     assert not AuditEvent.objects.filter(application=app).exists()
 
 
-@pytest.mark.parametrize(("url", "state"), [("supervision:refuse", S.NOT_ACCEPTED),
-                                            ("supervision:return_for_correction", S.RETURNED)])
+@pytest.mark.parametrize(
+    ("url", "state"),
+    [("supervision:refuse", S.NOT_ACCEPTED), ("supervision:return_for_correction", S.RETURNED)],
+)
 def test_refuse_or_return_with_a_reason_the_enterprise_sees(personas, client_for, url, state):
     app = helpers.application(personas.enterprise)
     c = client_for(personas.bureau)
@@ -77,7 +81,12 @@ def test_refuse_or_return_with_a_reason_the_enterprise_sees(personas, client_for
 def test_commission_one_application_with_due_dates(personas, client_for):
     app = helpers.application(personas.enterprise, state=S.ACCEPTED)
     c = client_for(personas.bureau)
-    data = {"agency": personas.agency.pk, "review_due": days(5), "site_due": days(10), "proposal_due": days(20)}
+    data = {
+        "agency": personas.agency.pk,
+        "review_due": days(5),
+        "site_due": days(10),
+        "proposal_due": days(20),
+    }
     assert c.post(reverse("supervision:commission", args=[app.pk]), data).status_code == 302
     app.refresh_from_db()
     assert app.state == S.ASSIGNED and app.agency == personas.agency
@@ -85,15 +94,22 @@ def test_commission_one_application_with_due_dates(personas, client_for):
     assert Notification.objects.filter(user=personas.agency_admin).exists()
 
 
-@pytest.mark.parametrize(("dues", "message"), [
-    ((0, 10, 20), "资料审核截止日期必须晚于今天"),
-    ((10, 5, 20), "现场查验截止日期不能早于资料审核截止日期"),
-    ((5, 10, 8), "提交建议截止日期不能早于现场查验截止日期"),
-])
+@pytest.mark.parametrize(
+    ("dues", "message"),
+    [
+        ((0, 10, 20), "资料审核截止日期必须晚于今天"),
+        ((10, 5, 20), "现场查验截止日期不能早于资料审核截止日期"),
+        ((5, 10, 8), "提交建议截止日期不能早于现场查验截止日期"),
+    ],
+)
 def test_commission_dates_must_be_in_order_and_in_the_future(personas, client_for, dues, message):
     app = helpers.application(personas.enterprise, state=S.ACCEPTED)
-    data = {"agency": personas.agency.pk, "review_due": days(dues[0]), "site_due": days(dues[1]),
-            "proposal_due": days(dues[2])}
+    data = {
+        "agency": personas.agency.pk,
+        "review_due": days(dues[0]),
+        "site_due": days(dues[1]),
+        "proposal_due": days(dues[2]),
+    }
     response = client_for(personas.bureau).post(reverse("supervision:commission", args=[app.pk]), data)
     assert response.status_code == 400
     assert message in response.content.decode()
@@ -105,8 +121,13 @@ def test_batch_commission_is_all_or_nothing(personas, client_for):
     a1 = helpers.application(personas.enterprise, state=S.ACCEPTED)
     a2 = helpers.application(personas.other_enterprise, state=S.ACCEPTED)
     c = client_for(personas.bureau)
-    data = {"applications": [a1.pk, a2.pk], "agency": personas.agency.pk, "review_due": days(5),
-            "site_due": days(10), "proposal_due": days(20)}
+    data = {
+        "applications": [a1.pk, a2.pk],
+        "agency": personas.agency.pk,
+        "review_due": days(5),
+        "site_due": days(10),
+        "proposal_due": days(20),
+    }
     assert c.post(reverse("supervision:commissioning"), data).status_code == 302
     for app in (a1, a2):
         app.refresh_from_db()
@@ -131,8 +152,13 @@ def test_reassign_dissolves_the_old_agencys_team(personas, client_for):
     app = helpers.application(personas.enterprise, state=S.IN_REVIEW, agency=personas.agency)
     team = Team.objects.create(application=app, agency=personas.agency, created_by=personas.agency_admin)
     c = client_for(personas.bureau)
-    data = {"agency": personas.agency.pk, "review_due": days(5), "site_due": days(10), "proposal_due": days(20),
-            "reason": "机构人员不足"}
+    data = {
+        "agency": personas.agency.pk,
+        "review_due": days(5),
+        "site_due": days(10),
+        "proposal_due": days(20),
+        "reason": "机构人员不足",
+    }
     response = c.post(reverse("supervision:reassign", args=[app.pk]), data)
     assert "不能与原机构相同" in response.content.decode()
     data["agency"] = personas.other_agency.pk
@@ -173,10 +199,10 @@ def test_approval_page_shows_the_comparison_and_publishes_a_numbered_grade(perso
     assert grade.level == 2 and grade.approved_by == personas.bureau
     app.refresh_from_db()
     assert app.state == S.APPROVED
-    second = helpers.approved(personas.other_enterprise, agency=personas.agency, admin=personas.agency_admin,
-                              bureau=personas.bureau)
+    second = helpers.approved(
+        personas.other_enterprise, agency=personas.agency, admin=personas.agency_admin, bureau=personas.bureau
+    )
     assert second.grade.certificate_number == f"SYDL-{year}-0002"
-
 
 
 @pytest.mark.django_db
@@ -192,23 +218,29 @@ def test_return_to_agency_needs_a_reason(personas, client_for):
     helpers.proposal(app, admin=personas.agency_admin)
     c = client_for(personas.bureau)
     assert c.post(reverse("supervision:return_to_agency", args=[app.pk]), {"reason": ""}).status_code == 400
-    assert c.post(reverse("supervision:return_to_agency", args=[app.pk]),
-                  {"reason": "现场记录不完整"}).status_code == 302
+    assert (
+        c.post(
+            reverse("supervision:return_to_agency", args=[app.pk]), {"reason": "现场记录不完整"}
+        ).status_code
+        == 302
+    )
     app.refresh_from_db()
     assert app.state == S.IN_REVIEW
 
 
 def test_revocation_cancels_pilot_status_and_shows_revoked(personas, client_for):
     RosterEntry.objects.create(credit_code=personas.enterprise.credit_code, name=personas.enterprise.name)
-    app = helpers.approved(personas.enterprise, agency=personas.agency, admin=personas.agency_admin,
-                           bureau=personas.bureau)
+    app = helpers.approved(
+        personas.enterprise, agency=personas.agency, admin=personas.agency_admin, bureau=personas.bureau
+    )
     c = client_for(personas.bureau)
     url = reverse("supervision:revoke", args=[app.pk])
     assert c.get(url).status_code == 200
     response = c.post(url, {"basis": "", "basis_text": "", "reason": "材料造假"})
     assert response.status_code == 400 and "请选择撤销依据" in response.content.decode()
-    response = c.post(url, {"basis": "false_material", "basis_text": "营业收入数据与纳税记录不符",
-                            "reason": "提供虚假材料"})
+    response = c.post(
+        url, {"basis": "false_material", "basis_text": "营业收入数据与纳税记录不符", "reason": "提供虚假材料"}
+    )
     assert response.status_code == 302
     grade = Grade.objects.get(application=app)
     assert grade.revoked_at is not None and grade.revoked_reason == "提供虚假材料"
@@ -230,15 +262,26 @@ def test_evidence_download_is_audited(personas, client_for, tmp_path):
     from assessments.models import Evidence
 
     app = helpers.application(personas.enterprise, state=S.PROPOSED, agency=personas.agency)
-    ev = Evidence(assessment=app.assessment, target="Q2", original_name="设备清单.pdf",
-                  content_type="application/pdf", size=4, sha256="0" * 64, uploaded_by=personas.owner)
+    ev = Evidence(
+        assessment=app.assessment,
+        target="Q2",
+        original_name="设备清单.pdf",
+        content_type="application/pdf",
+        size=4,
+        sha256="0" * 64,
+        uploaded_by=personas.owner,
+    )
     ev.file.save("x", ContentFile(b"%PDF"), save=False)
     ev.save()
     version = app.versions.get()
-    version.evidence = [{"id": ev.pk, "target": "Q2", "name": ev.original_name, "sha256": ev.sha256, "size": 4}]
+    version.evidence = [
+        {"id": ev.pk, "target": "Q2", "name": ev.original_name, "sha256": ev.sha256, "size": 4}
+    ]
     version.save()
     c = client_for(personas.bureau)
     response = c.get(reverse("supervision:evidence", args=[app.pk, ev.pk]))
     assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF"
-    assert AuditEvent.objects.filter(action="evidence.download", application=app, actor=personas.bureau).exists()
+    assert AuditEvent.objects.filter(
+        action="evidence.download", application=app, actor=personas.bureau
+    ).exists()
     assert c.get(reverse("supervision:evidence", args=[app.pk, ev.pk + 1])).status_code == 404

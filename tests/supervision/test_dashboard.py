@@ -24,8 +24,13 @@ def make_cases(personas, n):
     for i in range(n):
         ent = factories.enterprise(f"看板企业{i}", industry="manufacturing" if i % 2 else "software")
         if i % 3 == 0:
-            helpers.approved(ent, agency=personas.agency, admin=personas.agency_admin, bureau=personas.bureau,
-                             level=2 + i % 3 // 2)
+            helpers.approved(
+                ent,
+                agency=personas.agency,
+                admin=personas.agency_admin,
+                bureau=personas.bureau,
+                level=2 + i % 3 // 2,
+            )
         else:
             state = states[i % 3]
             helpers.application(ent, state=state, agency=personas.agency if state == S.IN_REVIEW else None)
@@ -72,19 +77,29 @@ def test_dashboard_figures_and_filters(personas, client_for):
 def test_exports_open_in_excel(personas, client_for):
     make_cases(personas, 4)
     c = client_for(personas.bureau)
-    for name, header in [("supervision:export_applications", "申请编号"), ("supervision:export_results", "证书编号"),
-                         ("supervision:export_matrix", "场景编号"), ("supervision:roster_export", "统一社会信用代码"),
-                         ("supervision:audit_export", "时间")]:
+    for name, header in [
+        ("supervision:export_applications", "申请编号"),
+        ("supervision:export_results", "证书编号"),
+        ("supervision:export_matrix", "场景编号"),
+        ("supervision:roster_export", "统一社会信用代码"),
+        ("supervision:audit_export", "时间"),
+    ]:
         response = c.get(reverse(name))
         assert response.status_code == 200, name
         ws = load_workbook(BytesIO(response.content)).active
         rows = list(ws.iter_rows(values_only=True))
         assert rows[0][0] == header
-    results = list(load_workbook(BytesIO(c.get(reverse("supervision:export_results")).content)).active
-                   .iter_rows(values_only=True))
+    results = list(
+        load_workbook(BytesIO(c.get(reverse("supervision:export_results")).content)).active.iter_rows(
+            values_only=True
+        )
+    )
     assert len(results) == 3 and results[1][7] not in (None, "")  # dimension scores from the verified result
-    matrix = list(load_workbook(BytesIO(c.get(reverse("supervision:export_matrix")).content)).active
-                  .iter_rows(values_only=True))
+    matrix = list(
+        load_workbook(BytesIO(c.get(reverse("supervision:export_matrix")).content)).active.iter_rows(
+            values_only=True
+        )
+    )
     assert len(matrix) == 17 and sum(matrix[1][3:]) == 2
 
 

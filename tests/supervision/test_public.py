@@ -11,13 +11,20 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def grade(personas):
-    return helpers.approved(personas.enterprise, agency=personas.agency, admin=personas.agency_admin,
-                            bureau=personas.bureau, level=3).grade
+    return helpers.approved(
+        personas.enterprise,
+        agency=personas.agency,
+        admin=personas.agency_admin,
+        bureau=personas.bureau,
+        level=3,
+    ).grade
 
 
 def test_valid_certificate_by_number_and_by_qr_address(client, grade):
-    for response in (client.get(reverse("verify:verify"), {"number": grade.certificate_number.lower()}),
-                     client.get(reverse("verify:number", args=[grade.certificate_number]))):
+    for response in (
+        client.get(reverse("verify:verify"), {"number": grade.certificate_number.lower()}),
+        client.get(reverse("verify:number", args=[grade.certificate_number])),
+    ):
         assert response.status_code == 200
         body = response.content.decode()
         assert 'data-testid="verify-result"' in body
@@ -31,8 +38,14 @@ def test_valid_certificate_by_number_and_by_qr_address(client, grade):
 
 
 def test_revoked_certificate_shows_revoked(client, grade, personas):
-    transition(grade.application, "revoke", by=personas.bureau, reason="提供虚假材料", basis="false_material",
-               basis_text="纳税记录不符")
+    transition(
+        grade.application,
+        "revoke",
+        by=personas.bureau,
+        reason="提供虚假材料",
+        basis="false_material",
+        basis_text="纳税记录不符",
+    )
     body = client.get(reverse("verify:number", args=[grade.certificate_number])).content.decode()
     assert "已撤销" in body and "有效</p>" not in body
     assert "提供虚假材料" not in body and "纳税记录不符" not in body  # the reason is not public

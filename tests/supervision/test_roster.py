@@ -38,16 +38,18 @@ def upload(client, content, name="名单.xlsx"):
 
 def test_import_reports_each_rejected_row_and_imports_the_rest(personas, client_for):
     RosterEntry.objects.create(credit_code=ON_ROSTER, name="已在名单企业")
-    content = xlsx([
-        [GOOD1, "北京好企业一有限公司", "北京服务商有限公司", PROVIDER],
-        [BAD, "校验位错误企业", "", ""],
-        [GOOD1.lower(), "重复企业", "", ""],
-        [ON_ROSTER, "已在名单企业", "", ""],
-        [GOOD2, "", "", ""],
-        [None, None, None, None],
-        ["", "缺代码企业", "", ""],
-        [GOOD2, "北京好企业二有限公司", "", ""],
-    ])
+    content = xlsx(
+        [
+            [GOOD1, "北京好企业一有限公司", "北京服务商有限公司", PROVIDER],
+            [BAD, "校验位错误企业", "", ""],
+            [GOOD1.lower(), "重复企业", "", ""],
+            [ON_ROSTER, "已在名单企业", "", ""],
+            [GOOD2, "", "", ""],
+            [None, None, None, None],
+            ["", "缺代码企业", "", ""],
+            [GOOD2, "北京好企业二有限公司", "", ""],
+        ]
+    )
     response = upload(client_for(personas.bureau), content)
     assert response.status_code == 302
     result = RosterImport.objects.get()
@@ -63,14 +65,18 @@ def test_import_reports_each_rejected_row_and_imports_the_rest(personas, client_
     assert rows[9]["status"] == "imported"  # row 6 had no name, so this is the first good GOOD2
     assert (result.imported, result.rejected) == (2, 5)
     entry = RosterEntry.objects.get(credit_code=GOOD1)
-    assert entry.service_provider_name == "北京服务商有限公司" and entry.service_provider_credit_code == PROVIDER
+    assert (
+        entry.service_provider_name == "北京服务商有限公司" and entry.service_provider_credit_code == PROVIDER
+    )
     assert RosterEntry.objects.filter(credit_code=GOOD2, name="北京好企业二有限公司").exists()
     assert AuditEvent.objects.filter(action="roster.import").count() == 1
 
     page = client_for(personas.bureau).get(response["Location"])
     body = page.content.decode()
     assert "导入2行，拒绝5行" in body and "与本文件第2行重复" in body
-    download = client_for(personas.bureau).get(reverse("supervision:roster_import_download", args=[result.pk]))
+    download = client_for(personas.bureau).get(
+        reverse("supervision:roster_import_download", args=[result.pk])
+    )
     ws = load_workbook(BytesIO(download.content)).active
     values = list(ws.iter_rows(values_only=True))
     assert values[0][0] == "行号" and len(values) == 8
@@ -78,8 +84,9 @@ def test_import_reports_each_rejected_row_and_imports_the_rest(personas, client_
 
 
 def test_a_bad_service_provider_code_rejects_the_row(personas):
-    result = services.import_roster(content=xlsx([[GOOD1, "企业", "服务商", "123"]]), file_name="a.xlsx",
-                                    by=personas.bureau)
+    result = services.import_roster(
+        content=xlsx([[GOOD1, "企业", "服务商", "123"]]), file_name="a.xlsx", by=personas.bureau
+    )
     assert result.imported == 0
     assert result.report[0]["reasons"][0].startswith("服务商统一社会信用代码应为18位")
 
@@ -106,9 +113,15 @@ def test_manual_add_validates_the_code(personas, client_for):
     c = client_for(personas.bureau)
     response = c.post(reverse("supervision:roster"), {"credit_code": BAD, "name": "企业"})
     assert response.status_code == 400 and "校验位错误" in response.content.decode()
-    response = c.post(reverse("supervision:roster"), {"credit_code": GOOD1, "name": "北京手工添加有限公司",
-                                                      "service_provider_name": "服务商甲",
-                                                      "service_provider_credit_code": PROVIDER})
+    response = c.post(
+        reverse("supervision:roster"),
+        {
+            "credit_code": GOOD1,
+            "name": "北京手工添加有限公司",
+            "service_provider_name": "服务商甲",
+            "service_provider_credit_code": PROVIDER,
+        },
+    )
     assert response.status_code == 302
     response = c.post(reverse("supervision:roster"), {"credit_code": GOOD1, "name": "again"})
     assert "已在试点名单中" in response.content.decode()
@@ -119,11 +132,22 @@ def test_remove_keeps_the_entry_with_the_reason_and_provider_can_change(personas
     entry = RosterEntry.objects.create(credit_code=GOOD1, name="北京移出企业有限公司")
     c = client_for(personas.bureau)
     url = reverse("supervision:roster_entry", args=[entry.pk])
-    response = c.post(url, {"action": "provider", "service_provider_name": "服务商乙",
-                            "service_provider_credit_code": "bad"})
+    response = c.post(
+        url,
+        {"action": "provider", "service_provider_name": "服务商乙", "service_provider_credit_code": "bad"},
+    )
     assert response.status_code == 400
-    assert c.post(url, {"action": "provider", "service_provider_name": "服务商乙",
-                        "service_provider_credit_code": PROVIDER}).status_code == 302
+    assert (
+        c.post(
+            url,
+            {
+                "action": "provider",
+                "service_provider_name": "服务商乙",
+                "service_provider_credit_code": PROVIDER,
+            },
+        ).status_code
+        == 302
+    )
     assert c.post(url, {"action": "remove", "reason": ""}).status_code == 400
     assert c.post(url, {"action": "remove", "reason": "企业迁出顺义区"}).status_code == 302
     entry.refresh_from_db()

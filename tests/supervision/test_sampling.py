@@ -68,8 +68,11 @@ def graded(personas):
     """Twelve approved grades: eight by the agency (levels 2 and 3), four by the other agency."""
     apps = []
     for i in range(12):
-        ag, admin = ((personas.agency, personas.agency_admin) if i < 8
-                     else (personas.other_agency, personas.other_agency_admin))
+        ag, admin = (
+            (personas.agency, personas.agency_admin)
+            if i < 8
+            else (personas.other_agency, personas.other_agency_admin)
+        )
         ent = factories.enterprise(f"抽样企业{i}")
         apps.append(helpers.approved(ent, agency=ag, admin=admin, bureau=personas.bureau, level=2 + i % 2))
     return apps
@@ -96,18 +99,21 @@ def test_population_filter_and_generated_seed(personas, graded):
     sample = services.draw_sample(by=personas.bureau, population_filter={"levels": [3]}, rate=Decimal("0.5"))
     assert sample.population_size == 6 and sample.size == 3
     assert all(r.grade.level == 3 for r in sample.rechecks.all())
-    again = services.draw_sample(by=personas.bureau, population_filter={"levels": [3]}, rate=Decimal("0.5"),
-                                 seed=sample.seed)
+    again = services.draw_sample(
+        by=personas.bureau, population_filter={"levels": [3]}, rate=Decimal("0.5"), seed=sample.seed
+    )
     assert [r.grade_id for r in again.rechecks.all()] == [r.grade_id for r in sample.rechecks.all()]
     with pytest.raises(services.ServiceError, match="不能超过总体数量"):
-        services.draw_sample(by=personas.bureau, population_filter={"agencies": [personas.other_agency.pk]},
-                             size=5)
+        services.draw_sample(
+            by=personas.bureau, population_filter={"agencies": [personas.other_agency.pk]}, size=5
+        )
 
 
 @pytest.mark.django_db
 def test_recheck_by_another_agency_and_comparison(personas, graded, client_for):
-    sample = services.draw_sample(by=personas.bureau, population_filter={"agencies": [personas.agency.pk]},
-                                  size=2, seed=1)
+    sample = services.draw_sample(
+        by=personas.bureau, population_filter={"agencies": [personas.agency.pk]}, size=2, seed=1
+    )
     first, second = sample.rechecks.order_by("position")
     bureau = client_for(personas.bureau)
     # The grading agency cannot re-check its own grade.
@@ -115,10 +121,16 @@ def test_recheck_by_another_agency_and_comparison(personas, graded, client_for):
     first.refresh_from_db()
     assert first.agency is None
     for r in (first, second):
-        assert bureau.post(reverse("supervision:recheck_assign", args=[r.pk]),
-                           {"agency": personas.other_agency.pk}).status_code == 302
+        assert (
+            bureau.post(
+                reverse("supervision:recheck_assign", args=[r.pk]), {"agency": personas.other_agency.pk}
+            ).status_code
+            == 302
+        )
     # The other agency's admin sees it and names the team; the grading agency does not see it at all.
-    assert client_for(personas.agency_admin).get(reverse("recheck:detail", args=[first.pk])).status_code == 404
+    assert (
+        client_for(personas.agency_admin).get(reverse("recheck:detail", args=[first.pk])).status_code == 404
+    )
     other_admin = client_for(personas.other_agency_admin)
     url = reverse("recheck:detail", args=[first.pk])
     assert other_admin.get(url).status_code == 200
@@ -127,17 +139,29 @@ def test_recheck_by_another_agency_and_comparison(personas, graded, client_for):
     first.refresh_from_db()
     assert first.team.purpose == "recheck" and first.team.agency == personas.other_agency
     # Only the lead records the outcome.
-    assert other_admin.post(url, {"action": "outcome", "outcome": "confirmed", "notes": "x"}).status_code == 404
+    assert (
+        other_admin.post(url, {"action": "outcome", "outcome": "confirmed", "notes": "x"}).status_code == 404
+    )
     lead = client_for(personas.other_expert)
     assert lead.get(url).status_code == 200
     assert lead.get(reverse("recheck:detail", args=[second.pk])).status_code == 404  # not on that team
     assert lead.post(url, {"action": "outcome", "outcome": "revoke", "notes": ""}).status_code == 400
-    assert lead.post(url, {"action": "outcome", "outcome": "revoke",
-                           "notes": "现场未见设备联网记录，材料与实际不符"}).status_code == 302
-    other_admin.post(reverse("recheck:detail", args=[second.pk]),
-                     {"action": "team", "lead": personas.other_expert.pk})
-    services.record_recheck_outcome(recheck=second, by=personas.other_expert, outcome=RecheckOutcome.CHANGED,
-                                    new_level=second.grade.level + 1, notes="场景等级高于原认定")
+    assert (
+        lead.post(
+            url, {"action": "outcome", "outcome": "revoke", "notes": "现场未见设备联网记录，材料与实际不符"}
+        ).status_code
+        == 302
+    )
+    other_admin.post(
+        reverse("recheck:detail", args=[second.pk]), {"action": "team", "lead": personas.other_expert.pk}
+    )
+    services.record_recheck_outcome(
+        recheck=second,
+        by=personas.other_expert,
+        outcome=RecheckOutcome.CHANGED,
+        new_level=second.grade.level + 1,
+        notes="场景等级高于原认定",
+    )
     page = bureau.get(reverse("supervision:sample", args=[sample.pk])).content.decode()
     assert "建议撤销" in page and "不一致" in page
     revoke_url = reverse("supervision:revoke", args=[first.grade.application_id])

@@ -1,0 +1,301 @@
+"""Demo data for the bureau: the pilot roster with service providers, applications in the bureau's states
+(已提交, 不予受理, 已受理, 已分派 with an overdue stage, 已认定, 已撤销), a sample (抽验) with re-checks by the other
+agency — one confirmed, one changed, one recommending revocation, which the bureau then revokes.
+
+Runs after accounts, assessments and experts. Every state change the bureau or the enterprise makes goes
+through `transition()`. The agency's own stages (资料审核 → 现场查验 → 待审定) belong to the experts app: until its
+demo helpers are on main, the approved cases are put at 待审定 with a frozen proposal directly (as the
+experts' own demo does for 已分派), and from there the bureau's approval goes through `transition()` again.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from accounts import demo as accounts_demo
+from accounts.credit_code import make_credit_code
+from accounts.models import Enterprise, Role, User
+from assessments.engine import grade_json
+from assessments.framework import get_edition
+from assessments.lifecycle import transition
+from assessments.models import Application, ApplicationState, ApplicationVersion, Assessment
+
+from . import services
+from .intake import PAPER_CODES
+from .models import RecheckOutcome, RosterEntry, Sample
+
+MARK = "演示抽验"
+PROVIDERS = [
+    ("北京顺义数字化转型服务有限公司", make_credit_code("91110113MA03PR001")),
+    ("北京临空工业互联网科技有限公司", make_credit_code("91110113MA03PR002")),
+]
+# (17-character body of the credit code, name, industry, self level, what the bureau does with it)
+CASES = [
+    ("91110113MA04DM001", "北京顺义智造装备有限公司", "manufacturing", 3, "approved"),
+    ("91110113MA04DM002", "北京空港精密部件有限公司", "manufacturing", 2, "approved"),
+    ("91110113MA04DM003", "北京顺义绿色包装有限公司", "manufacturing", 3, "approved"),
+    ("91110113MA04DM004", "北京天竺软件科技有限公司", "software", 4, "approved"),
+    ("91110113MA04DM005", "北京马坡食品科技有限公司", "manufacturing", 2, "approved"),
+    ("91110113MA04DM006", "北京南彩物流有限公司", "transport", 3, "approved"),
+    ("91110113MA04DM007", "北京杨镇五金制品有限公司", "manufacturing", 2, "not_accepted"),
+    ("91110113MA04DM008", "北京李桥电子科技有限公司", "manufacturing", 3, "accepted"),
+    ("91110113MA04DM009", "北京赵全营机械有限公司", "manufacturing", 3, "assigned"),
+    ("91110113MA04DM010", "北京北务新能源有限公司", "manufacturing", 2, "submitted"),
+]
+
+
+def _answers(level: int):
+    ed = get_edition()
+    answers = {
+        i.code: (
+            [o.index for o in i.options if not o.none]
+            if i.kind == "multi"
+            else max(o.index for o in i.options)
+        )
+        for i in ed.items
+    }
+    scenarios = {s.code: [n < level for n in range(4)] for s in ed.scenarios}
+    return {"framework": ed.code, "answers": answers, "scenarios": scenarios, "data": {}}
+
+
+def _submitted(enterprise, *, level: int, by, number: str) -> Application:
+    """A submitted application: the enterprise portal's own demo path when it is there, else v1 frozen here."""
+    try:
+        from assessments.demo import make_submitted_application
+    except ImportError:
+        make_submitted_application = None
+    if make_submitted_application is not None:
+        return make_submitted_application(enterprise, level=level, by=by)
+    contract = _answers(level)
+    result = grade_json(contract)
+    now = timezone.now() - datetime.timedelta(days=20)
+    assessment = Assessment.objects.create(
+        enterprise=enterprise,
+        edition=contract["framework"],
+        answers=contract["answers"],
+        scenarios=contract["scenarios"],
+        data={},
+        score=Decimal(result["score"]),
+        level=result["level"],
+        revision=1,
+        updated_by=by,
+    )
+    app = Application.objects.create(
+        number=number,
+        enterprise=enterprise,
+        kind="initial",
+        assessment=assessment,
+        state=ApplicationState.SUBMITTED,
+        self_level=result["level"],
+        pledge_at=now,
+        submitted_at=now,
+    )
+    ApplicationVersion.objects.create(
+        application=app,
+        number=1,
+        edition=contract["framework"],
+        answers=contract["answers"],
+        scenarios=contract["scenarios"],
+        data={},
+        result=result,
+        evidence=[],
+        profile={"name": enterprise.name, "credit_code": enterprise.credit_code},
+        pledge_at=now,
+        submitted_at=now,
+        submitted_by=by,
+    )
+    return app
+
+
+def _proposed(app, *, admin, lead, level: int):
+    """The agency's result, frozen as the experts app freezes it (see the module docstring)."""
+    from experts.models import MemberRole, Proposal, Team, TeamMember
+
+    self_result = app.versions.order_by("-number").first().result
+    verified = grade_json(_answers(level))
+    team = Team.objects.create(application=app, agency_id=app.agency_id, created_by=admin)
+    TeamMember.objects.create(
+        team=team,
+        expert=lead,
+        role=MemberRole.LEAD,
+        declared_at=timezone.now(),
+        conflict="none",
+        confirmed_at=timezone.now(),
+    )
+    ed = get_edition()
+    Proposal.objects.create(
+        application=app,
+        team=team,
+        level=verified["level"],
+        score=Decimal(verified["score"]),
+        opinion="资料真实完整，现场查验与申报情况基本一致，建议按核定等级认定。",
+        self_result=self_result,
+        verified_result=verified,
+        submitted_at=timezone.now(),
+        submitted_by=admin,
+        comparison={
+            "items": [
+                {
+                    "code": i.code,
+                    "title": i.name,
+                    "self_answer": None,
+                    "verified_answer": None,
+                    "self_points": self_result["items"][i.code],
+                    "verified_points": verified["items"][i.code],
+                    "changed": False,
+                    "reason": "",
+                }
+                for i in ed.items
+            ],
+            "scenarios": [
+                {
+                    "code": s.code,
+                    "name": s.name,
+                    "constrained": s.constrained,
+                    "self_level": self_result["scenario_levels"][s.code],
+                    "verified_level": verified["scenario_levels"][s.code],
+                    "changed": self_result["scenario_levels"][s.code] != verified["scenario_levels"][s.code],
+                    "reason": "现场未见相应系统运行记录"
+                    if self_result["scenario_levels"][s.code] != verified["scenario_levels"][s.code]
+                    else "",
+                }
+                for s in ed.scenarios
+            ],
+            "totals": {
+                "self_score": self_result["score"],
+                "verified_score": verified["score"],
+                "self_level": self_result["level"],
+                "verified_level": verified["level"],
+                "dimensions": {
+                    d: {"self": self_result["dimensions"][d], "verified": verified["dimensions"][d]}
+                    for d in self_result["dimensions"]
+                },
+            },
+        },
+    )
+    Application.objects.filter(pk=app.pk).update(
+        state=ApplicationState.PROPOSED, state_changed_at=timezone.now()
+    )
+    app.refresh_from_db()
+
+
+def _dues(days=(7, 14, 21)):
+    today = timezone.localdate()
+    return dict(
+        zip(
+            ("review_due", "site_due", "proposal_due"),
+            (today + datetime.timedelta(days=d) for d in days),
+            strict=True,
+        )
+    )
+
+
+def seed(out) -> None:
+    if Sample.objects.filter(note=MARK).exists():
+        out.write("supervision: demo data already there")
+        return
+    bureau = User.objects.get(username="demo-bureau")
+    agencies = [accounts_demo.agency(0), accounts_demo.agency(1)]
+    admins = [User.objects.get(username="demo-agency"), User.objects.get(username="demo-agency-2")]
+    leads = [User.objects.get(username="demo-expert"), User.objects.get(username="demo-expert-3")]
+
+    # The roster: the portal's demo enterprises keep their entries (one is deliberately off the roster);
+    # every entry gets a transformation service provider for the experts' conflict check.
+    for i, entry in enumerate(RosterEntry.objects.filter(service_provider_credit_code="")):
+        name, code = PROVIDERS[i % 2]
+        services.update_service_provider(
+            entry=entry, by=bureau, name=entry.service_provider_name or name, credit_code=code
+        )
+
+    papers = dict.fromkeys(PAPER_CODES, True)
+    approved = []
+    for n, (body, name, industry, level, step) in enumerate(CASES, start=1):
+        ent, _created = Enterprise.objects.get_or_create(
+            credit_code=make_credit_code(body),
+            defaults=dict(
+                name=name,
+                industry=industry,
+                address="北京市顺义区",
+                employees=60 + 20 * n,
+                revenue=Decimal(2000 + 900 * n),
+                contact_name="联系人",
+                contact_mobile="13900000000",
+                contact_email="contact@demo.shunyi-eval.local",
+            ),
+        )
+        staff = accounts_demo.demo_user(
+            f"demo-sv-{n}",
+            Role.ENTERPRISE,
+            enterprise=ent,
+            full_name=f"{name[2:6]}经理",
+            email=f"demo-sv-{n}@demo.shunyi-eval.local",
+        )
+        if not RosterEntry.objects.filter(credit_code=ent.credit_code).exists():
+            provider, code = PROVIDERS[n % 2]
+            services.add_roster_entry(
+                by=bureau,
+                credit_code=ent.credit_code,
+                name=ent.name,
+                service_provider_name=provider,
+                service_provider_credit_code=code,
+            )
+        app = _submitted(ent, level=level, by=staff, number=f"DEMO-SV-{n:03d}")
+        if step == "submitted":
+            continue
+        if step == "not_accepted":
+            transition(
+                app, "refuse", by=bureau, reason="企业不在本区试点行业范围内，且营业执照经营范围与申报不符。"
+            )
+            continue
+        transition(app, "accept", by=bureau, checklist=papers, received_on=timezone.localdate())
+        if step == "accepted":
+            continue
+        k = n % 2
+        transition(app, "commission", by=bureau, agency=agencies[k], **_dues())
+        if step == "assigned":
+            # Shown as overdue on the dashboard: the review stage's date has passed.
+            Application.objects.filter(pk=app.pk).update(
+                review_due=timezone.localdate() - datetime.timedelta(days=3)
+            )
+            continue
+        _proposed(app, admin=admins[k], lead=leads[k], level=level - (1 if n == 3 else 0))
+        transition(app, "approve", by=bureau)
+        app.refresh_from_db()
+        approved.append(app)
+
+    # 抽验: three of the six grades, drawn with a recorded seed, re-checked by the other agency.
+    sample = services.draw_sample(by=bureau, population_filter={}, size=3, seed=20241101, note=MARK)
+    outcomes = [
+        (RecheckOutcome.CONFIRMED, None, "复核确认：场景等级与原认定一致。"),
+        (RecheckOutcome.CHANGED, -1, "复核发现质量管理场景未达原等级，建议降低一级。"),
+        (RecheckOutcome.REVOKE, None, "复核发现设备联网率数据与现场严重不符，涉嫌提供虚假材料。"),
+    ]
+    revoke_me = None
+    for recheck, (outcome, delta, notes) in zip(sample.rechecks.order_by("position"), outcomes, strict=True):
+        k = 1 if recheck.grade.application.agency_id == agencies[0].pk else 0
+        services.assign_recheck_agency(
+            recheck=recheck,
+            agency=agencies[k],
+            by=bureau,
+            due_on=timezone.localdate() + datetime.timedelta(days=14),
+        )
+        services.form_recheck_team(recheck=recheck, by=admins[k], lead=leads[k])
+        new_level = max(0, recheck.grade.level + delta) if delta else None
+        recheck = services.record_recheck_outcome(
+            recheck=recheck, by=leads[k], outcome=outcome, notes=notes, new_level=new_level
+        )
+        if outcome == RecheckOutcome.REVOKE:
+            revoke_me = recheck
+    transition(
+        revoke_me.grade.application,
+        "revoke",
+        by=bureau,
+        reason="抽验复核发现提供虚假材料。",
+        basis="false_material",
+        basis_text=revoke_me.notes,
+    )
+    out.write(
+        f"supervision: {len(CASES)} bureau cases, {len(approved)} grades, sample #{sample.pk} "
+        f"(seed {sample.seed}), revoked {revoke_me.grade.certificate_number}"
+    )
