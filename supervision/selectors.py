@@ -283,3 +283,16 @@ def _stages(app, today):
         for name, states in STAGE_STATES.items()
         if app.state in states and getattr(app, name) and getattr(app, name) < today
     ]
+
+
+def service_provider_of(enterprise) -> tuple[str, str] | None:
+    """(name, credit code) of the enterprise's transformation service provider (数字化转型服务商), from the pilot
+    roster — for the experts' conflict-of-interest check. None when the roster records none."""
+    entry = (
+        RosterEntry.objects.filter(credit_code=enterprise.credit_code)
+        .only("service_provider_name", "service_provider_credit_code")
+        .first()
+    )
+    if entry is None or not (entry.service_provider_name or entry.service_provider_credit_code):
+        return None
+    return entry.service_provider_name, entry.service_provider_credit_code

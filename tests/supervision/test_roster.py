@@ -156,3 +156,16 @@ def test_remove_keeps_the_entry_with_the_reason_and_provider_can_change(personas
     page = c.get(url).content.decode()
     assert "企业迁出顺义区" in page and "更新数字化转型服务商" in page
     assert c.get(reverse("supervision:roster") + "?status=cancelled").context["page"].object_list[0] == entry
+
+
+def test_service_provider_of_an_enterprise(personas):
+    from supervision.selectors import service_provider_of
+
+    assert service_provider_of(personas.enterprise) is None
+    RosterEntry.objects.create(
+        credit_code=personas.enterprise.credit_code,
+        name="x",
+        service_provider_name="服务商丙",
+        service_provider_credit_code=PROVIDER,
+    )
+    assert service_provider_of(personas.enterprise) == ("服务商丙", PROVIDER)
