@@ -87,8 +87,10 @@ def radar(
 ) -> str:
     """A radar (spider) chart: `axes` are (label, maximum); each series is (name, values per axis)."""
     n = max(3, len(axes))
-    cx = cy = size / 2
-    radius = size / 2 - 56
+    margin = 72  # room for axis labels left and right of the plot
+    width = size + 2 * margin
+    cx, cy = width / 2, size / 2
+    radius = size / 2 - 40
     body = []
 
     def point(k, share):
@@ -120,4 +122,4 @@ def radar(
             f'<rect x="8" y="{8 + s * 18}" width="10" height="10" fill="{color}"/>'
             f'<text x="22" y="{17 + s * 18}">{escape(str(name))}</text>'
         )
-    return _svg(size, size, body, title)
+    return _svg(width, size, body, title)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import role_required
+from accounts.models import Agency
 
 from .. import exports, selectors, services
 from ..forms import RecheckAgencyForm, SampleForm
@@ -51,11 +52,19 @@ def sample(request, pk):
     summary = {value: 0 for value, _label in RecheckOutcome.choices}
     for r in rechecks:
         summary[r.outcome] += 1
+    f = sample.population_filter or {}
+    agencies = Agency.objects.filter(pk__in=f.get("agencies") or []).order_by("name")
+    scope = {
+        "period": f"{f.get('start') or '—'} ~ {f.get('end') or '—'}",
+        "levels": "、".join(_("%(n)d级") % {"n": n} for n in f.get("levels") or []) or _("全部"),
+        "agencies": "、".join(a.name for a in agencies) or _("全部"),
+    }
     return render(
         request,
         "supervision/sample.html",
         {
             "sample": sample,
+            "scope": scope,
             "rechecks": rechecks,
             "agency_form": RecheckAgencyForm(),
             "summary": [(label, summary[value]) for value, label in RecheckOutcome.choices],
