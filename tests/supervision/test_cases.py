@@ -285,3 +285,47 @@ def test_evidence_download_is_audited(personas, client_for, tmp_path):
         action="evidence.download", application=app, actor=personas.bureau
     ).exists()
     assert c.get(reverse("supervision:evidence", args=[app.pk, ev.pk + 1])).status_code == 404
+
+
+def test_the_experts_case_record_renders_on_the_approval_page():
+    """The shape documented by experts.selectors.case_record: team, verdicts, inspections with findings."""
+    from django.template.loader import render_to_string
+
+    record = {
+        "members": [
+            {
+                "name": "陈专家",
+                "role_label": "组长",
+                "conflict_label": "无利益关系",
+                "removed_at": None,
+                "confirmed_at": timezone.now(),
+            }
+        ],
+        "verdicts": [
+            {
+                "target": "Q2",
+                "file": "设备台账.pdf",
+                "authenticity_label": "通过",
+                "completeness_label": "待核实",
+                "compliance_label": "通过",
+                "comment": "缺少编号页",
+            }
+        ],
+        "supplements": [],
+        "inspections": [
+            {
+                "scheduled_for": timezone.now(),
+                "place": "一号车间",
+                "attendees": "陈专家",
+                "summary": "",
+                "interviews": [{"role_label": "生产负责人", "interviewee": "张", "record": "介绍MES"}],
+                "checks": [],
+                "findings": [{"text": "部分设备未联网", "codes": ["Q3"], "by": "陈专家"}],
+                "photos": [{"caption": "一号产线", "name": "a.jpg", "size": 2048}],
+            }
+        ],
+        "opinion": {"text": "建议认定为二级。", "by": "陈专家"},
+    }
+    html = render_to_string("supervision/_case_record.html", {"record": record})
+    for text in ("陈专家", "缺少编号页", "介绍MES", "Q3：部分设备未联网", "一号产线", "建议认定为二级"):
+        assert text in html
