@@ -59,9 +59,10 @@ def home(request):
 @require_GET
 def export_applications(request):
     _form, filters = _filters(request)
-    return xlsx_response(
-        exports.applications(selectors.filtered_applications(**filters).order_by("number")), "评测申请.xlsx"
-    )
+    apps = selectors.filtered_applications(**filters)
+    if request.GET.get("state"):
+        apps = apps.filter(state=request.GET["state"])
+    return xlsx_response(exports.applications(apps.order_by("number")), "评测申请.xlsx")
 
 
 @role_required(BUREAU)
