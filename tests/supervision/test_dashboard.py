@@ -118,6 +118,8 @@ def test_charts_are_pure_svg():
 
 def test_application_list_export_follows_the_state_filter(personas, client_for):
     make_cases(personas, 6)
-    response = client_for(personas.bureau).get(reverse("supervision:export_applications"), {"state": "approved"})
+    response = client_for(personas.bureau).get(
+        reverse("supervision:export_applications"), {"state": "approved"}
+    )
     rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
     assert len(rows) == 3 and {r[6] for r in rows[1:]} == {"已认定"}
