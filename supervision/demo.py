@@ -16,10 +16,11 @@ from django.utils import timezone
 from accounts import demo as accounts_demo
 from accounts.credit_code import make_credit_code
 from accounts.models import Enterprise, Role, User
+from assessments.demo import answer_set, make_submitted_application
 from assessments.engine import grade_json
 from assessments.framework import get_edition
 from assessments.lifecycle import transition
-from assessments.models import Application, ApplicationState, ApplicationVersion, Assessment
+from assessments.models import Application, ApplicationState
 
 from . import services
 from .intake import PAPER_CODES
@@ -45,67 +46,12 @@ CASES = [
 ]
 
 
-def _answers(level: int):
-    ed = get_edition()
-    answers = {
-        i.code: (
-            [o.index for o in i.options if not o.none]
-            if i.kind == "multi"
-            else max(o.index for o in i.options)
-        )
-        for i in ed.items
-    }
-    scenarios = {s.code: [n < level for n in range(4)] for s in ed.scenarios}
-    return {"framework": ed.code, "answers": answers, "scenarios": scenarios, "data": {}}
-
-
-def _submitted(enterprise, *, level: int, by, number: str) -> Application:
-    """A submitted application: the enterprise portal's own demo path when it is there, else v1 frozen here."""
-    try:
-        from assessments.demo import make_submitted_application
-    except ImportError:
-        make_submitted_application = None
-    if make_submitted_application is not None:
-        return make_submitted_application(enterprise, level=level, by=by)
-    contract = _answers(level)
-    result = grade_json(contract)
-    now = timezone.now() - datetime.timedelta(days=20)
-    assessment = Assessment.objects.create(
-        enterprise=enterprise,
-        edition=contract["framework"],
-        answers=contract["answers"],
-        scenarios=contract["scenarios"],
-        data={},
-        score=Decimal(result["score"]),
-        level=result["level"],
-        revision=1,
-        updated_by=by,
+def _verified_result(level: int) -> dict:
+    """The engine's result for the answers the experts verified at `level`."""
+    answers, scenarios, data = answer_set(level)
+    return grade_json(
+        {"framework": get_edition().code, "answers": answers, "scenarios": scenarios, "data": data}
     )
-    app = Application.objects.create(
-        number=number,
-        enterprise=enterprise,
-        kind="initial",
-        assessment=assessment,
-        state=ApplicationState.SUBMITTED,
-        self_level=result["level"],
-        pledge_at=now,
-        submitted_at=now,
-    )
-    ApplicationVersion.objects.create(
-        application=app,
-        number=1,
-        edition=contract["framework"],
-        answers=contract["answers"],
-        scenarios=contract["scenarios"],
-        data={},
-        result=result,
-        evidence=[],
-        profile={"name": enterprise.name, "credit_code": enterprise.credit_code},
-        pledge_at=now,
-        submitted_at=now,
-        submitted_by=by,
-    )
-    return app
 
 
 def _proposed(app, *, admin, lead, level: int):
@@ -113,7 +59,7 @@ def _proposed(app, *, admin, lead, level: int):
     from experts.models import MemberRole, Proposal, Team, TeamMember
 
     self_result = app.versions.order_by("-number").first().result
-    verified = grade_json(_answers(level))
+    verified = _verified_result(level)
     team = Team.objects.create(application=app, agency_id=app.agency_id, created_by=admin)
     TeamMember.objects.create(
         team=team,
@@ -240,7 +186,7 @@ def seed(out) -> None:
                 service_provider_name=provider,
                 service_provider_credit_code=code,
             )
-        app = _submitted(ent, level=level, by=staff, number=f"DEMO-SV-{n:03d}")
+        app = make_submitted_application(ent, level=level, by=staff)
         if step == "submitted":
             continue
         if step == "not_accepted":

@@ -15,7 +15,6 @@ from supervision.models import Grade, RosterEntry, Sample
 from tests import factories
 from tests.e2e.conftest import login
 from tests.supervision import helpers
-from tests.supervision.helpers import application_url  # noqa: F401  (autouse)
 
 
 def roster_file(path, rows):

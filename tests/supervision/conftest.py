@@ -1,7 +1,5 @@
 import pytest
 
-from tests.supervision.helpers import application_url  # noqa: F401  (autouse)
-
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):

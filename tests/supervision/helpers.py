@@ -3,22 +3,12 @@
 import datetime
 from decimal import Decimal
 
-import pytest
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from assessments.engine import grade_json
 from assessments.models import Application, ApplicationState
 from experts.models import MemberRole, Team, TeamMember, TeamPurpose
 from tests import factories
-
-
-@pytest.fixture(autouse=True)
-def application_url(settings):
-    try:
-        reverse("assessments:application", args=[1])
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = "tests.supervision.urls"
 
 
 def result(level: int) -> dict:
