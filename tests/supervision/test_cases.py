@@ -329,3 +329,13 @@ def test_the_experts_case_record_renders_on_the_approval_page():
     html = render_to_string("supervision/_case_record.html", {"record": record})
     for text in ("陈专家", "缺少编号页", "介绍MES", "Q3：部分设备未联网", "一号产线", "建议认定为二级"):
         assert text in html
+
+
+def test_the_enterprise_sees_the_bureaus_reason_on_its_application_page(personas, client_for):
+    app = helpers.application(personas.enterprise)
+    client_for(personas.bureau).post(
+        reverse("supervision:return_for_correction", args=[app.pk]), {"reason": "请补充营业执照复印件盖章页"}
+    )
+    page = client_for(personas.owner).get(reverse("assessments:application", args=[app.pk]))
+    assert page.status_code == 200
+    assert "请补充营业执照复印件盖章页" in page.content.decode()
