@@ -215,12 +215,12 @@ class SupplementRequest(models.Model):
         verbose_name_plural = _("补充材料要求")
         ordering = ["-requested_at", "-id"]
 
+    def __str__(self):
+        return f"{self.application_id}: {', '.join(self.codes)}"
+
     @property
     def is_open(self) -> bool:
         return self.answered_at is None
-
-    def __str__(self):
-        return f"{self.application_id}: {', '.join(self.codes)}"
 
 
 class Inspection(models.Model):
