@@ -1,0 +1,31 @@
+import pytest
+
+from experts import services
+from experts.testing import submitted_application
+
+
+@pytest.fixture
+def app_assigned(personas):
+    """An application commissioned to the personas' agency (self-assessed 3级), no team yet."""
+    return submitted_application(
+        personas.enterprise, by=personas.owner, agency=personas.agency, state="assigned"
+    )
+
+
+@pytest.fixture
+def team_case(personas, app_assigned):
+    """The agency admin has formed a team: expert (lead) and expert2 (member); nobody has declared yet."""
+    services.form_team(
+        application=app_assigned, by=personas.agency_admin, lead=personas.expert, members=[personas.expert2]
+    )
+    return app_assigned
+
+
+@pytest.fixture(autouse=True)
+def _application_url(settings):
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        reverse("assessments:application", args=[1])
+    except NoReverseMatch:
+        settings.ROOT_URLCONF = "tests.experts.urls_stub"
