@@ -297,7 +297,9 @@ class Assessment:
         "errors",
         "_keys",
         "_levels",
-        "_plans",
+        "_bands",
+        "_trends",
+        "_interleaved",
     )
 
     def __init__(
@@ -336,7 +338,12 @@ class Assessment:
                 keys.append(mask)
         self._keys = tuple(keys)
         self._levels = tuple(scenario_levels.get(c, 0) for c in compiled.scenario_codes)
-        self._plans = plans
+        # derivation inputs, as integers: (item position, rate numerator, rate denominator) and
+        # (item position, before num, before den, after num, after den, option up, same, down)
+        self._bands = tuple(p[1:] for p in plans if p[0] == BAND)
+        self._trends = tuple(p[1:] for p in plans if p[0] == TREND)
+        # results are listed in item order; only an edition with a band item after a trend item needs a sort
+        self._interleaved = bool(self._bands and self._trends and self._bands[-1][0] > self._trends[0][0])
 
     @property
     def framework(self) -> str:
@@ -1016,17 +1023,29 @@ def grade(assessment: Assessment) -> GradeResult:
     # scenarios at each level or above, all and constrained only
     levels = assessment._levels
     clevels = c.constrained_getter(levels)
-    k = c.max_scenario_level
-    at_least = [0] * (k + 2)
-    c_at_least = [0] * (k + 2)
-    running = c_running = 0
-    for lv in range(k, 0, -1):
-        running += levels.count(lv)
-        c_running += clevels.count(lv)
-        at_least[lv] = running
-        c_at_least[lv] = c_running
-    at_least[0] = len(levels)
-    c_at_least[0] = len(clevels)
+    if c.max_scenario_level == 4:  # unrolled for the usual four scenario levels
+        n4 = levels.count(4)
+        n3 = n4 + levels.count(3)
+        n2 = n3 + levels.count(2)
+        n1 = n2 + levels.count(1)
+        m4 = clevels.count(4)
+        m3 = m4 + clevels.count(3)
+        m2 = m3 + clevels.count(2)
+        m1 = m2 + clevels.count(1)
+        at_least = (len(levels), n1, n2, n3, n4)
+        c_at_least = (len(clevels), m1, m2, m3, m4)
+    else:
+        k = c.max_scenario_level
+        at_least = [0] * (k + 1)
+        c_at_least = [0] * (k + 1)
+        running = c_running = 0
+        for lv in range(k, 0, -1):
+            running += levels.count(lv)
+            c_running += clevels.count(lv)
+            at_least[lv] = running
+            c_at_least[lv] = c_running
+        at_least[0] = len(levels)
+        c_at_least[0] = len(clevels)
 
     level = 0
     for target, min_units, n, cn in c.thresholds_desc:
@@ -1036,23 +1055,25 @@ def grade(assessment: Assessment) -> GradeResult:
 
     derived = []
     bad = []
-    for plan in assessment._plans:
-        if plan[0] == BAND:
-            num, den = plan[2], plan[3]
-            option = len(c.bands) - 1
-            for index, (bn, bd) in enumerate(c.bands):
-                if num * bd <= bn * den:
-                    option = index
-                    break
-        else:
-            left = plan[4] * plan[3]  # after vs before, cross-multiplied (denominators are positive)
-            right = plan[2] * plan[5]
-            option = plan[7] if left == right else (plan[6] if left > right else plan[8])
-        pos = plan[1]
+    scale, exact_band, open_band = c.band_scale, c.band_exact, c.band_open
+    for pos, num, den in assessment._bands:
+        q, rem = divmod(num * scale, den)
+        option = open_band[q] if rem else exact_band[q]
         derived.append((pos, option))
         answer = keys[pos]
         if answer is not None and answer != option:
             bad.append(pos)
+    for pos, bn, bd, an, ad, up, same, down in assessment._trends:
+        left = an * bd  # after vs before, cross-multiplied (denominators are positive)
+        right = bn * ad
+        option = same if left == right else (up if left > right else down)
+        derived.append((pos, option))
+        answer = keys[pos]
+        if answer is not None and answer != option:
+            bad.append(pos)
+    if assessment._interleaved:
+        derived.sort()
+        bad.sort()
     return GradeResult(
         assessment, item_units, dimension_units, score_units, level, at_least, c_at_least, derived, bad
     )

@@ -297,6 +297,11 @@ class Compiled:
     thresholds: tuple[tuple[int, int, int, int], ...]  # (level, min units, min scenarios, min constrained)
     thresholds_desc: tuple[tuple[int, int, int, int], ...]
     bands: tuple[tuple[int, int], ...]  # inclusive upper bounds as (numerator, denominator)
+    # rate r = num/den falls in band_exact[q] when num × band_scale = q × den exactly, else in band_open[q]
+    # with q = num × band_scale // den (band_scale: the LCD of the band bounds, 10 for 10/20/40/60/100%)
+    band_scale: int
+    band_exact: tuple[int, ...]
+    band_open: tuple[int, ...]
     criteria_table: dict
     fmt_cache: dict
     field_tree: dict  # top-level data key -> FigureField, or {sub key -> FigureField} for a group
@@ -1171,6 +1176,15 @@ def _compile(edition: Edition) -> Compiled:
             level += 1
         criteria_table[met] = level
 
+    band_scale = 1
+    for b in edition.rate_bands:
+        band_scale = lcm(band_scale, b.upper.denominator)
+    band_exact, band_open = [], []
+    for q in range(band_scale + 1):
+        point, above = Fraction(q, band_scale), Fraction(q + 1, band_scale)
+        band_exact.append(next((i for i, b in enumerate(edition.rate_bands) if point <= b.upper), -1))
+        band_open.append(next((i for i, b in enumerate(edition.rate_bands) if above <= b.upper), -1))
+
     tree: dict = {}
     for f in edition.fields:
         head, _, tail = f.path.partition(".")
@@ -1196,6 +1210,9 @@ def _compile(edition: Edition) -> Compiled:
         thresholds=thresholds,
         thresholds_desc=tuple(reversed(thresholds)),
         bands=tuple((b.upper.numerator, b.upper.denominator) for b in edition.rate_bands),
+        band_scale=band_scale,
+        band_exact=tuple(band_exact),
+        band_open=tuple(band_open),
         criteria_table=criteria_table,
         fmt_cache={},
         field_tree=tree,

@@ -1099,3 +1099,16 @@ def test_second_edition_threshold_with_half_point(national):
 def test_second_edition_rejects_shunyi_codes(national):
     err = bad(national_input() | {"answers": national_input()["answers"] | {"Q15": 1}})
     assert err.field == "Q15"
+
+
+def test_engine_and_framework_are_pure():
+    """No Django, no ORM, no settings: the engine imports without them."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = "import sys, assessments.engine, assessments.framework; print([m for m in sys.modules if m.startswith('django')])"
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]"

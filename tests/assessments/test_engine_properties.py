@@ -1,0 +1,199 @@
+"""Properties of the engine over random valid assessments (hypothesis).
+
+* the score is always within 0..100 and equals a straightforward Fraction computation;
+* neither score nor level ever drops when one answer improves: a higher single-choice option, an option
+  added to a multiple-choice set that is not 无, or a scenario criterion newly met.
+"""
+
+from fractions import Fraction
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assessments.engine import (
+    format_points,
+    grade,
+    grade_partial,
+    parse_assessment,
+    rate_band,
+    scenario_level,
+)
+from assessments.framework import get_edition
+
+EDITION = get_edition("shunyi-2024")
+
+
+@st.composite
+def answer_for(draw, item):
+    n = len(item.options)
+    if item.kind == "single":
+        return draw(st.integers(0, n - 1))
+    if draw(st.integers(0, 4)) == 0:
+        return [0]  # 无
+    chosen = draw(st.lists(st.integers(1, n - 1), min_size=1, max_size=n - 1, unique=True))
+    return chosen
+
+
+scenario_value = st.one_of(st.integers(0, 4), st.lists(st.booleans(), min_size=4, max_size=4))
+
+
+@st.composite
+def assessments(draw):
+    answers = {item.code: draw(answer_for(item)) for item in EDITION.items}
+    scenarios = {s.code: draw(scenario_value) for s in EDITION.scenarios}
+    return {"framework": EDITION.code, "answers": answers, "scenarios": scenarios}
+
+
+def reference_score(obj) -> Fraction:
+    """附件1 评分逻辑 read literally: Σ option score × 采集项 × 二级 × 一级 weight, in Fractions."""
+    total = Fraction(0)
+    for dim in EDITION.dimensions:
+        for sec in dim.secondaries:
+            for item in sec.items:
+                answer = obj["answers"][item.code]
+                n = len(item.options)
+                if item.kind == "single":
+                    score = Fraction(answer * 100, n - 1)
+                else:
+                    score = Fraction(0) if answer == [0] else Fraction(len(answer) * 100, n - 1)
+                total += score * item.weight * sec.weight * dim.weight
+    return total
+
+
+def reference_level(obj, score) -> int:
+    levels = {}
+    for code, value in obj["scenarios"].items():
+        levels[code] = value if isinstance(value, int) else scenario_level(value)
+    constrained = set(EDITION.constrained_codes)
+    best = 0
+    for lv in EDITION.levels:
+        at = [c for c, v in levels.items() if v >= lv.level]
+        if (
+            score >= lv.min_score
+            and len(at) >= lv.min_scenarios
+            and len(constrained & set(at)) >= lv.min_constrained
+        ):
+            best = lv.level
+    return best
+
+
+def run(obj):
+    return grade(parse_assessment(obj))
+
+
+@settings(max_examples=400, deadline=None)
+@given(assessments())
+def test_score_in_range_and_exact(obj):
+    result = run(obj)
+    assert 0 <= result.score <= 100
+    assert result.score == reference_score(obj)
+    assert sum(result.dimensions.values()) == result.score
+    assert sum(result.items.values()) == result.score
+    assert result.level == reference_level(obj, result.score)
+    out = result.to_json()
+    assert out["score"] == format_points(result.score)
+    assert out["level"] == result.level
+
+
+@st.composite
+def improvements(draw):
+    """An assessment and the same assessment with exactly one answer improved."""
+    obj = draw(assessments())
+    better = {
+        "framework": obj["framework"],
+        "answers": dict(obj["answers"]),
+        "scenarios": dict(obj["scenarios"]),
+    }
+    kind = draw(st.sampled_from(["single", "multi", "scenario"]))
+    if kind == "scenario":
+        code = draw(st.sampled_from(EDITION.scenario_codes))
+        met = obj["scenarios"][code]
+        if isinstance(met, int):
+            met = [i < met for i in range(4)]
+        unmet = [i for i, ok in enumerate(met) if not ok]
+        if unmet:
+            index = draw(st.sampled_from(unmet))
+            met = list(met)
+            met[index] = True
+        better["scenarios"][code] = met
+    elif kind == "single":
+        item = draw(st.sampled_from([i for i in EDITION.items if i.kind == "single"]))
+        current = obj["answers"][item.code]
+        better["answers"][item.code] = draw(st.integers(current, len(item.options) - 1))
+    else:
+        item = draw(st.sampled_from([i for i in EDITION.items if i.kind == "multi"]))
+        current = obj["answers"][item.code]
+        if current == [0]:
+            better["answers"][item.code] = [draw(st.integers(1, len(item.options) - 1))]
+        else:
+            missing = [i for i in range(1, len(item.options)) if i not in current]
+            if missing:
+                better["answers"][item.code] = [*current, draw(st.sampled_from(missing))]
+    return obj, better
+
+
+@settings(max_examples=600, deadline=None)
+@given(improvements())
+def test_improving_one_answer_never_lowers_score_or_level(pair):
+    before, after = (run(obj) for obj in pair)
+    assert after.score >= before.score
+    assert after.level >= before.level
+    assert after.dimensions["foundation"] >= before.dimensions["foundation"]
+    nxt_before, nxt_after = before.next_level, after.next_level
+    if nxt_before and nxt_after and nxt_before.level == nxt_after.level:
+        assert nxt_after.score_needed <= nxt_before.score_needed
+        assert nxt_after.scenarios_needed <= nxt_before.scenarios_needed
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.booleans(), min_size=4, max_size=4), st.integers(0, 3))
+def test_meeting_one_more_criterion_never_lowers_a_scenario(met, index):
+    better = list(met)
+    better[index] = True
+    assert scenario_level(better) >= scenario_level(met)
+    # and the level is the count of leading criteria met (备注2)
+    leading = 0
+    while leading < 4 and met[leading]:
+        leading += 1
+    assert scenario_level(met) == leading
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(0, 10_000),
+    st.integers(1, 10_000),
+)
+def test_rate_band_matches_the_band_edges(part, total):
+    if part > total:
+        return
+    rate = Fraction(part, total)
+    band = rate_band(part, total)
+    edges = [Fraction(0), Fraction(1, 10), Fraction(1, 5), Fraction(2, 5), Fraction(3, 5), Fraction(1)]
+    if band == 0:
+        assert rate <= edges[1]
+    else:
+        assert edges[band] < rate <= edges[band + 1]
+
+
+@settings(max_examples=200, deadline=None)
+@given(assessments(), st.data())
+def test_partial_form_scores_what_is_answered(obj, data):
+    """An unfinished form scores the answered items only, and the finished form scores as in strict mode."""
+    answered = data.draw(st.sets(st.sampled_from(EDITION.item_codes)))
+    judged = data.draw(st.sets(st.sampled_from(EDITION.scenario_codes)))
+    answers = {code: obj["answers"][code] for code in answered}
+    scenarios = {code: obj["scenarios"][code] for code in judged}
+    partial = grade_partial(EDITION, answers, scenarios)
+    full = run(obj)
+    assert partial.score == sum((full.items[c] for c in answered), Fraction(0))
+    assert partial.level <= full.level
+    assert set(partial.unanswered_items) == set(EDITION.item_codes) - answered
+    assert set(partial.unanswered_scenarios) == set(EDITION.scenario_codes) - judged
+    assert partial.complete == (answered == set(EDITION.item_codes) and judged == set(EDITION.scenario_codes))
+    if partial.complete:
+        expected = full.to_json() | {
+            "complete": True,
+            "unanswered": {"items": [], "scenarios": []},
+            "errors": [],
+        }
+        assert partial.to_json() == expected
