@@ -3,7 +3,7 @@ interviews, checks, findings and photos, and one proposed to the bureau.
 
 Until the bureau's intake and commissioning (issue-5) and the enterprise portal's demo submissions (issue-3b)
 are on main, the applications are created already commissioned (state 已分派, agency set) by
-`experts.testing.submitted_application`; from there on every step goes through this app's services and the
+`experts.samples.submitted_application`; from there on every step goes through this app's services and the
 lifecycle's transitions (start_review, start_site_visit, propose)."""
 
 import io
@@ -21,7 +21,7 @@ from assessments.models import Application, Evidence
 from . import services
 from .models import ConflictKind, TeamMember
 from .rules import case_evidence_ids, get_case
-from .testing import submitted_application
+from .samples import submitted_application
 
 NUMBERS = {
     "assigned": "DEMO-EXP-001",

@@ -13,9 +13,10 @@ from assessments.models import Application
 from experts import services
 from experts.models import ConflictKind, InspectionPhoto, Proposal, TeamMember
 from experts.rules import get_case
-from experts.testing import PNG, submitted_application
+from experts.samples import PNG, attach_evidence
 from tests import factories
 from tests.e2e.conftest import login
+from tests.experts.conftest import LOWERED
 
 
 def submit(button):
@@ -43,9 +44,10 @@ def _application_url(settings):
 
 @pytest.mark.django_db(transaction=True)
 def test_expert_review_from_declaration_to_proposal(page, chromium, personas, tmp_path):
-    app = submitted_application(
-        personas.enterprise, by=personas.owner, agency=personas.agency, state="assigned"
+    app = factories.application(
+        personas.enterprise, state="assigned", level=3, agency=personas.agency, by=personas.owner
     )
+    attach_evidence(app, by=personas.owner)  # an image for Q2 and a PDF for S01 level 1
     services.form_team(
         application=app, by=personas.agency_admin, lead=personas.expert, members=[personas.expert2]
     )
@@ -123,12 +125,21 @@ def test_expert_review_from_declaration_to_proposal(page, chromium, personas, tm
     page.get_by_role("link", name="Q2 · 台账编号页.png").click()
     submit(page.locator("#file-" + str(req.files.get().pk)).get_by_role("button", name="保存审核结论"))
 
-    # The remaining items and scenarios are confirmed as self-assessed (31 clicks add nothing to this test).
+    # The remaining items and scenarios are verified through the same service the page calls (31 clicks add
+    # nothing to this test): eight more scenarios fall to level 2, which takes the verified level from 3 to 2.
     case = get_case(personas.expert, app.pk)
     version = app.latest_version
     ed = get_edition(version.edition)
     for code in (*ed.item_codes, *ed.scenario_codes):
-        if code not in ("Q2", "S01"):
+        if code in LOWERED[1:]:
+            services.save_verification(
+                case=case,
+                code=code,
+                by=personas.expert,
+                value=[True, True, False, False],
+                reason="现场查验未见三级要求的系统集成",
+            )
+        elif code not in ("Q2", "S01"):
             value = version.answers.get(code, version.scenarios.get(code))
             services.save_verification(case=case, code=code, by=personas.expert, value=value)
     page.goto(f"{base}/review/case/{app.pk}/")

@@ -13,7 +13,7 @@ from assessments.lifecycle import transition
 from experts import services
 from experts.models import ConflictKind, InspectionPhoto, TeamMember
 from experts.rules import get_case
-from experts.testing import PNG
+from experts.samples import PNG
 from supervision.models import AuditEvent
 from tests import factories
 
@@ -157,7 +157,7 @@ def test_workbench_supplement_inspection_pages(personas, team_case, client_for):
     assert r.status_code == 200 and "审核进度" in r.content.decode()
     r = c.get(reverse("experts:review_target", args=[pk, "Q2"]))
     body = r.content.decode()
-    assert "设备台账.png" in body and "<img" in body and "按填报数据推导" in body
+    assert "设备台账.png" in body and "<img" in body
     r = c.get(reverse("experts:review_target", args=[pk, "S01"]))
     assert "<iframe" in r.content.decode()
     # Adjusted answer without a reason: field message, nothing written.
@@ -273,3 +273,17 @@ def test_workbench_supplement_inspection_pages(personas, team_case, client_for):
     # The comparison page shows the change.
     r = c.get(reverse("experts:compare", args=[pk]))
     assert r.status_code == 200 and "台账只有18台数字化设备" in r.content.decode()
+
+
+def test_workbench_shows_figures_and_the_derived_option(personas, client_for):
+    from experts.samples import submitted_application
+
+    app = submitted_application(personas.enterprise, by=personas.owner, agency=personas.agency)
+    services.form_team(application=app, by=personas.agency_admin, lead=personas.expert, members=[])
+    declare(personas.expert)
+    body = (
+        client_for(personas.expert)
+        .get(reverse("experts:review_target", args=[app.pk, "Q2"]))
+        .content.decode()
+    )
+    assert "生产设备数量" in body and "50 台" in body and "按填报数据推导" in body

@@ -1,4 +1,5 @@
-"""Building a submitted application for the experts' tests and demo data, until the shared factory lands.
+"""Sample submitted applications for the experts' demo data (until `assessments.demo.make_submitted_application`
+is on main), and `attach_evidence` (files frozen into the latest version) for the demo and the tests.
 
 Answers are taken from the framework edition (not hard-coded), graded by the engine, and frozen as v1."""
 
@@ -56,10 +57,9 @@ def submitted_application(
     state="assigned",
     level=3,
     number=None,
-    files=(("Q2", "设备台账.png", PNG, "image/png"), ("S01.1", "设计软件.pdf", PDF, "application/pdf")),
+    files=None,
 ):
     """An application past submission (state as given) with v1 frozen from the engine's output."""
-    import hashlib
 
     ed = get_edition()
     answers, scenarios = top_answers(ed), scenarios_for_level(level, ed)
@@ -87,10 +87,36 @@ def submitted_application(
         submitted_at=now,
         agency=agency,
     )
-    evidence = []
+    ApplicationVersion.objects.create(
+        application=app,
+        number=1,
+        edition=ed.code,
+        answers=answers,
+        scenarios=scenarios,
+        data=DATA,
+        result=result,
+        evidence=[],
+        profile={"name": enterprise.name, "credit_code": enterprise.credit_code},
+        pledge_at=now,
+        submitted_at=now,
+        submitted_by=by,
+    )
+    attach_evidence(app, by=by, files=DEFAULT_FILES if files is None else files)
+    return app
+
+
+DEFAULT_FILES = (("Q2", "设备台账.png", PNG, "image/png"), ("S01.1", "设计软件.pdf", PDF, "application/pdf"))
+
+
+def attach_evidence(app, *, by, files=DEFAULT_FILES):
+    """Evidence files of the application's assessment, recorded in its latest version as submitted."""
+    import hashlib
+
+    version = app.latest_version
+    listed = list(version.evidence)
     for target, name, content, ctype in files:
         ev = Evidence(
-            assessment=assessment,
+            assessment=app.assessment,
             target=target,
             original_name=name,
             content_type=ctype,
@@ -100,19 +126,7 @@ def submitted_application(
         )
         ev.file.save(name, ContentFile(content), save=False)
         ev.save()
-        evidence.append({"id": ev.pk, "target": target, "name": name, "sha256": ev.sha256, "size": ev.size})
-    ApplicationVersion.objects.create(
-        application=app,
-        number=1,
-        edition=ed.code,
-        answers=answers,
-        scenarios=scenarios,
-        data=DATA,
-        result=result,
-        evidence=evidence,
-        profile={"name": enterprise.name, "credit_code": enterprise.credit_code},
-        pledge_at=now,
-        submitted_at=now,
-        submitted_by=by,
-    )
-    return app
+        listed.append({"id": ev.pk, "target": target, "name": name, "sha256": ev.sha256, "size": ev.size})
+    version.evidence = listed
+    version.save(update_fields=["evidence"])
+    return version
