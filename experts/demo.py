@@ -12,8 +12,9 @@ from datetime import timedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from accounts.demo import agency, enterprise
-from accounts.models import User
+from accounts.credit_code import make_credit_code
+from accounts.demo import agency, demo_user
+from accounts.models import Enterprise, Role, User
 from assessments.framework import get_edition
 from assessments.lifecycle import transition
 from assessments.models import Application, Evidence
@@ -22,6 +23,14 @@ from . import services
 from .models import ConflictKind, TeamMember
 from .rules import case_evidence_ids, get_case
 from .samples import submitted_application
+
+#: The review cases get enterprises of their own (accounts' six demo enterprises are the enterprise portal's).
+ENTERPRISES = [
+    ("91110113MA01EX001", "北京顺义天竺精密制造有限公司", 150, "8600"),
+    ("91110113MA01EX002", "北京马坡汽车零部件有限公司", 210, "15800"),
+    ("91110113MA01EX003", "北京南彩医疗器械有限公司", 88, "5200"),
+    ("91110113MA01EX004", "北京杨镇包装材料有限公司", 120, "7300"),
+]
 
 NUMBERS = {
     "assigned": "DEMO-EXP-001",
@@ -149,6 +158,37 @@ def _inspect(app, lead, member):
     )
 
 
+def review_enterprise(index: int) -> tuple[Enterprise, User]:
+    from decimal import Decimal
+
+    from supervision.models import RosterEntry
+
+    body, name, employees, revenue = ENTERPRISES[index]
+    ent, _created = Enterprise.objects.get_or_create(
+        credit_code=make_credit_code(body),
+        defaults=dict(
+            name=name,
+            industry="manufacturing",
+            address="北京市顺义区",
+            employees=employees,
+            revenue=Decimal(revenue),
+            contact_name="联系人",
+            contact_mobile="13900000000",
+            contact_email="contact@demo.shunyi-eval.local",
+        ),
+    )
+    RosterEntry.objects.get_or_create(credit_code=ent.credit_code, defaults={"name": ent.name})
+    user = demo_user(
+        f"demo-review-{index + 1}",
+        Role.ENTERPRISE,
+        enterprise=ent,
+        full_name=f"企业联系人{index + 1}",
+        email=f"demo-review-{index + 1}@demo.shunyi-eval.local",
+        email_confirmed_at=timezone.now(),
+    )
+    return ent, user
+
+
 def seed(out) -> None:
     if Application.objects.filter(number__in=NUMBERS.values()).exists():
         out.write("experts: demo cases already there")
@@ -169,9 +209,8 @@ def seed(out) -> None:
     )
     now = timezone.now()
     cases = {}
-    for i, (stage, number) in enumerate(NUMBERS.items(), start=2):
-        ent = enterprise(i)
-        owner = ent.staff.first() or admin
+    for i, (stage, number) in enumerate(NUMBERS.items()):
+        ent, owner = review_enterprise(i)
         app = submitted_application(ent, by=owner, agency=ag, number=number, level=3)
         app.review_due = timezone.localdate() + timedelta(days=10 - 6 * (stage == "in_review"))
         app.site_due = timezone.localdate() + timedelta(days=20)

@@ -21,5 +21,6 @@ urlpatterns = [
     path("case/<int:pk>/inspection/", views.inspection, name="inspection"),
     path("case/<int:pk>/photos/<int:photo_pk>/", views.photo_file, name="photo"),
     path("case/<int:pk>/comparison/", views.compare, name="compare"),
+    path("supplement/", views.enterprise_supplements, name="enterprise_supplements"),
     path("supplement/<int:pk>/", views.supplement_reply, name="supplement_reply"),
 ]

@@ -413,6 +413,19 @@ def supplements(request, pk):
 
 
 @role_required(Role.ENTERPRISE)
+def enterprise_supplements(request):
+    """The enterprise's requests for supplementary material (补充材料), open ones first."""
+    requests = (
+        SupplementRequest.objects.filter(application__enterprise_id=request.user.enterprise_id)
+        .select_related("application")
+        .order_by("answered_at", "deadline", "-id")
+    )
+    return render(
+        request, "experts/enterprise_supplements.html", {"requests": requests, "today": timezone.localdate()}
+    )
+
+
+@role_required(Role.ENTERPRISE)
 def supplement_reply(request, pk):
     req = get_object_or_404(
         SupplementRequest.objects.select_related("application", "requested_by").prefetch_related("files"),
