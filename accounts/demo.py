@@ -3,18 +3,18 @@
 from decimal import Decimal
 
 from .credit_code import make_credit_code
-from .models import Agency, Enterprise, Role, User
+from .models import Agency, Enterprise, Notification, Role, User
 
 DEMO_PASSWORD = "demo-pass-2024"
 
 # (17-character body of the credit code, name, industry, employees, revenue in 万元)
 ENTERPRISES = [
-    ("91110113MA01DE000", "北京顺义精工机械有限公司", "manufacturing", 180, Decimal("12800")),
-    ("91110113MA01DE001", "北京空港智能装备有限公司", "manufacturing", 95, Decimal("6400")),
-    ("91110113MA01DE002", "北京顺鑫食品加工有限公司", "manufacturing", 260, Decimal("21000")),
+    ("91110113MA01DE000", "北京顺义精工机械有限公司", "industrial", 180, Decimal("12800")),
+    ("91110113MA01DE001", "北京空港智能装备有限公司", "industrial", 95, Decimal("6400")),
+    ("91110113MA01DE002", "北京顺鑫食品加工有限公司", "industrial", 260, Decimal("21000")),
     ("91110113MA01DE003", "北京临空物流科技有限公司", "transport", 70, Decimal("3500")),
-    ("91110113MA01DE004", "北京牛栏山电子元件有限公司", "manufacturing", 45, Decimal("1800")),
-    ("91110113MA01DE005", "北京后沙峪新材料有限公司", "manufacturing", 130, Decimal("9800")),
+    ("91110113MA01DE004", "北京牛栏山电子元件有限公司", "industrial", 45, Decimal("1800")),
+    ("91110113MA01DE005", "北京后沙峪新材料有限公司", "industrial", 130, Decimal("9800")),
 ]
 AGENCIES = [
     ("91110105MA02AGEN1", "北京中信数字化评测中心"),
@@ -73,6 +73,7 @@ def seed(out) -> None:
         agency=agency(0),
         full_name="陈专家",
         email="demo-expert@demo.shunyi-eval.local",
+        email_confirmed_at=confirmed,
     )
     demo_user(
         "demo-agency",
@@ -80,12 +81,14 @@ def seed(out) -> None:
         agency=agency(0),
         full_name="孙主任",
         email="demo-agency@demo.shunyi-eval.local",
+        email_confirmed_at=confirmed,
     )
     demo_user(
         "demo-bureau",
         Role.BUREAU,
         full_name="区经信局审核员",
         email="demo-bureau@demo.shunyi-eval.local",
+        email_confirmed_at=confirmed,
         is_staff=True,
     )
     for i in range(1, len(ENTERPRISES)):
@@ -103,6 +106,7 @@ def seed(out) -> None:
         agency=agency(0),
         full_name="刘专家",
         email="demo-expert-2@demo.shunyi-eval.local",
+        email_confirmed_at=confirmed,
     )
     demo_user(
         "demo-expert-3",
@@ -110,6 +114,7 @@ def seed(out) -> None:
         agency=agency(1),
         full_name="周专家",
         email="demo-expert-3@demo.shunyi-eval.local",
+        email_confirmed_at=confirmed,
     )
     demo_user(
         "demo-agency-2",
@@ -117,8 +122,51 @@ def seed(out) -> None:
         agency=agency(1),
         full_name="吴主任",
         email="demo-agency-2@demo.shunyi-eval.local",
+        email_confirmed_at=confirmed,
     )
+    seed_staff_and_notifications(confirmed)
     out.write(
         f"accounts: {Enterprise.objects.count()} enterprises, {Agency.objects.count()} agencies, "
         f"{User.objects.count()} users"
     )
+
+
+# Notifications for demo-enterprise: (title, body, link, read?)
+NOTIFICATIONS = [
+    (
+        "欢迎使用顺义区中小企业数字化水平评测平台",
+        "请先完善企业信息，再开始数字化水平自评。",
+        "/accounts/enterprise/",
+        True,
+    ),
+    ("同事账号已开通", "李会计的员工账号已开通，可协助填写自评问卷。", "/accounts/enterprise/", False),
+    ("请按时提交评测申请", "自评达到二级及以上的试点企业可在线申请评测。", "/enterprise/", False),
+]
+
+
+def seed_staff_and_notifications(confirmed) -> None:
+    """One enterprise with a colleague, one user who has not confirmed the e-mail, and notifications."""
+    demo_user(
+        "demo-enterprise-colleague",
+        Role.ENTERPRISE,
+        enterprise=enterprise(0),
+        full_name="李会计",
+        mobile="13900000001",
+        email="demo-enterprise-colleague@demo.shunyi-eval.local",
+        email_confirmed_at=confirmed,
+    )
+    demo_user(
+        "demo-unconfirmed",
+        Role.ENTERPRISE,
+        enterprise=enterprise(1),
+        full_name="新员工（邮箱未确认）",
+        mobile="13900000002",
+        email="demo-unconfirmed@demo.shunyi-eval.local",
+    )
+    owner = User.objects.get(username="demo-enterprise")
+    for title, body, link, read in NOTIFICATIONS:
+        Notification.objects.get_or_create(
+            user=owner,
+            title=title,
+            defaults={"body": body, "link": link, "read_at": confirmed if read else None},
+        )

@@ -5,6 +5,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .sme import Industry, SizeClass, size_class
+
 
 class Role(models.TextChoices):
     ENTERPRISE = "enterprise", _("企业")
@@ -36,7 +38,7 @@ class Enterprise(models.Model):
 
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, unique=True)
     name = models.CharField(_("企业名称"), max_length=200)
-    industry = models.CharField(_("所属行业"), max_length=40)
+    industry = models.CharField(_("所属行业"), max_length=40, choices=Industry.choices)
     address = models.CharField(_("注册地址"), max_length=300)
     employees = models.PositiveIntegerField(_("从业人员（人）"))
     revenue = models.DecimalField(_("营业收入（万元）"), max_digits=14, decimal_places=2)
@@ -56,6 +58,11 @@ class Enterprise(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def size_class(self) -> SizeClass | None:
+        """中小企业划型 (工信部联企业〔2011〕300号) from the profile's figures; None when a needed figure is missing."""
+        return size_class(self.industry, self.employees, self.revenue, self.total_assets)
 
 
 class User(AbstractUser):

@@ -15,3 +15,35 @@ def send_notification_email(self, *, notification_id: int) -> bool:
         body = f"{body}\n\n{settings.SITE_URL}{note.link}"
     send_mail(note.title, body, None, [note.user.email])
     return True
+
+
+# The account e-mails (templates/accounts/email/<kind>_subject.txt and <kind>.txt) and how to build their link.
+ACCOUNT_EMAILS = {
+    "confirm_email": "accounts.tokens.confirmation_url",
+    "colleague_invite": "accounts.tokens.set_password_url",
+}
+
+
+@shared_task(bind=True, acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_account_email(self, *, kind: str, user_id: int, invited_by_id: int | None = None) -> bool:
+    """Render and send one account e-mail. The link is made here, from the user as it is now, so a retry or a
+    late run never sends a link for an address the user no longer has."""
+    from django.template.loader import render_to_string
+    from django.utils.module_loading import import_string
+
+    from .models import User
+
+    user = User.objects.select_related("enterprise").filter(pk=user_id, is_active=True).first()
+    if user is None or not user.email:
+        return False
+    context = {
+        "user": user,
+        "enterprise": user.enterprise,
+        "invited_by": User.objects.filter(pk=invited_by_id).first() if invited_by_id else None,
+        "link": import_string(ACCOUNT_EMAILS[kind])(user),
+        "site_url": settings.SITE_URL,
+    }
+    subject = " ".join(render_to_string(f"accounts/email/{kind}_subject.txt", context).split())
+    body = render_to_string(f"accounts/email/{kind}.txt", context)
+    send_mail(subject, body, None, [user.email])
+    return True

@@ -1,0 +1,269 @@
+"""Writes for accounts: registration, e-mail confirmation, profiles, colleagues, notifications.
+
+Every function is keyword-only and atomic; a refusal raises ValidationError with a Chinese message (keyed by
+form field where one is at fault) and leaves nothing written. E-mails are queued after the commit.
+"""
+
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shunyi_eval.queue import enqueue
+from supervision.audit import record
+
+from .credit_code import normalise
+from .models import Enterprise, Notification, Role, User
+from .tasks import send_account_email
+from .tokens import read_confirmation_token
+
+ENTERPRISE_FIELDS = (
+    "name",
+    "industry",
+    "address",
+    "employees",
+    "revenue",
+    "total_assets",
+    "contact_name",
+    "contact_mobile",
+    "contact_email",
+)
+
+
+def email_confirmed(user) -> bool:
+    """True when the user has confirmed the e-mail address they have now (the online application needs it)."""
+    return bool(user is not None and user.is_authenticated and user.email and user.email_confirmed_at)
+
+
+def send_confirmation(*, user: User) -> None:
+    """Queue the confirmation link for the user's current address."""
+    if user.email:
+        enqueue(send_account_email, kind="confirm_email", user_id=user.pk)
+
+
+def _credit_code_taken() -> ValidationError:
+    return ValidationError(
+        {
+            "credit_code": _(
+                "该统一社会信用代码已注册。如您是该企业员工，请联系已注册的同事在“员工账号”页面为您添加账号。"
+            )
+        },
+        code="duplicate",
+    )
+
+
+@transaction.atomic
+def register_enterprise(
+    *,
+    credit_code: str,
+    name: str,
+    industry: str,
+    address: str,
+    employees: int,
+    revenue,
+    total_assets=None,
+    contact_name: str,
+    contact_mobile: str,
+    contact_email: str,
+    username: str,
+    password: str,
+) -> User:
+    """企业注册: the enterprise and its first staff account (the contact person), in one transaction."""
+    credit_code = normalise(credit_code)
+    if Enterprise.objects.filter(credit_code=credit_code).exists():
+        raise _credit_code_taken()
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("该用户名已被使用。")}, code="duplicate")
+    try:
+        # A savepoint: a concurrent registration of the same code loses here with a field message.
+        with transaction.atomic():
+            enterprise = Enterprise.objects.create(
+                credit_code=credit_code,
+                name=name,
+                industry=industry,
+                address=address,
+                employees=employees,
+                revenue=revenue,
+                total_assets=total_assets,
+                contact_name=contact_name,
+                contact_mobile=contact_mobile,
+                contact_email=contact_email,
+            )
+    except IntegrityError:
+        raise _credit_code_taken() from None
+    user = User(
+        username=username,
+        role=Role.ENTERPRISE,
+        enterprise=enterprise,
+        full_name=contact_name,
+        mobile=contact_mobile,
+        email=contact_email,
+    )
+    user.set_password(password)
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        raise ValidationError({"username": _("该用户名已被使用。")}, code="duplicate") from None
+    record(
+        actor=user,
+        action="enterprise.registered",
+        obj=enterprise,
+        summary=_("企业注册：%(name)s（%(code)s）")
+        % {"name": enterprise.name, "code": enterprise.credit_code},
+        detail={"user": user.username, "size_class": str(enterprise.size_class or "")},
+    )
+    send_confirmation(user=user)
+    return user
+
+
+@transaction.atomic
+def confirm_email(*, token: str) -> User:
+    """Open the confirmation link: set email_confirmed_at if the link is for the user's current address."""
+    try:
+        user_id, email = read_confirmation_token(token)
+    except signing.SignatureExpired:
+        raise ValidationError(_("确认链接已过期，请登录后重新发送确认邮件。"), code="expired") from None
+    except signing.BadSignature:
+        raise ValidationError(_("确认链接无效，请检查链接是否完整。"), code="invalid") from None
+    user = User.objects.select_for_update().filter(pk=user_id, is_active=True).first()
+    if user is None:
+        raise ValidationError(_("确认链接无效，请检查链接是否完整。"), code="invalid")
+    if user.email.lower() != email:
+        raise ValidationError(_("该链接对应的邮箱已更改，请使用最新发送的确认邮件。"), code="stale")
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = timezone.now()
+        user.save(update_fields=["email_confirmed_at"])
+        record(actor=user, action="user.email_confirmed", obj=user, summary=_("确认邮箱：%s") % user.email)
+    return user
+
+
+@transaction.atomic
+def mark_email_confirmed(*, user: User) -> None:
+    """The user proved the address another way (opened a set-password link sent to it)."""
+    if user.email and user.email_confirmed_at is None:
+        user.email_confirmed_at = timezone.now()
+        user.save(update_fields=["email_confirmed_at"])
+        record(actor=user, action="user.email_confirmed", obj=user, summary=_("确认邮箱：%s") % user.email)
+
+
+@transaction.atomic
+def update_own_profile(*, user: User, full_name: str, mobile: str, email: str) -> User:
+    """The user's own name, mobile and e-mail. A new e-mail address needs confirming again."""
+    before = {"full_name": user.full_name, "mobile": user.mobile, "email": user.email}
+    email_changed = email.lower() != (user.email or "").lower()
+    user.full_name, user.mobile, user.email = full_name, mobile, email
+    fields = ["full_name", "mobile", "email"]
+    if email_changed:
+        user.email_confirmed_at = None
+        fields.append("email_confirmed_at")
+    user.save(update_fields=fields)
+    changed = {k: [v, getattr(user, k)] for k, v in before.items() if v != getattr(user, k)}
+    if changed:
+        record(actor=user, action="user.profile_updated", obj=user, summary=_("修改个人资料"), detail=changed)
+    if email_changed:
+        send_confirmation(user=user)
+    return user
+
+
+@transaction.atomic
+def update_enterprise(*, enterprise: Enterprise, by: User, **fields) -> Enterprise:
+    """企业信息 edited by its staff. The credit code is the enterprise's identity and never changes here."""
+    unknown = set(fields) - set(ENTERPRISE_FIELDS)
+    if unknown:
+        raise TypeError(f"not editable: {sorted(unknown)}")
+    enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    changed = {}
+    for key, value in fields.items():
+        old = getattr(enterprise, key)
+        if old != value:
+            changed[key] = [str(old) if old is not None else None, str(value) if value is not None else None]
+            setattr(enterprise, key, value)
+    if changed:
+        enterprise.save()
+        record(
+            actor=by,
+            action="enterprise.updated",
+            obj=enterprise,
+            summary=_("修改企业信息：%s") % enterprise.name,
+            detail=changed,
+        )
+    return enterprise
+
+
+@transaction.atomic
+def add_colleague(*, by: User, username: str, full_name: str, mobile: str, email: str) -> User:
+    """A staff member adds a colleague to their own enterprise; the colleague sets a password via an e-mailed link."""
+    if not (by.is_enterprise and by.enterprise_id and by.is_active):
+        raise ValidationError(_("只有企业员工可以添加同事。"), code="forbidden")
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("该用户名已被使用。")}, code="duplicate")
+    colleague = User(
+        username=username,
+        role=Role.ENTERPRISE,
+        enterprise_id=by.enterprise_id,
+        full_name=full_name,
+        mobile=mobile,
+        email=email,
+    )
+    colleague.set_unusable_password()
+    try:
+        with transaction.atomic():
+            colleague.save()
+    except IntegrityError:
+        raise ValidationError({"username": _("该用户名已被使用。")}, code="duplicate") from None
+    record(
+        actor=by,
+        action="enterprise.staff_added",
+        obj=colleague,
+        summary=_("添加员工账号：%(name)s（%(username)s）") % {"name": full_name, "username": username},
+        detail={"enterprise": by.enterprise_id, "email": email},
+    )
+    enqueue(send_account_email, kind="colleague_invite", user_id=colleague.pk, invited_by_id=by.pk)
+    return colleague
+
+
+@transaction.atomic
+def deactivate_colleague(*, by: User, colleague: User) -> User:
+    """停用 a colleague's account: never one's own, never the enterprise's last active account."""
+    if not by.enterprise_id or colleague.enterprise_id != by.enterprise_id:
+        raise ValidationError(_("只能停用本企业的员工账号。"), code="forbidden")
+    if colleague.pk == by.pk:
+        raise ValidationError(_("不能停用自己的账号。"), code="self")
+    # Lock the enterprise's staff rows so two colleagues deactivating each other cannot leave nobody.
+    active = list(
+        User.objects.select_for_update()
+        .filter(enterprise_id=by.enterprise_id, is_active=True)
+        .values_list("pk", flat=True)
+    )
+    if colleague.pk not in active:
+        raise ValidationError(_("该账号已停用。"), code="inactive")
+    if len(active) <= 1:
+        raise ValidationError(_("不能停用企业的最后一个有效账号。"), code="last")
+    User.objects.filter(pk=colleague.pk).update(is_active=False)
+    colleague.is_active = False
+    record(
+        actor=by,
+        action="enterprise.staff_deactivated",
+        obj=colleague,
+        summary=_("停用员工账号：%(name)s（%(username)s）")
+        % {"name": colleague.display_name, "username": colleague.username},
+        detail={"enterprise": by.enterprise_id},
+    )
+    return colleague
+
+
+@transaction.atomic
+def mark_notification_read(*, user: User, notification_id: int) -> bool:
+    """Mark one of the user's own notifications read; False if it is not theirs (or already read)."""
+    return bool(
+        Notification.objects.filter(user=user, pk=notification_id, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
+    )
+
+
+@transaction.atomic
+def mark_all_notifications_read(*, user: User) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
