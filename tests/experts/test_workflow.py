@@ -260,7 +260,9 @@ def test_undeclared_member_gets_no_notification_naming_the_enterprise(personas, 
     m = TeamMember.objects.get(expert=personas.expert)
     services.declare(member=m, by=personas.expert, kind=ConflictKind.NONE)
     transition(team_case, "start_review", by=personas.agency_admin)
-    assert Notification.objects.filter(user=personas.expert, title__contains=personas.enterprise.name).exists()
+    assert Notification.objects.filter(
+        user=personas.expert, title__contains=personas.enterprise.name
+    ).exists()
     notes = Notification.objects.filter(user=personas.expert2)
     assert notes.exists()  # told about the assignment …
     assert not any(personas.enterprise.name in n.title + n.body for n in notes)  # … but not whose it is
