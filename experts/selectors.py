@@ -371,13 +371,13 @@ def case_record(application) -> dict:
     by, at}], findings [{text, codes, by, at, photos [ids]}], photos [{id, caption, name, sha256, size,
     finding_id, at}]}], opinion {text, level, by, at} or None, proposal (the latest Proposal) or None.
     """
+    # The live team, or (after a dissolution or a reassignment) the most recent one.
     team = (
-        Team.objects.filter(application=application, purpose=TeamPurpose.REVIEW)
-        .order_by("dissolved_at", "-created_at")
+        active_team(application)
+        or Team.objects.filter(application=application, purpose=TeamPurpose.REVIEW)
+        .order_by("-created_at", "-id")
         .first()
     )
-    if team is None or team.dissolved_at is not None:
-        team = active_team(application) or team
     record = {
         "team": team,
         "members": [],

@@ -329,7 +329,7 @@ def save_verification(*, case, code: str, by, value, reason: str = "") -> Verifi
     v, _created = Verification.objects.update_or_create(
         team=case.team,
         code=code,
-        defaults={"value": value, "reason": reason if differs else reason, "by": by},
+        defaults={"value": value, "reason": reason, "by": by},
     )
     _clear_confirmations(case.team)
     record(

@@ -41,3 +41,13 @@ def get_index(values, level):
         return values[int(level) - 1]
     except (IndexError, TypeError, ValueError):
         return None
+
+
+@register.filter
+def area_names(codes):
+    """The names of an expert's areas (dimension and scenario-group codes of the current edition)."""
+    from assessments.framework import get_edition
+
+    ed = get_edition()
+    names = {d.code: d.name for d in ed.dimensions} | {g.code: g.name for g in ed.scenario_groups}
+    return "、".join(names.get(c, c) for c in (codes or []))
