@@ -22,7 +22,7 @@ from assessments.models import Application, Evidence
 from . import services
 from .models import ConflictKind, TeamMember
 from .rules import case_evidence_ids, get_case
-from .samples import submitted_application
+from .samples import PDF, submitted_application
 
 #: The review cases get enterprises of their own (accounts' six demo enterprises are the enterprise portal's).
 ENTERPRISES = [
@@ -54,6 +54,14 @@ def photo(label: str, color: tuple[int, int, int], fmt: str = "JPEG") -> SimpleU
     img.save(buf, fmt)
     ext, ctype = ("jpg", "image/jpeg") if fmt == "JPEG" else ("png", "image/png")
     return SimpleUploadedFile(f"{label}.{ext}", buf.getvalue(), content_type=ctype)
+
+
+def _demo_files():
+    ledger = photo("equipment-ledger", (240, 240, 235), fmt="PNG").read()
+    return (
+        ("Q2", "设备台账.png", ledger, "image/png"),
+        ("S01.1", "设计软件授权.pdf", PDF, "application/pdf"),
+    )
 
 
 def _move(app, action, by):
@@ -211,7 +219,7 @@ def seed(out) -> None:
     cases = {}
     for i, (stage, number) in enumerate(NUMBERS.items()):
         ent, owner = review_enterprise(i)
-        app = submitted_application(ent, by=owner, agency=ag, number=number, level=3)
+        app = submitted_application(ent, by=owner, agency=ag, number=number, level=3, files=_demo_files())
         app.review_due = timezone.localdate() + timedelta(days=10 - 6 * (stage == "in_review"))
         app.site_due = timezone.localdate() + timedelta(days=20)
         app.proposal_due = timezone.localdate() + timedelta(days=30)

@@ -490,10 +490,21 @@ def inspection(request, pk):
         name: draft_for(request.user, f"case:{pk}:inspection:{name}")
         for name in ("schedule", "interview", "check", "finding", "summary")
     }
+    if form == "schedule":
+        schedule = {k: request.POST.get(k, "") for k in ("scheduled_for", "place", "attendees")}
+    elif current is not None:
+        schedule = {
+            "scheduled_for": timezone.localtime(current.scheduled_for).strftime("%Y-%m-%dT%H:%M"),
+            "place": current.place,
+            "attendees": current.attendees,
+        }
+    else:
+        schedule = {k: drafts["schedule"].get(k, "") for k in ("scheduled_for", "place", "attendees")}
     return render(
         request,
         "experts/inspection.html",
         {
+            "schedule": schedule,
             "case": case,
             "application": case.application,
             "inspection": current,
@@ -639,6 +650,7 @@ def compare(request, pk):
             "case": case,
             "application": app,
             "cmp": cmp,
+            "dimension_names": {d.code: d.name for d in edition_of(app.latest_version).dimensions},
             "verified": verified,
             "opinion": opinion,
             "members": members,
