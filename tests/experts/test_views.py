@@ -229,6 +229,7 @@ def test_workbench_supplement_inspection_pages(personas, team_case, client_for):
     team_case.refresh_from_db()
     assert team_case.state == "on_site"
     r = c.get(reverse("experts:inspection", args=[pk]))
+    assert 'value="二号车间"' in r.content.decode() and f'value="{when}"' in r.content.decode()
     assert "未写完的访谈" in r.content.decode() and 'capture="environment"' in r.content.decode()
     r = c.post(
         reverse("experts:inspection", args=[pk]),
