@@ -1,10 +1,12 @@
 """Demo cases for the expert review: one waiting for declarations, one in document review, one on site with
 interviews, checks, findings and photos, and one proposed to the bureau.
 
-Until the bureau's intake and commissioning (issue-5) and the enterprise portal's demo submissions (issue-3b)
-are on main, the applications are created already commissioned (state 已分派, agency set) by
-`experts.samples.submitted_application`; from there on every step goes through this app's services and the
-lifecycle's transitions (start_review, start_site_visit, propose)."""
+Each case is an enterprise of its own, submitted through the enterprise portal's demo helper
+(`assessments.demo.make_submitted_application`, with an image and a PDF among its evidence), accepted and
+commissioned by the bureau's transitions (`accept`, `commission`). Where those are not installed yet (a branch
+without the enterprise portal or the bureau's intake), the application is created already commissioned by
+`experts.samples.submitted_application` instead. From there on every step goes through this app's services and
+the lifecycle's transitions (start_review, start_site_visit, propose)."""
 
 import io
 from datetime import timedelta
@@ -23,6 +25,7 @@ from . import services
 from .models import ConflictKind, TeamMember
 from .rules import case_evidence_ids, get_case
 from .samples import PDF, submitted_application
+from .selectors import grade_verified, normalise_criteria
 
 #: The review cases get enterprises of their own (accounts' six demo enterprises are the enterprise portal's).
 ENTERPRISES = [
@@ -32,12 +35,10 @@ ENTERPRISES = [
     ("91110113MA01EX004", "北京杨镇包装材料有限公司", 120, "7300"),
 ]
 
-NUMBERS = {
-    "assigned": "DEMO-EXP-001",
-    "in_review": "DEMO-EXP-002",
-    "on_site": "DEMO-EXP-003",
-    "proposed": "DEMO-EXP-004",
-}
+#: The stage each review enterprise's case is brought to, in the order of ENTERPRISES.
+STAGES = ["assigned", "in_review", "on_site", "proposed"]
+#: Scenarios the team finds below level 3 on the proposed case (the verified level falls from 3 to 2).
+LOWERED = ["S01", "S02", "S03", "S04", "S05", "S06", "S07", "S08", "S09"]
 
 
 def photo(label: str, color: tuple[int, int, int], fmt: str = "JPEG") -> SimpleUploadedFile:
@@ -93,18 +94,19 @@ def _judge_all(app, expert, comment_first=""):
 
 
 def _verify_all(app, expert, *, lowered=()):
+    """Verify every item and scenario as self-assessed, except the `lowered` scenarios (capped at level 2)."""
     case = get_case(expert, app.pk)
     version = app.latest_version
     ed = get_edition(version.edition)
     for code in (*ed.item_codes, *ed.scenario_codes):
-        if code in dict(lowered):
-            services.save_verification(
-                case=case, code=code, by=expert, value=[True, True, False, False], reason=dict(lowered)[code]
-            )
+        if code in lowered:
+            met = normalise_criteria(version.scenarios[code])
+            capped = [met[0], met[1], False, False]
+            reason = "现场查验未见三级要求的系统集成与数据共享。" if capped != met else ""
+            services.save_verification(case=case, code=code, by=expert, value=capped, reason=reason)
         else:
-            services.save_verification(
-                case=case, code=code, by=expert, value=version.answers.get(code, version.scenarios.get(code))
-            )
+            value = version.answers.get(code, version.scenarios.get(code))
+            services.save_verification(case=case, code=code, by=expert, value=value)
 
 
 def _inspect(app, lead, member):
@@ -197,13 +199,49 @@ def review_enterprise(index: int) -> tuple[Enterprise, User]:
     return ent, user
 
 
+def _commissioned(ent, owner, *, ag, bureau, stage):
+    """A submitted application of `ent`, accepted and commissioned to `ag` by the bureau's transitions."""
+    from importlib.util import find_spec
+
+    dues = {
+        "review_due": timezone.localdate() + timedelta(days=4 if stage == "in_review" else 10),
+        "site_due": timezone.localdate() + timedelta(days=20),
+        "proposal_due": timezone.localdate() + timedelta(days=30),
+    }
+    if find_spec("assessments.demo") is None or find_spec("supervision.intake") is None:
+        app = submitted_application(ent, by=owner, agency=ag, level=3, files=_demo_files())
+        Application.objects.filter(pk=app.pk).update(**dues)
+        app.refresh_from_db()
+        return app
+    from supervision.intake import PAPER_CODES
+
+    from assessments import demo as portal_demo
+    from assessments import services as portal
+
+    assessment = portal_demo.fill_to_level(ent, level=3, by=owner)
+    for target, name, content, ctype in _demo_files():
+        upload = SimpleUploadedFile(name, content, content_type=ctype)
+        portal.upload_evidence(
+            assessment=assessment, target=target, upload=upload, content_type=ctype, by=owner
+        )
+    app = portal_demo.make_submitted_application(ent, level=3, by=owner)
+    transition(
+        app, "accept", by=bureau, checklist=dict.fromkeys(PAPER_CODES, True), received_on=timezone.localdate()
+    )
+    transition(app, "commission", by=bureau, agency=ag, **dues)
+    app.refresh_from_db()
+    return app
+
+
 def seed(out) -> None:
-    if Application.objects.filter(number__in=NUMBERS.values()).exists():
+    codes = [make_credit_code(body) for body, *_rest in ENTERPRISES]
+    if Application.objects.filter(enterprise__credit_code__in=codes).exists():
         out.write("experts: demo cases already there")
         return
     lead = User.objects.get(username="demo-expert")
     member = User.objects.get(username="demo-expert-2")
     admin = User.objects.get(username="demo-agency")
+    bureau = User.objects.get(username="demo-bureau")
     ag = agency(0)
     services.save_profile(
         expert=lead,
@@ -217,25 +255,23 @@ def seed(out) -> None:
     )
     now = timezone.now()
     cases = {}
-    for i, (stage, number) in enumerate(NUMBERS.items()):
+    for i, stage in enumerate(STAGES):
         ent, owner = review_enterprise(i)
-        app = submitted_application(ent, by=owner, agency=ag, number=number, level=3, files=_demo_files())
-        app.review_due = timezone.localdate() + timedelta(days=10 - 6 * (stage == "in_review"))
-        app.site_due = timezone.localdate() + timedelta(days=20)
-        app.proposal_due = timezone.localdate() + timedelta(days=30)
-        app.save(update_fields=["review_due", "site_due", "proposal_due"])
+        app = _commissioned(ent, owner, ag=ag, bureau=bureau, stage=stage)
         services.form_team(application=app, by=admin, lead=lead, members=[member], due_on=app.proposal_due)
         cases[stage] = app
     # 已分派: the team is formed, nobody has declared: the experts see the declaration first.
-    # 资料审核: declared, part of the files judged, Q2 adjusted, a supplement request waiting.
+    # 资料审核: declared, one file judged, Q2 adjusted, a supplement request waiting for the enterprise.
     app = cases["in_review"]
     _declare_all(app)
     _move(app, "start_review", admin)
     case = get_case(lead, app.pk)
-    first = Evidence.objects.get(pk=app.latest_version.evidence[0]["id"])
+    ledger = Evidence.objects.filter(
+        pk__in=case_evidence_ids(app, case.team), content_type="image/png"
+    ).first()
     services.save_verdict(
         case=case,
-        evidence=first,
+        evidence=ledger,
         by=lead,
         authenticity="pass",
         completeness="unclear",
@@ -260,22 +296,24 @@ def seed(out) -> None:
             case=get_case(lead, app.pk),
             by=lead,
             scheduled_for=now + timedelta(days=1),
-            place=f"{app.enterprise.address}",
+            place=f"{app.enterprise.name}（{app.enterprise.address}）",
             attendees="陈专家、刘专家、企业负责人",
         )
         _move(app, "start_site_visit", lead)
         _inspect(app, lead, member)
     _verify_all(cases["on_site"], lead)
-    # 待审定: verified (S01 lowered), the lead's opinion, both confirmed, submitted by the agency admin.
+    # 待审定: verified (nine scenarios capped at level 2), the lead's opinion, both confirmed, submitted.
     app = cases["proposed"]
-    _verify_all(app, lead, lowered=[("S01", "现场未见产品设计知识库，三级标准不满足")])
+    _verify_all(app, lead, lowered=LOWERED)
+    case = get_case(lead, app.pk)
+    level = grade_verified(app.latest_version, case.team.verifications.all())["level"]
     services.save_opinion(
-        case=get_case(lead, app.pk),
+        case=case,
         by=lead,
-        level=2,
-        text="资料基本真实完整；产品设计场景未达三级，核定为二级，建议认定为二级。",
+        level=level,
+        text=f"资料基本真实完整；部分场景现场未达三级，按核定结果建议认定为{level}级。",
     )
     for expert in (lead, member):
         services.confirm(case=get_case(expert, app.pk), by=expert)
     _move(app, "propose", admin)
-    out.write(f"experts: demo cases {', '.join(NUMBERS.values())}")
+    out.write(f"experts: demo cases {', '.join(a.number for a in cases.values())}")

@@ -17,11 +17,13 @@ def test_demo_cases_are_created_once():
     accounts_demo.seed(out)
     demo.seed(out)
     demo.seed(out)
-    states = dict(Application.objects.filter(number__in=demo.NUMBERS.values()).values_list("number", "state"))
-    assert states == {number: stage for stage, number in demo.NUMBERS.items()}
-    assert Proposal.objects.count() == 1 and Proposal.objects.get().level == 2
+    names = [name for _code, name, *_rest in demo.ENTERPRISES]
+    states = [Application.objects.get(enterprise__name=name).state for name in names]
+    assert states == demo.STAGES
+    proposal = Proposal.objects.get()
+    assert proposal.level == 2 and proposal.comparison["totals"]["self_level"] == 3
     assert InspectionPhoto.objects.count() == 6
-    rec = case_record(Application.objects.get(number=demo.NUMBERS["on_site"]))
+    rec = case_record(Application.objects.get(enterprise__name=names[2]))
     inspection = rec["inspections"][0]
     assert len(inspection["interviews"]) == 4 and len(inspection["checks"]) == 3
     assert inspection["findings"][0]["codes"] == ["S01", "Q4"] and inspection["findings"][0]["photos"]
