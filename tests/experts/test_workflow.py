@@ -189,6 +189,17 @@ def test_no_proposal_without_every_item_verified_and_every_confirmation(personas
     p.refresh_from_db()
     assert p.returned_at is not None and p.returned_reason == "请补充说明S01调整依据"
     assert not TeamMember.objects.filter(confirmed_at__isnull=False).exists()
+    # Back on site after review, confirmed again: a second proposal, the first one stays returned.
+    refuse(team_case, "propose", personas.agency_admin, "申请当前状态为“资料审核”")
+    transition(team_case, "start_site_visit", by=personas.expert)
+    refuse(team_case, "propose", personas.agency_admin, "尚未确认")
+    for e in (personas.expert, personas.expert2):
+        services.confirm(case=get_case(e, team_case.pk), by=e)
+    transition(team_case, "propose", by=personas.agency_admin)
+    assert list(Proposal.objects.order_by("id").values_list("returned_at__isnull", flat=True)) == [
+        False,
+        True,
+    ]
 
 
 def test_adjusted_answer_needs_a_reason(personas, team_case):
