@@ -196,10 +196,7 @@ def test_no_proposal_without_every_item_verified_and_every_confirmation(personas
     for e in (personas.expert, personas.expert2):
         services.confirm(case=get_case(e, team_case.pk), by=e)
     transition(team_case, "propose", by=personas.agency_admin)
-    assert list(Proposal.objects.order_by("id").values_list("returned_at__isnull", flat=True)) == [
-        False,
-        True,
-    ]
+    assert [p.returned_at is None for p in Proposal.objects.order_by("id")] == [False, True]
 
 
 def test_adjusted_answer_needs_a_reason(personas, team_case):
