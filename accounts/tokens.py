@@ -11,7 +11,7 @@ CONFIRM_SALT = "accounts.email-confirmation"
 
 
 def confirmation_max_age() -> int:
-    return getattr(settings, "EMAIL_CONFIRMATION_MAX_AGE", 3 * 24 * 3600)
+    return settings.EMAIL_CONFIRMATION_MAX_AGE
 
 
 def make_confirmation_token(user) -> str:

@@ -25,6 +25,9 @@ class Assessment(models.Model):
     score = models.DecimalField(max_digits=9, decimal_places=4, default=0)
     level = models.PositiveSmallIntegerField(default=0)
     revision = models.PositiveIntegerField(default=0)
+    # Which revision last changed each questionnaire field ("Q2", "S05.2", "data.prev_year.revenue"): a save based
+    # on an older revision is refused only for fields changed since (field-level merge).
+    field_revisions = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(

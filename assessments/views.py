@@ -1,10 +1,287 @@
-from django.shortcuts import render
+"""The enterprise portal's pages. Small views: reads from selectors, writes through services / submission."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts.access import role_required
+
+from . import lifecycle, selectors, services, submission
+from .forms import EvidenceUploadForm, ReasonForm, SubmitForm
+from .models import ApplicationState, ApplicationStates, Evidence
+
+
+def _working(request):
+    return services.working_assessment(enterprise=request.user.enterprise, by=request.user)
 
 
 @role_required("enterprise")
 def home(request):
     enterprise = request.user.enterprise
-    applications = enterprise.applications.order_by("-created_at")
-    return render(request, "assessments/home.html", {"enterprise": enterprise, "applications": applications})
+    assessment = _working(request)
+    result = selectors.evaluate(assessment)
+    applications = selectors.enterprise_applications(enterprise)
+    timelines = selectors.timelines_for(applications)
+    rows = [
+        {"app": app, "timeline": timelines[app.pk], "actions": lifecycle.available_actions(app, request.user)}
+        for app in applications
+    ]
+    return render(
+        request,
+        "assessments/home.html",
+        {
+            "enterprise": enterprise,
+            "assessment": assessment,
+            "editable": selectors.is_editable(assessment),
+            "current_application": selectors.application_of(assessment),
+            "panel": selectors.panel(assessment, result),
+            "rows": rows,
+            "on_roster": selectors.on_roster(enterprise),
+            "grade": selectors.valid_grade(enterprise),
+        },
+    )
+
+
+@role_required("enterprise")
+def questionnaire(request):
+    assessment = _working(request)
+    result = selectors.evaluate(assessment)
+    context = selectors.questionnaire(assessment, result)
+    application = selectors.application_of(assessment)
+    returned = application is not None and application.state == ApplicationState.RETURNED
+    context.update(
+        assessment=assessment,
+        editable=selectors.is_editable(assessment),
+        application=application,
+        return_reason=selectors.return_reason(application) if returned else "",
+        panel=selectors.panel(assessment, result),
+        max_mb=round(_max_bytes() / 1048576),
+    )
+    return render(request, "assessments/questionnaire.html", context)
+
+
+def _max_bytes():
+    from django.conf import settings
+
+    return settings.EVIDENCE_MAX_BYTES
+
+
+@require_POST
+@role_required("enterprise")
+def save_field(request):
+    """Autosave of one field (htmx). Answers with the field's status, and out-of-band: the revision, the live
+    panel, the derived options and tce, and (for a scenario) its card with the progression rule."""
+    assessment = _working(request)
+    key = request.POST.get("key", "")
+    try:
+        based_on = int(request.POST.get("revision", ""))
+    except ValueError:
+        based_on = -1
+    error = conflict = None
+    changed = False
+    merged = ()
+    try:
+        if based_on < 0:
+            raise services.SaveRefused(key, _("页面版本信息缺失，请刷新页面后再填写。"))
+        outcome = services.save_field(
+            assessment=assessment,
+            key=key,
+            # Each input is named by its key (radio groups must not share one name); "value" is accepted too.
+            values=request.POST.getlist(key) or request.POST.getlist("value"),
+            based_on=based_on,
+            by=request.user,
+        )
+        assessment, result, changed, merged = (
+            outcome.assessment,
+            outcome.result,
+            outcome.changed,
+            outcome.merged,
+        )
+    except services.SaveRefused as exc:
+        error, conflict = exc.message, exc.conflict
+        assessment.refresh_from_db()
+        result = selectors.evaluate(assessment)
+    context = selectors.questionnaire(assessment, result)
+    scenario = None
+    code = key.split(".")[0]
+    if code in context["edition"].scenario_codes:
+        scenario = next(s for s in context["scenarios"] if s.scenario.code == code)
+    # A merged save moves the tab's revision past other people's changes: swap their current values in.
+    context.update(selectors.merged_fields(context, merged))
+    context.update(
+        assessment=assessment,
+        editable=selectors.is_editable(assessment),
+        key=key,
+        error=error,
+        conflict=conflict,
+        changed=changed,
+        panel=selectors.panel(assessment, result),
+        scenario_card=scenario,
+        # A refused save changes nothing the tab knows: it stays on its revision (a stale tab stays stale).
+        revision=assessment.revision if error is None else max(based_on, 0),
+    )
+    # Refusals answer 200 too: htmx swaps 2xx only, and the Chinese message beside the field is the answer.
+    return render(request, "assessments/partials/save_response.html", context)
+
+
+@require_POST
+@role_required("enterprise")
+def evidence_upload(request):
+    assessment = _working(request)
+    edition = selectors.edition_of(assessment)
+    form = EvidenceUploadForm(request.POST, request.FILES, edition=edition)
+    target = request.POST.get("target", "")
+    error = None
+    if form.is_valid():
+        try:
+            services.upload_evidence(
+                assessment=assessment,
+                target=form.cleaned_data["target"],
+                upload=form.cleaned_data["file"],
+                content_type=form.cleaned_data["content_type"],
+                by=request.user,
+            )
+        except services.SaveRefused as exc:
+            error = exc.message
+    else:
+        error = "；".join(m for msgs in form.errors.values() for m in msgs)
+    return _evidence_list(request, assessment, target, error)
+
+
+def _evidence_list(request, assessment, target, error=None):
+    files = [ev for ev in selectors.evidence_by_target(assessment).get(target, [])]
+    context = {
+        "target": target,
+        "files": files,
+        "error": error,
+        "editable": selectors.is_editable(assessment),
+    }
+    if request.htmx:
+        return render(request, "assessments/partials/evidence_list.html", context)
+    if error:
+        messages.error(request, error)
+    return redirect(reverse("assessments:questionnaire") + f"#ev-{target.replace('.', '-')}")
+
+
+@require_POST
+@role_required("enterprise")
+def evidence_remove(request, pk):
+    try:
+        evidence = Evidence.objects.select_related("assessment").get(
+            pk=pk, assessment__enterprise_id=request.user.enterprise_id, removed_at__isnull=True
+        )
+    except Evidence.DoesNotExist:
+        raise Http404 from None
+    error = None
+    try:
+        services.remove_evidence(evidence=evidence, by=request.user)
+    except services.SaveRefused as exc:
+        error = exc.message
+    return _evidence_list(request, evidence.assessment, evidence.target, error)
+
+
+@login_required
+def evidence_download(request, pk):
+    """Every evidence file is served here and only here: who asks is checked, and the download is audited."""
+    evidence = selectors.evidence_for(request.user, pk)
+    services.record_download(evidence=evidence, by=request.user)
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+@role_required("enterprise")
+def application_start(request):
+    app = services.start_application(enterprise=request.user.enterprise, by=request.user)
+    return redirect("assessments:application", app.pk)
+
+
+@login_required
+def application(request, pk):
+    app = selectors.application_for(request.user, pk)
+    versions = selectors.versions_of(app)
+    is_owner = request.user.is_enterprise
+    problems = []
+    if is_owner and app.state in ApplicationStates.EDITABLE:
+        problems = [m for _f, m in submission.submission_problems(app, pledge=True, by=request.user)]
+    latest = versions[-1] if versions else None
+    return render(
+        request,
+        "assessments/application.html",
+        {
+            "app": app,
+            "versions": versions,
+            "latest": latest,
+            "timeline": selectors.application_timeline(app),
+            "actions": [a.action for a in lifecycle.available_actions(app, request.user)],
+            "is_owner": is_owner,
+            "problems": problems,
+            "submit_form": SubmitForm(),
+            "reason_form": ReasonForm(),
+            "result_level_name": selectors.get_edition(latest.edition).level_name(latest.result["level"])
+            if latest
+            else "",
+        },
+    )
+
+
+@require_POST
+@role_required("enterprise")
+def application_submit(request, pk):
+    app = selectors.application_for(request.user, pk)
+    form = SubmitForm(request.POST)
+    form.is_valid()
+    try:
+        submission.submit(application=app, by=request.user, pledge=form.cleaned_data.get("pledge", False))
+    except lifecycle.TransitionRefused as exc:
+        messages.error(request, _("未能提交：%(reason)s") % {"reason": exc.message})
+    else:
+        messages.success(request, _("评测申请已提交，等待区经信局受理。"))
+    return redirect("assessments:application", app.pk)
+
+
+@require_POST
+@role_required("enterprise")
+def application_withdraw(request, pk):
+    app = selectors.application_for(request.user, pk)
+    form = ReasonForm(request.POST)
+    form.is_valid()
+    try:
+        submission.withdraw(application=app, by=request.user, reason=form.cleaned_data.get("reason", ""))
+    except lifecycle.TransitionRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("评测申请已撤回。"))
+    return redirect("assessments:application", app.pk)
+
+
+@login_required
+def application_diff(request, pk):
+    """What changed between two submitted versions (default: the last two), for everyone who may see the case."""
+    app = selectors.application_for(request.user, pk)
+    versions = {v.number: v for v in selectors.versions_of(app)}
+    if len(versions) < 2:
+        raise Http404
+    numbers = sorted(versions)
+    try:
+        a = int(request.GET.get("a", numbers[-2]))
+        b = int(request.GET.get("b", numbers[-1]))
+    except ValueError:
+        raise Http404 from None
+    if a not in versions or b not in versions:
+        raise Http404
+    diff = selectors.version_diff(versions[a], versions[b])
+    return render(
+        request, "assessments/diff.html", {"app": app, "diff": diff, "numbers": numbers, "a": a, "b": b}
+    )

@@ -1,0 +1,587 @@
+"""Reads of the enterprise portal: what a user may see, the questionnaire as the page shows it, the engine's
+verdict on a working copy, the timeline of a case and the differences between two submitted versions.
+
+Every score, level, derived option, tce and gap comes from assessments.engine; nothing here computes one.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from accounts.models import Role, User
+
+from . import engine
+from .forms import SCALAR_KINDS
+from .framework import Edition, get_edition
+from .models import Application, ApplicationStates, ApplicationVersion, Assessment, Evidence
+from .rules import can_view_application, can_view_evidence
+
+# --------------------------------------------------------------------------------------------------------
+# The engine's verdict
+# --------------------------------------------------------------------------------------------------------
+
+
+def edition_of(assessment: Assessment) -> Edition:
+    return get_edition(assessment.edition)
+
+
+def evaluate(assessment: Assessment) -> engine.GradeResult:
+    """The engine's verdict on a working copy, tolerant of an unfinished questionnaire (partial mode)."""
+    return evaluate_parts(assessment.edition, assessment.answers, assessment.scenarios, assessment.data)
+
+
+def evaluate_parts(edition_code: str, answers: dict, scenarios: dict, data: dict) -> engine.GradeResult:
+    return engine.grade_partial(edition_code, answers, scenarios, data)
+
+
+def evaluate_strict(assessment: Assessment) -> engine.GradeResult:
+    """The engine's verdict on a finished questionnaire; raises engine.GradingInputError on anything amiss."""
+    obj = {"answers": assessment.answers, "scenarios": assessment.scenarios, "data": assessment.data}
+    return engine.grade(engine.parse_assessment(obj, edition=assessment.edition))
+
+
+# --------------------------------------------------------------------------------------------------------
+# What a user may see
+# --------------------------------------------------------------------------------------------------------
+
+
+def visible_applications(user: User) -> QuerySet[Application]:
+    """The applications this user may see (the start of every list of cases)."""
+    qs = Application.objects.select_related("enterprise", "agency")
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if user.role == Role.ENTERPRISE:
+        return qs.filter(enterprise_id=user.enterprise_id)
+    if user.role == Role.BUREAU:
+        return qs
+    if user.role == Role.AGENCY_ADMIN:
+        return qs.filter(agency_id=user.agency_id) if user.agency_id else qs.none()
+    if user.role == Role.EXPERT:
+        ids = [app.pk for app in _expert_candidates(user) if can_view_application(user, app)]
+        return qs.filter(pk__in=ids)
+    return qs.none()
+
+
+def _expert_candidates(user):
+    return Application.objects.filter(
+        agency_id=user.agency_id,
+        teams__dissolved_at__isnull=True,
+        teams__members__expert=user,
+        teams__members__removed_at__isnull=True,
+    ).distinct()
+
+
+def application_for(user: User, pk) -> Application:
+    """One application the user may see, or 404 (its existence is not leaked)."""
+    try:
+        app = Application.objects.select_related("enterprise", "agency", "assessment", "previous").get(pk=pk)
+    except (Application.DoesNotExist, ValueError):
+        raise Http404 from None
+    if not can_view_application(user, app):
+        raise Http404
+    return app
+
+
+def evidence_for(user: User, pk) -> Evidence:
+    """One evidence file the user may download, or 404."""
+    try:
+        evidence = Evidence.objects.select_related("assessment", "assessment__enterprise").get(pk=pk)
+    except (Evidence.DoesNotExist, ValueError):
+        raise Http404 from None
+    if not can_view_evidence(user, evidence):
+        raise Http404
+    return evidence
+
+
+def latest_assessment(enterprise) -> Assessment | None:
+    return (
+        Assessment.objects.filter(enterprise=enterprise).select_related("application").order_by("-id").first()
+    )
+
+
+def is_editable(assessment: Assessment) -> bool:
+    """A working copy is editable until its application is submitted, and again when returned for correction."""
+    app = getattr(assessment, "application", None) if _has_application(assessment) else None
+    return app is None or app.state in ApplicationStates.EDITABLE
+
+
+def _has_application(assessment: Assessment) -> bool:
+    try:
+        assessment.application  # noqa: B018 (reads the reverse one-to-one)
+    except Application.DoesNotExist:
+        return False
+    return True
+
+
+def application_of(assessment: Assessment) -> Application | None:
+    return assessment.application if _has_application(assessment) else None
+
+
+def valid_grade(enterprise):
+    from supervision.models import Grade
+
+    return (
+        Grade.objects.filter(enterprise=enterprise, revoked_at__isnull=True)
+        .select_related("application")
+        .order_by("-approved_at")
+        .first()
+    )
+
+
+def on_roster(enterprise) -> bool:
+    from supervision.models import RosterEntry
+
+    return RosterEntry.objects.filter(credit_code=enterprise.credit_code, active=True).exists()
+
+
+# --------------------------------------------------------------------------------------------------------
+# The questionnaire as the page shows it
+# --------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class FigureInput:
+    key: str
+    label: str
+    unit: str
+    help: str
+    value: str | None
+    year: int | None = None
+
+
+@dataclass
+class ItemView:
+    item: object
+    answer: object
+    chosen: set
+    figures: list
+    derived: int | None
+    derived_text: str
+    inconsistent: bool
+    points: str
+    evidence: list
+
+
+@dataclass
+class CriterionView:
+    level: int
+    text: str
+    met: bool
+    counted: bool
+    blocked_message: str
+    evidence: list
+
+
+@dataclass
+class ScenarioView:
+    scenario: object
+    answered: bool
+    none_met: bool
+    level: int
+    criteria: list
+    group_name: str = ""
+
+
+@dataclass
+class EnergyYear:
+    key: str  # "prev_year" / "last_year"
+    label: str
+    rows: list = field(default_factory=list)  # [(source, FigureInput)]
+    minus: list = field(default_factory=list)  # [FigureInput]
+    tce: str | None = None
+
+
+def _node(data: dict, path: str):
+    node = data
+    for part in path.split("."):
+        if not isinstance(node, dict):
+            return None
+        node = node.get(part)
+    return node
+
+
+def figure_inputs(edition: Edition, data: dict, paths) -> list[FigureInput]:
+    out = []
+    for path in paths:
+        f = edition.figure_field(path)
+        if f.kind in SCALAR_KINDS:
+            value = _node(data, path)
+            out.append(
+                FigureInput(f"data.{path}", f.label, f.unit, f.help, None if value is None else str(value))
+            )
+        elif f.kind == "amounts":
+            years = _node(data, path) or []
+            for i in range(f.max_length or 1):
+                value = years[i] if i < len(years) else None
+                out.append(
+                    FigureInput(
+                        f"data.{path}.{i}",
+                        f.label,
+                        f.unit,
+                        f.help,
+                        None if value is None else str(value),
+                        year=i + 1,
+                    )
+                )
+    return out
+
+
+def energy_years(edition: Edition, data: dict, result) -> list[EnergyYear]:
+    years = []
+    tce = result.energy_tce
+    for f in edition.fields:
+        if f.kind != "tce" or not f.from_list:
+            continue
+        year = EnergyYear(key=f.key, label=f.label)
+        rows = {
+            row.get("source"): row.get("amount")
+            for row in (_node(data, f.from_list) or [])
+            if isinstance(row, dict)
+        }
+        for source in edition.energy_sources:
+            amount = rows.get(source.code)
+            year.rows.append(
+                (
+                    source,
+                    FigureInput(
+                        f"data.{f.from_list}.{source.code}",
+                        source.name,
+                        source.unit,
+                        source.coefficient_text,
+                        None if amount is None else str(amount),
+                    ),
+                )
+            )
+        year.minus = figure_inputs(edition, data, f.minus)
+        if f.key in tce:
+            year.tce = engine_decimal_text(tce[f.key])
+        years.append(year)
+    return years
+
+
+def engine_decimal_text(value) -> str:
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def option_text(edition: Edition, code: str, index) -> str:
+    item = edition.item(code)
+    if index is None:
+        return ""
+    indexes = index if isinstance(index, (list, tuple)) else [index]
+    return "；".join(
+        item.options[i].text for i in indexes if isinstance(i, int) and 0 <= i < len(item.options)
+    )
+
+
+def evidence_by_target(assessment: Assessment) -> dict[str, list[Evidence]]:
+    """The working copy's visible files, grouped by target (one query, whatever the number of files)."""
+    grouped: dict[str, list[Evidence]] = {}
+    for ev in Evidence.objects.filter(assessment=assessment, removed_at__isnull=True).order_by(
+        "uploaded_at", "id"
+    ):
+        grouped.setdefault(ev.target, []).append(ev)
+    return grouped
+
+
+def questionnaire(assessment: Assessment, result=None, evidence=None) -> dict:
+    """Everything the questionnaire page shows, built from the edition's data and the engine's verdict."""
+    edition = edition_of(assessment)
+    result = result or evaluate(assessment)
+    evidence = evidence if evidence is not None else evidence_by_target(assessment)
+    derived = result.derived
+    inconsistent = set(result.inconsistencies)
+    item_points = result.items
+    figures_shown: set[str] = set()
+    dimensions = []
+    for dim in edition.dimensions:
+        secondaries = []
+        for sec in dim.secondaries:
+            items = []
+            for item in sec.items:
+                answer = assessment.answers.get(item.code)
+                chosen = (
+                    set(answer) if isinstance(answer, list) else ({answer} if answer is not None else set())
+                )
+                paths = [
+                    p for p in item.fields if p not in figures_shown and edition.figure_field(p).kind != "tce"
+                ]
+                figures_shown.update(paths)
+                d = derived.get(item.code)
+                items.append(
+                    ItemView(
+                        item=item,
+                        answer=answer,
+                        chosen=chosen,
+                        figures=figure_inputs(edition, assessment.data, paths),
+                        derived=d,
+                        derived_text=option_text(edition, item.code, d) if d is not None else "",
+                        inconsistent=item.code in inconsistent,
+                        points=engine.format_points(item_points[item.code]),
+                        evidence=evidence.get(item.code, []),
+                    )
+                )
+            secondaries.append({"secondary": sec, "items": items})
+        dimensions.append({"dimension": dim, "secondaries": secondaries})
+    groups = {g.code: g.name for g in edition.scenario_groups}
+    scenarios = [
+        scenario_view(edition, assessment.scenarios, s, result, evidence, groups) for s in edition.scenarios
+    ]
+    return {
+        "edition": edition,
+        "result": result,
+        "dimensions": dimensions,
+        "scenarios": scenarios,
+        "energy_years": energy_years(edition, assessment.data, result),
+        # Figures of the edition that no item asks for (none in shunyi-2024): shown after the items.
+        "general_figures": figure_inputs(
+            edition,
+            assessment.data,
+            [
+                f.path
+                for f in edition.fields
+                if f.path not in figures_shown
+                and f.kind in SCALAR_KINDS + ("amounts",)
+                and not _is_energy_minus(edition, f.path)
+            ],
+        ),
+        # The item whose figures include a year's 综合能源消费量 shows the energy table (表1) under it.
+        "energy_items": {
+            i.code for i in edition.items if any(edition.figure_field(p).kind == "tce" for p in i.fields)
+        },
+    }
+
+
+def merged_fields(context: dict, keys) -> dict:
+    """The parts of a questionnaire page to swap in after a merged save: the items, figures and scenarios other
+    tabs changed (so the tab has seen their current values). `context` is what questionnaire() returned."""
+    keys = set(keys)
+    if not keys:
+        return {"merged_items": [], "merged_figures": [], "merged_scenarios": [], "merged_labels": []}
+    items = [
+        iv
+        for d in context["dimensions"]
+        for s in d["secondaries"]
+        for iv in s["items"]
+        if iv.item.code in keys
+    ]
+    figures = [
+        fi for d in context["dimensions"] for s in d["secondaries"] for iv in s["items"] for fi in iv.figures
+    ]
+    for year in context["energy_years"]:
+        figures += [fi for _source, fi in year.rows] + list(year.minus)
+    figures = [fi for fi in figures if fi.key in keys]
+    codes = {k.split(".")[0] for k in keys}
+    scenarios = [sv for sv in context["scenarios"] if sv.scenario.code in codes]
+    labels = [f"{iv.item.code} {iv.item.name}" for iv in items] + [fi.label for fi in figures]
+    labels += [f"{sv.scenario.code} {sv.scenario.name}" for sv in scenarios]
+    return {
+        "merged_items": items,
+        "merged_figures": figures,
+        "merged_scenarios": scenarios,
+        "merged_labels": labels,
+    }
+
+
+def _is_energy_minus(edition: Edition, path: str) -> bool:
+    return any(path in f.minus for f in edition.fields if f.kind == "tce")
+
+
+def scenario_view(edition, scenarios: dict, scenario, result, evidence: dict, groups=None) -> ScenarioView:
+    met = scenarios.get(scenario.code)
+    answered = isinstance(met, list)
+    met = met if answered else [False] * len(scenario.criteria)
+    level = result.scenario_levels.get(scenario.code, 0)
+    names = {lv.level: lv.name for lv in edition.scenario_levels}
+    criteria = []
+    for i, text in enumerate(scenario.criteria, start=1):
+        ticked = bool(met[i - 1]) if i - 1 < len(met) else False
+        counted = i <= level
+        message = ""
+        if ticked and not counted:
+            message = f"{names.get(i, i)}不计入：需先满足{names.get(level + 1, level + 1)}全部要求"
+        criteria.append(
+            CriterionView(i, text, ticked, counted, message, evidence.get(f"{scenario.code}.{i}", []))
+        )
+    return ScenarioView(
+        scenario=scenario,
+        answered=answered,
+        none_met=answered and not any(met),
+        level=level,
+        criteria=criteria,
+        group_name=(groups or {}).get(scenario.group, ""),
+    )
+
+
+def panel(assessment: Assessment, result) -> dict:
+    """The live panel: scores, scenario levels, the level and what is missing for the next one (all engine)."""
+    edition = edition_of(assessment)
+    nxt = result.next_level
+    dims = result.dimensions
+    return {
+        "result": result,
+        "score": engine.format_points(result.score),
+        "level_name": result.level_name,
+        "dimensions": [
+            (d.name, engine.format_points(dims[d.code]), engine.format_points(d.points))
+            for d in edition.dimensions
+        ],
+        "scenario_levels": [(s, result.scenario_levels.get(s.code, 0)) for s in edition.scenarios],
+        "next": nxt,
+        "score_needed": engine.format_points(nxt.score_needed) if nxt else None,
+        "unanswered_items": [edition.item(c) for c in result.unanswered_items],
+        "unanswered_scenarios": [edition.scenario(c) for c in result.unanswered_scenarios],
+        "errors": result.errors,
+        "inconsistencies": [edition.item(c) for c in result.inconsistencies],
+    }
+
+
+# --------------------------------------------------------------------------------------------------------
+# A case's timeline and versions
+# --------------------------------------------------------------------------------------------------------
+
+
+def application_timeline(application: Application):
+    """The case's state changes (audit events `application.*`), oldest first, with who and why."""
+    from supervision.models import AuditEvent
+
+    return list(
+        AuditEvent.objects.filter(application=application, action__startswith="application.")
+        .select_related("actor")
+        .order_by("at", "id")
+    )
+
+
+def timelines_for(applications) -> dict[int, list]:
+    """Timelines of several applications in one query."""
+    from supervision.models import AuditEvent
+
+    out: dict[int, list] = {app.pk: [] for app in applications}
+    if not out:
+        return out
+    events = (
+        AuditEvent.objects.filter(application_id__in=list(out), action__startswith="application.")
+        .select_related("actor")
+        .order_by("at", "id")
+    )
+    for ev in events:
+        out[ev.application_id].append(ev)
+    return out
+
+
+def return_reason(application: Application) -> str:
+    """Why the bureau last returned this application for correction (shown beside the questionnaire)."""
+    from supervision.models import AuditEvent
+
+    event = (
+        AuditEvent.objects.filter(application=application, action="application.return_for_correction")
+        .order_by("-at", "-id")
+        .first()
+    )
+    return (event.detail or {}).get("reason", "") if event else ""
+
+
+def versions_of(application: Application) -> list[ApplicationVersion]:
+    return list(application.versions.select_related("submitted_by").order_by("number"))
+
+
+def _flatten(data, prefix="") -> dict[str, str]:
+    out = {}
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key in ("energy",) and isinstance(value, list):
+                for row in value:
+                    if isinstance(row, dict):
+                        out[f"{prefix}{key}.{row.get('source')}"] = str(row.get("amount"))
+            else:
+                out.update(_flatten(value, f"{prefix}{key}."))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            out[f"{prefix}{i}"] = str(value)
+    else:
+        out[prefix.rstrip(".")] = str(data)
+    return out
+
+
+def figure_label(edition: Edition, path: str) -> str:
+    fields = {f.path: f for f in edition.fields}
+    if path in fields:
+        f = fields[path]
+        return f"{f.label}（{f.unit}）" if f.unit else f.label
+    head, _sep, tail = path.rpartition(".")
+    f = fields.get(head)
+    if f is not None and f.kind == "amounts":
+        return f"{f.label} 第{int(tail) + 1}年（{f.unit}）"
+    if f is not None and f.kind == "energy_list":
+        try:
+            source = edition.energy_source(tail)
+            return f"{f.label}：{source.name}（{source.unit}）"
+        except KeyError:
+            pass
+    return path
+
+
+def version_diff(old: ApplicationVersion, new: ApplicationVersion) -> dict:
+    """What changed between two submitted versions: items, figures, scenarios, evidence, score and level."""
+    edition = get_edition(new.edition)
+    items = []
+    for item in edition.items:
+        a, b = old.answers.get(item.code), new.answers.get(item.code)
+        if a != b:
+            items.append(
+                {
+                    "item": item,
+                    "old": option_text(edition, item.code, a),
+                    "new": option_text(edition, item.code, b),
+                    "old_points": old.result.get("items", {}).get(item.code),
+                    "new_points": new.result.get("items", {}).get(item.code),
+                }
+            )
+    fa, fb = _flatten(old.data), _flatten(new.data)
+    figures = [
+        {"label": figure_label(edition, path), "old": fa.get(path, ""), "new": fb.get(path, "")}
+        for path in sorted(set(fa) | set(fb))
+        if fa.get(path) != fb.get(path)
+    ]
+    scenarios = []
+    old_levels, new_levels = old.result.get("scenario_levels", {}), new.result.get("scenario_levels", {})
+    for s in edition.scenarios:
+        a, b = old.scenarios.get(s.code), new.scenarios.get(s.code)
+        if a != b or old_levels.get(s.code) != new_levels.get(s.code):
+            scenarios.append(
+                {
+                    "scenario": s,
+                    "old_level": old_levels.get(s.code),
+                    "new_level": new_levels.get(s.code),
+                    "old": a,
+                    "new": b,
+                }
+            )
+    ea = {(e["sha256"], e["target"]): e for e in old.evidence}
+    eb = {(e["sha256"], e["target"]): e for e in new.evidence}
+    return {
+        "old": old,
+        "new": new,
+        "items": items,
+        "figures": figures,
+        "scenarios": scenarios,
+        "evidence_added": [eb[k] for k in eb if k not in ea],
+        "evidence_removed": [ea[k] for k in ea if k not in eb],
+        "score": (old.result.get("score"), new.result.get("score")),
+        "level": (old.result.get("level"), new.result.get("level")),
+        "level_names": (
+            edition.level_name(old.result.get("level", 0)),
+            edition.level_name(new.result.get("level", 0)),
+        ),
+        "unchanged": not (items or figures or scenarios or set(ea) ^ set(eb))
+        and old.result.get("score") == new.result.get("score"),
+    }
+
+
+def enterprise_applications(enterprise) -> list[Application]:
+    return list(
+        Application.objects.filter(enterprise=enterprise)
+        .select_related("previous", "agency")
+        .order_by("-created_at", "-id")
+    )
