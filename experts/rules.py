@@ -132,11 +132,15 @@ def case_evidence_ids(application, team) -> set[int]:
 
 
 def can_view_case_evidence(user, evidence) -> bool:
-    """An expert's view of an evidence file: a declared member of the case's active team, file in the case.
+    """An expert's view of an evidence file: the enterprise portal's evidence rule (a cleared member of the
+    case's team: declared no conflict) and the file is part of this review (frozen in the latest version or
+    sent in answer to a supplement request). An agency admin does not open files: they do not declare."""
+    from assessments.rules import can_view_evidence
 
-    The enterprise's own view of its files is `assessments`' business; an agency admin does not open
-    files (they do not declare, so they do not review)."""
-    application = Application.objects.filter(assessment_id=evidence.assessment_id).first()
-    if application is None or not is_declared_team_member(user, application):
+    if user.role != Role.EXPERT or not can_view_evidence(user, evidence):
         return False
-    return evidence.pk in case_evidence_ids(application, active_team(application))
+    application = Application.objects.filter(assessment_id=evidence.assessment_id).first()
+    team = active_team(application) if application is not None else None
+    if team is None or not is_declared_team_member(user, application):
+        return False
+    return evidence.pk in case_evidence_ids(application, team)

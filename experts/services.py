@@ -35,9 +35,6 @@ from .models import (
 from .rules import TEAM_EDITABLE_STATES, WORKING_STATES, active_team, case_evidence_ids
 from .selectors import edition_of, normalise_answer, normalise_criteria
 
-ALLOWED_UPLOADS = {"image/jpeg", "image/png", "image/webp", "image/gif", "application/pdf"}
-MAX_UPLOAD = 20 * 1024 * 1024
-
 
 class ReviewError(Exception):
     """Bad input or a step that does not hold now; `field` names the input at fault."""
@@ -349,12 +346,16 @@ def save_verification(*, case, code: str, by, value, reason: str = "") -> Verifi
     return v
 
 
-def _store_upload(upload) -> tuple[bytes, str]:
-    content_type = (getattr(upload, "content_type", "") or "").split(";")[0]
-    if content_type not in ALLOWED_UPLOADS:
-        raise ReviewError(_("只能上传图片（JPG、PNG）或 PDF 文件。"), field="files")
-    if upload.size > MAX_UPLOAD:
-        raise ReviewError(_("单个文件不能超过 20 MB。"), field="files")
+def _store_upload(upload, *, field: str = "files") -> tuple[str, str]:
+    """(content type, SHA-256) of an upload, checked by extension and content like the enterprise's evidence."""
+    from django import forms
+
+    from assessments.forms import sniff_evidence
+
+    try:
+        content_type = sniff_evidence(upload)
+    except forms.ValidationError as exc:
+        raise ReviewError(f"{upload.name}：{' '.join(exc.messages)}", field=field) from None
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
@@ -416,11 +417,14 @@ def answer_supplement(*, request, by, reply: str, files: list[tuple[str, object]
     reply = (reply or "").strip()
     if not reply and not files:
         raise ReviewError(_("请上传补充材料或填写答复。"), field="reply")
-    added = []
+    # Every file is checked before any is stored, so a bad one leaves nothing behind (not even on disk).
+    checked = []
     for code, upload in files:
         if code not in req.codes:
             raise ReviewError(_("请选择材料对应的指标。"), field="files")
-        content_type, sha = _store_upload(upload)
+        checked.append((code, upload, *_store_upload(upload)))
+    added = []
+    for code, upload, content_type, sha in checked:
         ev = Evidence.objects.create(
             assessment=req.application.assessment,
             target=code,
@@ -580,7 +584,7 @@ def add_photo(*, case, inspection, by, upload, caption: str = "", finding=None) 
     _require_on_site(case, inspection)
     if upload is None:
         raise ReviewError(_("请拍摄或选择照片。"), field="photo")
-    content_type, sha = _store_upload(upload)
+    content_type, sha = _store_upload(upload, field="photo")
     if not content_type.startswith("image/"):
         raise ReviewError(_("现场照片只能是图片。"), field="photo")
     if finding is not None and finding.inspection_id != inspection.pk:

@@ -32,16 +32,6 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture(autouse=True)
-def _application_url(settings):
-    from django.urls import NoReverseMatch, reverse
-
-    try:
-        reverse("assessments:application", args=[1])
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = "tests.experts.urls_stub"
-
-
 @pytest.mark.django_db(transaction=True)
 def test_expert_review_from_declaration_to_proposal(page, chromium, personas, tmp_path):
     app = factories.application(

@@ -25,16 +25,6 @@ def team_case(personas, app_assigned):
 
 
 @pytest.fixture(autouse=True)
-def _application_url(settings):
-    from django.urls import NoReverseMatch, reverse
-
-    try:
-        reverse("assessments:application", args=[1])
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = "tests.experts.urls_stub"
-
-
-@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     """The personas' passwords are hashed with a fast hasher here (nothing in these tests is about hashing)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -288,3 +288,35 @@ def test_workbench_shows_figures_and_the_derived_option(personas, client_for):
         .content.decode()
     )
     assert "生产设备数量" in body and "50 台" in body and "按填报数据推导" in body
+
+
+def test_supplement_upload_is_checked_like_evidence_and_nothing_is_half_written(
+    personas, team_case, client_for
+):
+    from assessments.models import Evidence
+
+    for e in (personas.expert, personas.expert2):
+        declare(e)
+    transition(team_case, "start_review", by=personas.agency_admin)
+    req = services.request_supplement(
+        case=get_case(personas.expert, team_case.pk),
+        by=personas.expert,
+        codes=["Q2", "Q3"],
+        message="请补充台账",
+        deadline=timezone.localdate() + timedelta(days=3),
+    )
+    before = Evidence.objects.count()
+    fake = SimpleUploadedFile("台账.png", b"not really a png", content_type="image/png")
+    good = SimpleUploadedFile("联网清单.png", PNG, content_type="image/png")
+    r = client_for(personas.owner).post(
+        reverse("experts:supplement_reply", args=[req.pk]),
+        {"reply": "见附件", "files_Q3": good, "files_Q2": fake},
+    )
+    assert r.status_code == 200 and "文件内容与扩展名" in r.content.decode()
+    req.refresh_from_db()
+    assert req.answered_at is None and Evidence.objects.count() == before
+    assert not AuditEvent.objects.filter(action="experts.supplement_answered").exists()
+    from django.conf import settings
+
+    stored = [p for p in (settings.MEDIA_ROOT / "evidence").rglob("*") if p.is_file()]
+    assert len(stored) == len(team_case.latest_version.evidence)  # the good file was never written
