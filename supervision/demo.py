@@ -2,10 +2,9 @@
 (已提交, 不予受理, 已受理, 已分派 with an overdue stage, 已认定, 已撤销), a sample (抽验) with re-checks by the other
 agency — one confirmed, one changed, one recommending revocation, which the bureau then revokes.
 
-Runs after accounts, assessments and experts. Every state change the bureau or the enterprise makes goes
-through `transition()`. The agency's own stages (资料审核 → 现场查验 → 待审定) belong to the experts app: until its
-demo helpers are on main, the approved cases are put at 待审定 with a frozen proposal directly (as the
-experts' own demo does for 已分派), and from there the bureau's approval goes through `transition()` again.
+Runs after accounts, assessments and experts. Every state change goes through `transition()`: the enterprise
+submits through the portal's `make_submitted_application`, the agency's review goes through the experts app's
+services (team, declaration, verdicts, site visit, verified answers, opinion, proposal).
 """
 
 import datetime
@@ -16,11 +15,10 @@ from django.utils import timezone
 from accounts import demo as accounts_demo
 from accounts.credit_code import make_credit_code
 from accounts.models import Enterprise, Role, User
-from assessments.demo import answer_set, make_submitted_application
-from assessments.engine import grade_json
+from assessments.demo import make_submitted_application
 from assessments.framework import get_edition
 from assessments.lifecycle import transition
-from assessments.models import Application, ApplicationState
+from assessments.models import Application, Evidence
 
 from . import services
 from .intake import PAPER_CODES
@@ -46,83 +44,59 @@ CASES = [
 ]
 
 
-def _verified_result(level: int) -> dict:
-    """The engine's result for the answers the experts verified at `level`."""
-    answers, scenarios, data = answer_set(level)
-    return grade_json(
-        {"framework": get_edition().code, "answers": answers, "scenarios": scenarios, "data": data}
-    )
+def _reviewed(app, *, admin, lead, lower: bool):
+    """The agency's review through the experts app's services and the lifecycle: team, declaration, file
+    verdicts, site visit, verified answers (every scenario one level lower when `lower`), opinion,
+    confirmation, proposal."""
+    from experts import services as review
+    from experts.models import ConflictKind
+    from experts.rules import case_evidence_ids, get_case
+    from experts.selectors import grade_verified, normalise_criteria
 
-
-def _proposed(app, *, admin, lead, level: int):
-    """The agency's result, frozen as the experts app freezes it (see the module docstring)."""
-    from experts.models import MemberRole, Proposal, Team, TeamMember
-
-    self_result = app.versions.order_by("-number").first().result
-    verified = _verified_result(level)
-    team = Team.objects.create(application=app, agency_id=app.agency_id, created_by=admin)
-    TeamMember.objects.create(
-        team=team,
-        expert=lead,
-        role=MemberRole.LEAD,
-        declared_at=timezone.now(),
-        conflict="none",
-        confirmed_at=timezone.now(),
+    team = review.form_team(application=app, by=admin, lead=lead, members=[], due_on=app.proposal_due)
+    for member in team.members.all():
+        review.declare(member=member, by=member.expert, kind=ConflictKind.NONE)
+    transition(app, "start_review", by=admin)
+    case = get_case(lead, app.pk)
+    for evidence in Evidence.objects.filter(pk__in=case_evidence_ids(app, case.team)):
+        review.save_verdict(
+            case=case,
+            evidence=evidence,
+            by=lead,
+            authenticity="pass",
+            completeness="pass",
+            compliance="pass",
+            comment="与原件一致",
+        )
+    review.schedule_inspection(
+        case=case,
+        by=lead,
+        scheduled_for=timezone.now(),
+        place=app.enterprise.address,
+        attendees=f"{lead.display_name}、企业负责人",
     )
-    ed = get_edition()
-    Proposal.objects.create(
-        application=app,
-        team=team,
-        level=verified["level"],
-        score=Decimal(verified["score"]),
-        opinion="资料真实完整，现场查验与申报情况基本一致，建议按核定等级认定。",
-        self_result=self_result,
-        verified_result=verified,
-        submitted_at=timezone.now(),
-        submitted_by=admin,
-        comparison={
-            "items": [
-                {
-                    "code": i.code,
-                    "title": i.name,
-                    "self_answer": None,
-                    "verified_answer": None,
-                    "self_points": self_result["items"][i.code],
-                    "verified_points": verified["items"][i.code],
-                    "changed": False,
-                    "reason": "",
-                }
-                for i in ed.items
-            ],
-            "scenarios": [
-                {
-                    "code": s.code,
-                    "name": s.name,
-                    "constrained": s.constrained,
-                    "self_level": self_result["scenario_levels"][s.code],
-                    "verified_level": verified["scenario_levels"][s.code],
-                    "changed": self_result["scenario_levels"][s.code] != verified["scenario_levels"][s.code],
-                    "reason": "现场未见相应系统运行记录"
-                    if self_result["scenario_levels"][s.code] != verified["scenario_levels"][s.code]
-                    else "",
-                }
-                for s in ed.scenarios
-            ],
-            "totals": {
-                "self_score": self_result["score"],
-                "verified_score": verified["score"],
-                "self_level": self_result["level"],
-                "verified_level": verified["level"],
-                "dimensions": {
-                    d: {"self": self_result["dimensions"][d], "verified": verified["dimensions"][d]}
-                    for d in self_result["dimensions"]
-                },
-            },
-        },
+    transition(app, "start_site_visit", by=lead)
+    case = get_case(lead, app.pk)
+    version = app.latest_version
+    ed = get_edition(version.edition)
+    for code in ed.item_codes:
+        review.save_verification(case=case, code=code, by=lead, value=version.answers[code])
+    for code in ed.scenario_codes:
+        met = normalise_criteria(version.scenarios[code])
+        if lower:
+            reached = ed.scenario(code).level_for(met)
+            capped = [i < reached - 1 for i in range(len(met))]
+            review.save_verification(
+                case=case, code=code, by=lead, value=capped, reason="现场未见该等级要求的系统运行记录。"
+            )
+        else:
+            review.save_verification(case=case, code=code, by=lead, value=met)
+    level = grade_verified(version, list(case.team.verifications.all()))["level"]
+    review.save_opinion(
+        case=case, by=lead, level=level, text=f"资料真实完整，现场查验与核定情况一致，建议认定为{level}级。"
     )
-    Application.objects.filter(pk=app.pk).update(
-        state=ApplicationState.PROPOSED, state_changed_at=timezone.now()
-    )
+    review.confirm(case=get_case(lead, app.pk), by=lead)
+    transition(app, "propose", by=admin)
     app.refresh_from_db()
 
 
@@ -205,7 +179,7 @@ def seed(out) -> None:
                 review_due=timezone.localdate() - datetime.timedelta(days=3)
             )
             continue
-        _proposed(app, admin=admins[k], lead=leads[k], level=level - (1 if n == 3 else 0))
+        _reviewed(app, admin=admins[k], lead=leads[k], lower=n == 3)
         transition(app, "approve", by=bureau)
         app.refresh_from_db()
         approved.append(app)

@@ -11,6 +11,7 @@ from accounts.access import role_required
 from assessments.lifecycle import TransitionRefused, available_actions, transition
 from assessments.models import ApplicationState as S
 from assessments.models import Evidence
+from experts.selectors import case_record
 
 from .. import charts, selectors
 from ..audit import record
@@ -20,15 +21,6 @@ from ..models import Grade
 from ..publication import latest_proposal
 from ..revocation import BASIS_LABELS
 from .common import BUREAU, refuse_into
-
-
-def _case_record(application):
-    """The experts' findings, interviews and photos, once the experts app provides them."""
-    try:
-        from experts.selectors import case_record
-    except ImportError:
-        return None
-    return case_record(application)
 
 
 def case_page(request, application, *, status=200, **forms):
@@ -60,7 +52,7 @@ def case_page(request, application, *, status=200, **forms):
         "grade": grade,
         "radar": radar,
         "actions": actions,
-        "case_record": _case_record(application),
+        "case_record": case_record(application),
         "paper_materials": [
             (label, (application.paper_checklist or {}).get(code)) for code, label in PAPER_MATERIALS
         ],

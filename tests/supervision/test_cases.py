@@ -213,7 +213,6 @@ def test_certificate_sequence_counts_per_year():
 
 
 def test_return_to_agency_needs_a_reason(personas, client_for):
-    pytest.importorskip("experts.workflow", reason="the experts' workflow (issue 4) owns the reopen effect")
     app = helpers.application(personas.enterprise, state=S.PROPOSED, agency=personas.agency)
     helpers.proposal(app, admin=personas.agency_admin)
     c = client_for(personas.bureau)
