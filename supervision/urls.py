@@ -27,6 +27,7 @@ urlpatterns = [
     path("applications/<int:pk>/return-to-agency/", cases.return_to_agency, name="return_to_agency"),
     path("applications/<int:pk>/revoke/", cases.revoke, name="revoke"),
     path("applications/<int:pk>/evidence/<int:evidence_id>/", cases.evidence, name="evidence"),
+    path("applications/<int:pk>/photos/<int:photo_id>/", cases.photo, name="photo"),
     path("intake/", cases.intake, name="intake"),
     path("commissioning/", cases.commissioning, name="commissioning"),
     path("approvals/", cases.approvals, name="approvals"),

@@ -344,3 +344,26 @@ def grades(request):
 
     page = Paginator(selectors.grades().order_by("-approved_at", "-id"), 50).get_page(request.GET.get("page"))
     return render(request, "supervision/grades.html", {"page": page})
+
+
+@role_required(BUREAU)
+@require_GET
+def photo(request, pk, photo_id):
+    """A site-inspection photo of this case (现场照片), served to the bureau and written to the audit trail."""
+    from experts.models import InspectionPhoto
+
+    app = selectors.bureau_application(pk)
+    item = get_object_or_404(InspectionPhoto, pk=photo_id, inspection__team__application=app)
+    record(
+        actor=request.user,
+        action="supervision.photo_download",
+        obj=item,
+        application=app,
+        summary=_("查看现场照片：%(name)s") % {"name": item.original_name},
+        detail={"sha256": item.sha256},
+    )
+    response = FileResponse(
+        item.file.open("rb"), content_type=item.content_type or "application/octet-stream"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -58,6 +58,8 @@ def bureau_urls(world):
             kwargs["pk"] = pk_for.get(pattern.name, world["application"].pk)
         if "evidence_id" in keys:
             kwargs["evidence_id"] = 1
+        if "photo_id" in keys:
+            kwargs["photo_id"] = 1
         urls.append((pattern.name, reverse(f"supervision:{pattern.name}", kwargs=kwargs)))
     return urls
 
