@@ -191,9 +191,12 @@ def audience(application: Application, name: str):
     if name == "agency":
         return User.objects.filter(role=Role.AGENCY_ADMIN, agency_id=application.agency_id, is_active=True)
     if name == "team":
+        # Only members who declared no conflict: the notification names the enterprise, which an undeclared
+        # member must not see (experts.rules).
         return User.objects.filter(
             team_memberships__team__application=application, team_memberships__team__dissolved_at__isnull=True,
-            team_memberships__removed_at__isnull=True, is_active=True,
+            team_memberships__removed_at__isnull=True, team_memberships__declared_at__isnull=False,
+            team_memberships__conflict="none", is_active=True,
         ).distinct()
     raise ValueError(name)
 

@@ -1,5 +1,7 @@
 """Expert teams (专家团队) per application, with conflict-of-interest declarations (利益冲突声明)."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -109,3 +111,232 @@ class Proposal(models.Model):
 
     def __str__(self):
         return f"{self.application.number} → {self.level}"
+
+
+class ExpertProfile(models.Model):
+    """An expert's professional profile: the areas (scenario groups and dimensions of the framework) they judge."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="expert_profile"
+    )
+    title = models.CharField(_("职称"), max_length=50, blank=True)
+    areas = models.JSONField(_("专业领域"), default=list, blank=True)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("专家档案")
+        verbose_name_plural = _("专家档案")
+
+    def __str__(self):
+        return str(self.user)
+
+
+class VerdictChoice(models.TextChoices):
+    PASS = "pass", _("通过")
+    FAIL = "fail", _("不通过")
+    UNCLEAR = "unclear", _("存疑")
+
+
+class EvidenceVerdict(models.Model):
+    """The team's verdict on one evidence file: 真实性 / 完整性 / 合规性."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="verdicts")
+    evidence = models.ForeignKey("assessments.Evidence", on_delete=models.PROTECT, related_name="verdicts")
+    authenticity = models.CharField(_("真实性"), max_length=8, choices=VerdictChoice.choices)
+    completeness = models.CharField(_("完整性"), max_length=8, choices=VerdictChoice.choices)
+    compliance = models.CharField(_("合规性"), max_length=8, choices=VerdictChoice.choices)
+    comment = models.TextField(_("审核意见"), blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("佐证材料审核意见")
+        verbose_name_plural = _("佐证材料审核意见")
+        constraints = [models.UniqueConstraint(fields=["team", "evidence"], name="one_verdict_per_file")]
+
+    def __str__(self):
+        return f"{self.evidence_id}: {self.authenticity}/{self.completeness}/{self.compliance}"
+
+
+class Verification(models.Model):
+    """The team's verified answer for one item (`Q2`: option index or list) or scenario (`S05`: four booleans)."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="verifications")
+    code = models.CharField(_("指标"), max_length=8)
+    value = models.JSONField(_("核定答案"))
+    reason = models.TextField(_("调整理由"), blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("核定答案")
+        verbose_name_plural = _("核定答案")
+        constraints = [models.UniqueConstraint(fields=["team", "code"], name="one_verification_per_code")]
+
+    def __str__(self):
+        return f"{self.code} = {self.value}"
+
+
+class TeamOpinion(models.Model):
+    """The lead's overall opinion (综合评测意见) and proposed grade, before the agency submits it."""
+
+    team = models.OneToOneField(Team, on_delete=models.CASCADE, related_name="opinion")
+    text = models.TextField(_("综合评测意见"))
+    level = models.PositiveSmallIntegerField(_("建议等级"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.team_id} → {self.level}"
+
+
+class SupplementRequest(models.Model):
+    """A request for supplementary material (补充材料) sent to the enterprise for the named items."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="supplements")
+    application = models.ForeignKey(
+        "assessments.Application", on_delete=models.PROTECT, related_name="supplements"
+    )
+    codes = models.JSONField(_("涉及指标"))
+    message = models.TextField(_("补充要求"))
+    deadline = models.DateField(_("补充期限"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    reply = models.TextField(_("企业答复"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    files = models.ManyToManyField("assessments.Evidence", blank=True, related_name="supplements")
+
+    class Meta:
+        verbose_name = _("补充材料要求")
+        verbose_name_plural = _("补充材料要求")
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self):
+        return f"{self.application_id}: {', '.join(self.codes)}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.answered_at is None
+
+
+class Inspection(models.Model):
+    """The site inspection (现场查验) of one application by its team."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="inspections")
+    scheduled_for = models.DateTimeField(_("查验时间"))
+    place = models.CharField(_("查验地点"), max_length=200)
+    attendees = models.TextField(_("参加人员"))
+    summary = models.TextField(_("查验小结"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("现场查验")
+        verbose_name_plural = _("现场查验")
+        ordering = ["scheduled_for", "id"]
+
+    def __str__(self):
+        return f"{self.place} {self.scheduled_for:%Y-%m-%d}"
+
+
+class IntervieweeRole(models.TextChoices):
+    MANAGEMENT = "management", _("管理人员")
+    BUSINESS = "business", _("业务部门负责人")
+    IT = "it", _("信息化部门人员")
+    FRONTLINE = "frontline", _("一线工作人员")
+
+
+class Interview(models.Model):
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="interviews")
+    role = models.CharField(_("访谈对象"), max_length=12, choices=IntervieweeRole.choices)
+    interviewee = models.CharField(_("姓名及职务"), max_length=100)
+    record = models.TextField(_("访谈记录"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.get_role_display()} {self.interviewee}"
+
+
+class CheckKind(models.TextChoices):
+    RECORDS = "records", _("原始记录查阅")
+    WORKSHOP = "workshop", _("车间及部门查看")
+    SYSTEM = "system", _("系统后台数据及日志")
+
+
+class SiteCheck(models.Model):
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="checks")
+    kind = models.CharField(_("查验方式"), max_length=10, choices=CheckKind.choices)
+    subject = models.CharField(_("查验对象"), max_length=200)
+    record = models.TextField(_("查验记录"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.subject}"
+
+
+class Finding(models.Model):
+    """One finding of the site inspection, linked to the items or scenarios (`codes`) it bears on."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
+    text = models.TextField(_("查验发现"))
+    codes = models.JSONField(_("涉及指标"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return self.text[:40]
+
+
+def photo_path(instance, filename):
+    return f"inspection/{instance.inspection.team.application_id}/{uuid.uuid4().hex}"
+
+
+class InspectionPhoto(models.Model):
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="photos")
+    finding = models.ForeignKey(
+        Finding, null=True, blank=True, on_delete=models.SET_NULL, related_name="photos"
+    )
+    file = models.FileField(upload_to=photo_path)
+    caption = models.CharField(_("说明"), max_length=200, blank=True)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class Draft(models.Model):
+    """Unsent form text kept on the server (autosaved by htmx) so a flaky connection loses nothing."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=120)
+    data = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="one_draft_per_key")]
+
+    def __str__(self):
+        return f"{self.user_id}:{self.key}"

@@ -14,6 +14,7 @@ urlpatterns = [
     path("review/", include("experts.urls")),
     path("bureau/", include("supervision.urls")),
     path("verify/", include("supervision.public_urls")),
+    path("recheck/", include("supervision.recheck_urls")),
     path("documents/", include("documents.urls")),
 ]
 if settings.DEBUG:

@@ -32,7 +32,9 @@ class RosterEntry(models.Model):
 class Grade(models.Model):
     """A published grade (认定结果) with its certificate number. Revoked grades stay, marked revoked (第十二条)."""
 
-    application = models.OneToOneField("assessments.Application", on_delete=models.PROTECT, related_name="grade")
+    application = models.OneToOneField(
+        "assessments.Application", on_delete=models.PROTECT, related_name="grade"
+    )
     enterprise = models.ForeignKey("accounts.Enterprise", on_delete=models.PROTECT, related_name="grades")
     level = models.PositiveSmallIntegerField(_("认定等级"))
     score = models.DecimalField(_("得分"), max_digits=9, decimal_places=4)
@@ -61,14 +63,22 @@ class AuditEvent(models.Model):
 
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("操作人"),
     )
     action = models.CharField(_("操作"), max_length=60, db_index=True)
     object_type = models.CharField(_("对象类型"), max_length=60, blank=True)
     object_id = models.CharField(_("对象编号"), max_length=40, blank=True)
     application = models.ForeignKey(
-        "assessments.Application", null=True, blank=True, on_delete=models.PROTECT, related_name="audit_events",
+        "assessments.Application",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="audit_events",
         verbose_name=_("申请"),
     )
     summary = models.CharField(_("摘要"), max_length=300, blank=True)
@@ -90,3 +100,123 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The audit trail is append-only")
+
+
+class RosterImport(models.Model):
+    """One upload of the pilot roster (.xlsx) with its row-by-row report, kept so it can be shown and downloaded."""
+
+    file_name = models.CharField(_("文件名"), max_length=255)
+    imported = models.PositiveIntegerField(_("导入行数"), default=0)
+    rejected = models.PositiveIntegerField(_("拒绝行数"), default=0)
+    # [{"row": 3, "credit_code": "...", "name": "...", "status": "imported"|"rejected", "reasons": ["..."]}]
+    report = models.JSONField(_("导入报告"), default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("名单导入记录")
+        verbose_name_plural = _("名单导入记录")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class CertificateSequence(models.Model):
+    """The last certificate serial issued per year; the row is locked while a number is taken."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.year}: {self.last}"
+
+
+class StratifyBy(models.TextChoices):
+    NONE = "", _("不分层")
+    LEVEL = "level", _("按等级分层")
+    AGENCY = "agency", _("按评测机构分层")
+
+
+class Sample(models.Model):
+    """One draw of grades for re-checking (抽验). The population filter and the seed are recorded, so the same
+    draw can be made again and give the same members."""
+
+    population_filter = models.JSONField(_("抽样范围"), default=dict)
+    population_size = models.PositiveIntegerField(_("总体数量"))
+    seed = models.BigIntegerField(_("随机种子"))
+    size = models.PositiveIntegerField(_("样本量"))
+    rate = models.DecimalField(_("抽样比例"), max_digits=5, decimal_places=4, null=True, blank=True)
+    stratify_by = models.CharField(_("分层方式"), max_length=10, choices=StratifyBy.choices, blank=True)
+    # {stratum key: {"label": ..., "population": N_h, "allocated": n_h}}
+    allocation = models.JSONField(_("分层分配"), default=dict, blank=True)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("抽验批次")
+        verbose_name_plural = _("抽验批次")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"抽验 #{self.pk} (seed {self.seed})"
+
+
+class RecheckOutcome(models.TextChoices):
+    PENDING = "", _("待复核")
+    CONFIRMED = "confirmed", _("维持原等级")
+    CHANGED = "changed", _("等级变更")
+    REVOKE = "revoke", _("建议撤销")
+
+
+class Recheck(models.Model):
+    """A sampled grade and its re-check by an agency other than the one that graded it."""
+
+    sample = models.ForeignKey(Sample, on_delete=models.PROTECT, related_name="rechecks")
+    grade = models.ForeignKey(Grade, on_delete=models.PROTECT, related_name="rechecks")
+    stratum = models.CharField(_("层"), max_length=40, blank=True)
+    position = models.PositiveIntegerField(_("抽取顺序"))
+    agency = models.ForeignKey(
+        "accounts.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rechecks",
+        verbose_name=_("复核机构"),
+    )
+    team = models.ForeignKey(
+        "experts.Team",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rechecks",
+        verbose_name=_("复核专家组"),
+    )
+    due_on = models.DateField(_("复核期限"), null=True, blank=True)
+    outcome = models.CharField(_("复核结论"), max_length=10, choices=RecheckOutcome.choices, blank=True)
+    new_level = models.PositiveSmallIntegerField(_("复核等级"), null=True, blank=True)
+    notes = models.TextField(_("复核意见"), blank=True)
+    recorded_at = models.DateTimeField(_("结论时间"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("抽验复核")
+        verbose_name_plural = _("抽验复核")
+        ordering = ["sample", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["sample", "grade"], name="one_recheck_per_sampled_grade")
+        ]
+
+    def __str__(self):
+        return f"{self.sample} · {self.grade}"
+
+    @property
+    def level_after(self) -> int | None:
+        if self.outcome == RecheckOutcome.CONFIRMED:
+            return self.grade.level
+        if self.outcome == RecheckOutcome.CHANGED:
+            return self.new_level
+        return None

@@ -1,9 +1,11 @@
 from django.urls import path
 
-from . import views
+from .views import public
 
 app_name = "verify"
 
 urlpatterns = [
-    path("", views.verify, name="verify"),
+    path("", public.verify, name="verify"),
+    path("<str:number>/", public.verify_number, name="number"),
+    path("<str:number>/qr.svg", public.verify_qr, name="qr"),
 ]

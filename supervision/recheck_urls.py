@@ -1,0 +1,10 @@
+from django.urls import path
+
+from .views import recheck
+
+app_name = "recheck"
+
+urlpatterns = [
+    path("", recheck.rechecks, name="list"),
+    path("<int:pk>/", recheck.detail, name="detail"),
+]

@@ -1,0 +1,298 @@
+"""The bureau's reads. Every list starts from what the bureau may see (everything in the district), filtered;
+the dashboard's figures come from aggregate queries, so their number does not grow with the data."""
+
+import datetime
+import json
+from collections import Counter, defaultdict
+from decimal import Decimal
+
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from accounts.models import Agency
+from assessments.framework import get_edition
+from assessments.models import Application, ApplicationStates
+from assessments.models import ApplicationState as S
+
+from .commissioning import STAGE_LABELS, STAGE_STATES
+from .models import AuditEvent, Grade, Recheck, RosterEntry, RosterImport, Sample
+
+LEVELS = [1, 2, 3, 4]
+DIMENSIONS = [("foundation", "数字化基础"), ("management", "数字化管理"), ("effectiveness", "数字化成效")]
+
+
+def scenarios() -> list[tuple[str, str, bool]]:
+    """[(code, name, constrained)] of the current framework edition's scenarios (附件2)."""
+    return [(s.code, s.name, s.constrained) for s in get_edition().scenarios]
+
+
+def bureau_applications():
+    """Every application the bureau may see: all that have left the enterprise's drafts."""
+    return Application.objects.exclude(state=S.DRAFT).select_related("enterprise", "agency")
+
+
+def bureau_application(pk: int) -> Application:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(bureau_applications(), pk=pk)
+
+
+def intake_queue():
+    return bureau_applications().filter(state=S.SUBMITTED).order_by("submitted_at", "id")
+
+
+def commissioning_queue():
+    return bureau_applications().filter(state=S.ACCEPTED).order_by("state_changed_at", "id")
+
+
+def with_agency():
+    return (
+        bureau_applications().filter(state__in=ApplicationStates.WITH_AGENCY).order_by("proposal_due", "id")
+    )
+
+
+def approval_queue():
+    return bureau_applications().filter(state=S.PROPOSED).order_by("state_changed_at", "id")
+
+
+def overdue_filter(today: datetime.date) -> Q:
+    q = Q(pk__in=[])
+    for name, states in STAGE_STATES.items():
+        q |= Q(state__in=states, **{f"{name}__lt": today})
+    return q
+
+
+def overdue_applications(base=None, today=None):
+    """[(application, [stage labels])] whose stage due dates passed while they are still in that stage."""
+    today = today or timezone.localdate()
+    base = base if base is not None else bureau_applications()
+    return [
+        (app, _stages(app, today))
+        for app in base.filter(overdue_filter(today)).order_by("proposal_due", "id")
+    ]
+
+
+def roster_entries(*, q: str = "", status: str = ""):
+    qs = RosterEntry.objects.select_related("added_by")
+    if q:
+        qs = qs.filter(
+            Q(name__icontains=q) | Q(credit_code__icontains=q) | Q(service_provider_name__icontains=q)
+        )
+    if status == "active":
+        qs = qs.filter(active=True)
+    elif status == "cancelled":
+        qs = qs.filter(active=False)
+    return qs.order_by("-active", "name")
+
+
+def roster_imports():
+    return RosterImport.objects.select_related("created_by")
+
+
+def grades():
+    return Grade.objects.select_related("enterprise", "application__agency", "approved_by")
+
+
+def latest_proposal_subquery(field: str):
+    from experts.models import Proposal
+
+    return Subquery(
+        Proposal.objects.filter(application=OuterRef("application"), returned_at__isnull=True)
+        .order_by("-submitted_at", "-id")
+        .values(field)[:1]
+    )
+
+
+def sample_population(population_filter: dict):
+    """Approved, unrevoked grades in a period, by level and agency — sorted by certificate number."""
+    qs = grades().filter(revoked_at__isnull=True)
+    start, end = population_filter.get("start"), population_filter.get("end")
+    if start:
+        qs = qs.filter(approved_at__date__gte=start)
+    if end:
+        qs = qs.filter(approved_at__date__lte=end)
+    if population_filter.get("levels"):
+        qs = qs.filter(level__in=population_filter["levels"])
+    if population_filter.get("agencies"):
+        qs = qs.filter(application__agency_id__in=population_filter["agencies"])
+    return qs.order_by("certificate_number")
+
+
+def samples():
+    return Sample.objects.select_related("created_by").annotate(
+        members=Count("rechecks"), done=Count("rechecks", filter=~Q(rechecks__outcome=""))
+    )
+
+
+def sample_rechecks(sample: Sample):
+    return (
+        Recheck.objects.filter(sample=sample)
+        .select_related("grade__enterprise", "grade__application__agency", "agency", "team", "recorded_by")
+        .order_by("position")
+    )
+
+
+def audit_events(
+    *, actor: str = "", action: str = "", application: str = "", start=None, end=None, text: str = ""
+):
+    qs = AuditEvent.objects.select_related("actor", "application")
+    if actor:
+        qs = qs.filter(Q(actor__username__icontains=actor) | Q(actor__full_name__icontains=actor))
+    if action:
+        qs = qs.filter(action__startswith=action)
+    if application:
+        qs = qs.filter(application__number__icontains=application)
+    if start:
+        qs = qs.filter(at__date__gte=start)
+    if end:
+        qs = qs.filter(at__date__lte=end)
+    if text:
+        qs = qs.filter(Q(summary__icontains=text) | Q(object_id=text) | Q(client_address__icontains=text))
+    return qs.order_by("-at", "-id")
+
+
+def audit_actions() -> list[str]:
+    return list(AuditEvent.objects.order_by("action").values_list("action", flat=True).distinct())
+
+
+# ---- dashboard ----------------------------------------------------------------------------------------------
+
+
+def filtered_applications(*, start=None, end=None, industry: str = "", agency_id=None):
+    qs = bureau_applications()
+    if start:
+        qs = qs.filter(submitted_at__date__gte=start)
+    if end:
+        qs = qs.filter(submitted_at__date__lte=end)
+    if industry:
+        qs = qs.filter(enterprise__industry=industry)
+    if agency_id:
+        qs = qs.filter(agency_id=agency_id)
+    return qs
+
+
+def industries() -> list[str]:
+    from accounts.models import Enterprise
+
+    return list(Enterprise.objects.order_by("industry").values_list("industry", flat=True).distinct())
+
+
+def dashboard(*, start=None, end=None, industry: str = "", agency_id=None) -> dict:
+    """Every figure of the bureau's dashboard, in a fixed number of queries."""
+    today = timezone.localdate()
+    now = timezone.now()
+    apps = filtered_applications(start=start, end=end, industry=industry, agency_id=agency_id)
+    by_state = dict(apps.order_by().values_list("state").annotate(n=Count("id")))
+    states = [(value, label, by_state.get(value, 0)) for value, label in S.choices if value != S.DRAFT]
+
+    # Grades of the filtered applications, each with the verified result of its latest proposal (or, when a
+    # grade has none, the enterprise's submitted result) — one query.
+    from assessments.models import ApplicationVersion
+
+    graded = (
+        Grade.objects.filter(application__in=apps.values("pk"))
+        .annotate(
+            verified=latest_proposal_subquery("verified_result"),
+            submitted=Subquery(
+                ApplicationVersion.objects.filter(application=OuterRef("application"))
+                .order_by("-number")
+                .values("result")[:1]
+            ),
+        )
+        .values("level", "revoked_at", "verified", "submitted")
+    )
+    levels = Counter()
+    heat = defaultdict(Counter)
+    dim_sum = defaultdict(Decimal)
+    dim_n = 0
+    valid_grades = 0
+    for row in graded:
+        if row["revoked_at"] is not None:
+            continue
+        valid_grades += 1
+        levels[row["level"]] += 1
+        result = row["verified"] or row["submitted"] or {}
+        if isinstance(result, str):
+            result = json.loads(result)
+        for code, level in (result.get("scenario_levels") or {}).items():
+            heat[code][int(level)] += 1
+        dims = result.get("dimensions") or {}
+        if dims:
+            dim_n += 1
+            for code, _name in DIMENSIONS:
+                dim_sum[code] += Decimal(str(dims.get(code, "0")))
+    dimension_avg = [
+        (code, name, (dim_sum[code] / dim_n).quantize(Decimal("0.01")) if dim_n else Decimal(0))
+        for code, name in DIMENSIONS
+    ]
+
+    # Stage ages: how long open applications have been in their current state — one query.
+    open_states = [S.SUBMITTED, S.ACCEPTED, S.ASSIGNED, S.IN_REVIEW, S.ON_SITE, S.PROPOSED]
+    ages = defaultdict(list)
+    for state, changed in apps.filter(state__in=open_states).values_list("state", "state_changed_at"):
+        ages[state].append((now - changed).total_seconds() / 86400)
+    stage_ages = [
+        (
+            state,
+            S(state).label,
+            len(ages[state]),
+            round(sum(ages[state]) / len(ages[state]), 1) if ages[state] else 0,
+            round(max(ages[state]), 1) if ages[state] else 0,
+        )
+        for state in open_states
+    ]
+
+    # Agency workloads — one query over agencies with conditional counts.
+    workload = Agency.objects.annotate(
+        active=Count(
+            "applications",
+            filter=Q(
+                applications__in=apps.values("pk"), applications__state__in=ApplicationStates.WITH_AGENCY
+            ),
+        ),
+        proposed=Count(
+            "applications", filter=Q(applications__in=apps.values("pk"), applications__state=S.PROPOSED)
+        ),
+        approved=Count(
+            "applications", filter=Q(applications__in=apps.values("pk"), applications__state=S.APPROVED)
+        ),
+        overdue=Count(
+            "applications", filter=Q(applications__in=apps.filter(overdue_filter(today)).values("pk"))
+        ),
+    ).order_by("name")
+    overdue_rows = overdue_applications(apps, today)
+    return {
+        "states": states,
+        "total": sum(n for _v, _l, n in states),
+        "levels": [(level, levels.get(level, 0)) for level in LEVELS],
+        "valid_grades": valid_grades,
+        "heatmap": [
+            (code, name, constrained, [heat[code].get(level, 0) for level in range(0, 5)])
+            for code, name, constrained in scenarios()
+        ],
+        "dimension_avg": dimension_avg,
+        "stage_ages": stage_ages,
+        "workload": list(workload),
+        "overdue": overdue_rows,
+    }
+
+
+def _stages(app, today):
+    return [
+        (STAGE_LABELS[name], getattr(app, name), (today - getattr(app, name)).days)
+        for name, states in STAGE_STATES.items()
+        if app.state in states and getattr(app, name) and getattr(app, name) < today
+    ]
+
+
+def service_provider_of(enterprise) -> tuple[str, str] | None:
+    """(name, credit code) of the enterprise's transformation service provider (数字化转型服务商), from the pilot
+    roster — for the experts' conflict-of-interest check. None when the roster records none."""
+    entry = (
+        RosterEntry.objects.filter(credit_code=enterprise.credit_code)
+        .only("service_provider_name", "service_provider_credit_code")
+        .first()
+    )
+    if entry is None or not (entry.service_provider_name or entry.service_provider_credit_code):
+        return None
+    return entry.service_provider_name, entry.service_provider_credit_code

@@ -1,0 +1,357 @@
+"""The bureau's writes. Keyword-only, atomic, each one recorded in the audit trail.
+
+State changes of applications go through assessments.lifecycle.transition; this module holds the rest:
+the roster, the sample draw and the re-checks.
+"""
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.credit_code import normalise
+from accounts.models import Agency, Role, User
+from accounts.notify import notify
+
+from . import roster as roster_file
+from . import sampling
+from .audit import record
+from .models import Recheck, RecheckOutcome, RosterEntry, RosterImport, Sample, StratifyBy
+
+
+class ServiceError(ValueError):
+    """A write that does not hold; `field` names the input at fault."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+# ---- pilot roster -------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def import_roster(*, content: bytes, file_name: str, by) -> RosterImport:
+    """Import the good rows of a roster file in one go and keep a row-by-row report of what was rejected."""
+    rows = roster_file.read_rows(content)
+    codes = [normalise(values["credit_code"]) for _n, values in rows]
+    existing = dict(RosterEntry.objects.filter(credit_code__in=codes).values_list("credit_code", "active"))
+    seen: dict[str, int] = {}
+    report, good = [], []
+    for number, values in rows:
+        reasons = roster_file.check_row(values, seen, existing)
+        if not reasons:
+            # Only an imported row claims its code: a later good row may stand in for an earlier bad one.
+            seen[values["credit_code"]] = number
+        report.append(
+            {"row": number, **values, "status": "rejected" if reasons else "imported", "reasons": reasons}
+        )
+        if not reasons:
+            good.append(RosterEntry(added_by=by, **values))
+    RosterEntry.objects.bulk_create(good)
+    result = RosterImport.objects.create(
+        file_name=file_name[:255],
+        imported=len(good),
+        rejected=len(report) - len(good),
+        report=report,
+        created_by=by,
+    )
+    record(
+        actor=by,
+        action="roster.import",
+        obj=result,
+        summary=_("导入试点企业名单：成功%(ok)d行，拒绝%(bad)d行")
+        % {"ok": result.imported, "bad": result.rejected},
+        detail={"file": file_name, "imported": [e.credit_code for e in good]},
+    )
+    return result
+
+
+@transaction.atomic
+def add_roster_entry(
+    *,
+    by,
+    credit_code: str,
+    name: str,
+    service_provider_name: str = "",
+    service_provider_credit_code: str = "",
+) -> RosterEntry:
+    values = {
+        "credit_code": credit_code,
+        "name": name.strip(),
+        "service_provider_name": service_provider_name.strip(),
+        "service_provider_credit_code": service_provider_credit_code,
+    }
+    existing = dict(
+        RosterEntry.objects.filter(credit_code=normalise(credit_code)).values_list("credit_code", "active")
+    )
+    reasons = roster_file.check_row(values, {}, existing)
+    if reasons:
+        raise ServiceError(reasons[0], field="credit_code")
+    entry = RosterEntry.objects.create(added_by=by, **values)
+    record(
+        actor=by,
+        action="roster.add",
+        obj=entry,
+        summary=_("加入试点名单：%(name)s") % {"name": entry.name},
+        detail=values,
+    )
+    return entry
+
+
+@transaction.atomic
+def update_service_provider(*, entry: RosterEntry, by, name: str, credit_code: str) -> RosterEntry:
+    values = {
+        "credit_code": entry.credit_code,
+        "name": entry.name,
+        "service_provider_name": name.strip(),
+        "service_provider_credit_code": credit_code,
+    }
+    reasons = roster_file.check_row(values, {}, {})
+    if reasons:
+        raise ServiceError(reasons[0], field="service_provider_credit_code")
+    before = {"name": entry.service_provider_name, "credit_code": entry.service_provider_credit_code}
+    entry.service_provider_name = values["service_provider_name"]
+    entry.service_provider_credit_code = values["service_provider_credit_code"]
+    entry.save(update_fields=["service_provider_name", "service_provider_credit_code"])
+    record(
+        actor=by,
+        action="roster.service_provider",
+        obj=entry,
+        summary=_("更新数字化转型服务商：%(name)s") % {"name": entry.name},
+        detail={
+            "before": before,
+            "after": {"name": entry.service_provider_name, "credit_code": entry.service_provider_credit_code},
+        },
+    )
+    return entry
+
+
+@transaction.atomic
+def remove_roster_entry(*, entry: RosterEntry, by, reason: str) -> RosterEntry:
+    """Removal keeps the row for history: the pilot status is cancelled with the reason."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError(_("请填写移出名单的原因。"), field="reason")
+    entry = RosterEntry.objects.select_for_update().get(pk=entry.pk)
+    if not entry.active:
+        raise ServiceError(_("该企业的试点资格已取消。"))
+    entry.active = False
+    entry.cancelled_at = timezone.now()
+    entry.cancelled_reason = reason
+    entry.save(update_fields=["active", "cancelled_at", "cancelled_reason"])
+    record(
+        actor=by,
+        action="roster.remove",
+        obj=entry,
+        summary=_("移出试点名单：%(name)s") % {"name": entry.name},
+        detail={"reason": reason},
+    )
+    return entry
+
+
+# ---- sampling (抽验) ----------------------------------------------------------------------------------------
+
+
+def _stratum(grade, stratify_by: str) -> tuple[str, str]:
+    if stratify_by == StratifyBy.LEVEL:
+        return str(grade.level), _("%(level)s级") % {"level": grade.level}
+    if stratify_by == StratifyBy.AGENCY:
+        agency = grade.application.agency
+        return (str(agency.pk), agency.name) if agency else ("0", _("无机构"))
+    return "", _("全部")
+
+
+@transaction.atomic
+def draw_sample(
+    *,
+    by,
+    population_filter: dict,
+    seed: int | None = None,
+    size: int | None = None,
+    rate: Decimal | None = None,
+    stratify_by: str = "",
+    note: str = "",
+) -> Sample:
+    """Draw and persist a sample. The population is sorted by certificate number, so the seed alone decides."""
+    from .selectors import sample_population
+
+    grades = list(sample_population(population_filter))
+    if not grades:
+        raise ServiceError(_("所选范围内没有可抽取的认定结果。"))
+    if size is None and rate is None:
+        raise ServiceError(_("请填写样本量或抽样比例。"), field="size")
+    n = size if size is not None else sampling.size_from_rate(len(grades), rate)
+    if n < 1:
+        raise ServiceError(_("样本量至少为1。"), field="size")
+    if n > len(grades):
+        raise ServiceError(_("样本量不能超过总体数量（%(n)d）。") % {"n": len(grades)}, field="size")
+    seed = sampling.new_seed() if seed is None else seed
+    by_number = {g.certificate_number: g for g in grades}
+    strata = {g.certificate_number: _stratum(g, stratify_by) for g in grades}
+    members, allocation = sampling.draw(
+        [(number, strata[number][0]) for number in by_number], size=n, seed=seed, stratified=bool(stratify_by)
+    )
+    labels = {key: label for key, label in strata.values()}
+    sample = Sample.objects.create(
+        population_filter=population_filter,
+        population_size=len(grades),
+        seed=seed,
+        size=n,
+        rate=rate,
+        stratify_by=stratify_by,
+        note=note.strip(),
+        created_by=by,
+        allocation={
+            key: {"label": labels.get(key, key), "population": pop, "allocated": alloc}
+            for key, (pop, alloc) in allocation.items()
+        },
+    )
+    Recheck.objects.bulk_create(
+        [
+            Recheck(sample=sample, grade=by_number[number], stratum=stratum, position=i)
+            for i, (number, stratum) in enumerate(members, start=1)
+        ]
+    )
+    record(
+        actor=by,
+        action="sample.draw",
+        obj=sample,
+        summary=_("抽验抽样：总体%(pop)d，样本%(n)d，种子%(seed)d")
+        % {"pop": len(grades), "n": n, "seed": seed},
+        detail={
+            "filter": population_filter,
+            "seed": seed,
+            "size": n,
+            "stratify_by": stratify_by,
+            "members": [number for number, _s in members],
+        },
+    )
+    return sample
+
+
+@transaction.atomic
+def assign_recheck_agency(*, recheck: Recheck, agency: Agency, by, due_on=None) -> Recheck:
+    recheck = Recheck.objects.select_for_update().select_related("grade__application").get(pk=recheck.pk)
+    if recheck.outcome:
+        raise ServiceError(_("该复核已有结论，不能改派。"))
+    if agency.pk == recheck.grade.application.agency_id:
+        raise ServiceError(_("复核机构不能是原评测机构。"), field="agency")
+    if due_on is not None and due_on <= timezone.localdate():
+        raise ServiceError(_("复核期限必须晚于今天。"), field="due_on")
+    if recheck.team_id and recheck.agency_id != agency.pk:
+        recheck.team.dissolved_at = timezone.now()
+        recheck.team.save(update_fields=["dissolved_at"])
+        recheck.team = None
+    recheck.agency = agency
+    recheck.due_on = due_on
+    recheck.save(update_fields=["agency", "due_on", "team"])
+    record(
+        actor=by,
+        action="recheck.assign_agency",
+        obj=recheck,
+        application=recheck.grade.application,
+        summary=_("委托%(agency)s复核%(number)s")
+        % {"agency": agency.name, "number": recheck.grade.certificate_number},
+        detail={"agency": agency.pk, "due_on": str(due_on or "")},
+    )
+    notify(
+        User.objects.filter(role=Role.AGENCY_ADMIN, agency=agency, is_active=True),
+        title=_("抽验复核任务：%(number)s") % {"number": recheck.grade.certificate_number},
+        body=_("区经信局委托贵机构对该认定结果进行抽验复核，请组建复核专家组。"),
+        link=reverse("recheck:detail", args=[recheck.pk]),
+    )
+    return recheck
+
+
+@transaction.atomic
+def form_recheck_team(*, recheck: Recheck, by, lead, members=()) -> Recheck:
+    """The re-checking agency's admin names the experts (a Team with purpose recheck)."""
+    from experts.models import MemberRole, Team, TeamMember, TeamPurpose
+
+    recheck = Recheck.objects.select_for_update().select_related("grade__application").get(pk=recheck.pk)
+    if recheck.agency_id is None or by.agency_id != recheck.agency_id:
+        raise ServiceError(_("该复核任务不属于贵机构。"))
+    if recheck.outcome:
+        raise ServiceError(_("该复核已有结论。"))
+    experts = [lead, *[m for m in members if m.pk != lead.pk]]
+    for expert in experts:
+        if expert.role != Role.EXPERT or expert.agency_id != recheck.agency_id or not expert.is_active:
+            raise ServiceError(_("只能选择本机构的专家。"), field="lead")
+    if recheck.team_id:
+        recheck.team.dissolved_at = timezone.now()
+        recheck.team.save(update_fields=["dissolved_at"])
+    team = Team.objects.create(
+        application=recheck.grade.application,
+        agency_id=recheck.agency_id,
+        purpose=TeamPurpose.RECHECK,
+        created_by=by,
+    )
+    TeamMember.objects.bulk_create(
+        [
+            TeamMember(
+                team=team,
+                expert=e,
+                role=MemberRole.LEAD if i == 0 else MemberRole.MEMBER,
+                due_on=recheck.due_on,
+            )
+            for i, e in enumerate(experts)
+        ]
+    )
+    recheck.team = team
+    recheck.save(update_fields=["team"])
+    record(
+        actor=by,
+        action="recheck.team",
+        obj=recheck,
+        application=recheck.grade.application,
+        summary=_("组建复核专家组：%(names)s") % {"names": "、".join(e.display_name for e in experts)},
+        detail={"team": team.pk, "experts": [e.pk for e in experts]},
+    )
+    return recheck
+
+
+@transaction.atomic
+def record_recheck_outcome(
+    *, recheck: Recheck, by, outcome: str, notes: str, new_level: int | None = None
+) -> Recheck:
+    recheck = Recheck.objects.select_for_update().select_related("grade__application").get(pk=recheck.pk)
+    if recheck.outcome:
+        raise ServiceError(_("该复核已有结论。"))
+    if outcome not in {RecheckOutcome.CONFIRMED, RecheckOutcome.CHANGED, RecheckOutcome.REVOKE}:
+        raise ServiceError(_("请选择复核结论。"), field="outcome")
+    notes = (notes or "").strip()
+    if not notes:
+        raise ServiceError(_("请填写复核意见。"), field="notes")
+    if outcome == RecheckOutcome.CHANGED:
+        if new_level not in (0, 1, 2, 3, 4):
+            raise ServiceError(_("请选择复核后的等级。"), field="new_level")
+        if new_level == recheck.grade.level:
+            raise ServiceError(_("复核等级与原等级相同，请选择“维持原等级”。"), field="new_level")
+    else:
+        new_level = None
+    recheck.outcome = outcome
+    recheck.new_level = new_level
+    recheck.notes = notes
+    recheck.recorded_at = timezone.now()
+    recheck.recorded_by = by
+    recheck.save(update_fields=["outcome", "new_level", "notes", "recorded_at", "recorded_by"])
+    record(
+        actor=by,
+        action="recheck.outcome",
+        obj=recheck,
+        application=recheck.grade.application,
+        summary=_("抽验复核结论：%(outcome)s") % {"outcome": recheck.get_outcome_display()},
+        detail={"outcome": outcome, "new_level": new_level, "notes": notes},
+    )
+    notify(
+        User.objects.filter(role=Role.BUREAU, is_active=True),
+        title=_("抽验复核结论：%(number)s %(outcome)s")
+        % {"number": recheck.grade.certificate_number, "outcome": recheck.get_outcome_display()},
+        body=notes,
+        link=reverse("supervision:sample", args=[recheck.sample_id]),
+    )
+    return recheck

@@ -1,0 +1,369 @@
+"""Intake, commissioning, approval and revocation of applications — each action is one lifecycle transition."""
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.access import role_required
+from assessments.lifecycle import TransitionRefused, available_actions, transition
+from assessments.models import ApplicationState as S
+from assessments.models import Evidence
+from experts.selectors import case_record
+
+from .. import charts, selectors
+from ..audit import record
+from ..forms import AcceptForm, CommissionForm, ReasonForm, ReassignForm, RevokeForm
+from ..intake import PAPER_MATERIALS
+from ..models import Grade
+from ..publication import latest_proposal
+from ..revocation import BASIS_LABELS
+from .common import BUREAU, refuse_into
+
+
+def case_page(request, application, *, status=200, **forms):
+    version = application.versions.order_by("-number").first()
+    proposal = latest_proposal(application)
+    proposals = list(
+        application.proposals.select_related("team__agency", "submitted_by").order_by("-submitted_at", "-id")
+    )
+    grade = Grade.objects.filter(application=application).first()
+    radar = None
+    dims = ((proposal.comparison or {}).get("totals") or {}).get("dimensions") if proposal else None
+    if dims:
+        axes = [(name, top) for (code, name), top in zip(selectors.DIMENSIONS, (50, 30, 20), strict=True)]
+        codes = [code for code, _name in selectors.DIMENSIONS]
+        radar = charts.radar(
+            axes,
+            [
+                (_("自评"), [dims.get(c, {}).get("self", 0) for c in codes]),
+                (_("核定"), [dims.get(c, {}).get("verified", 0) for c in codes]),
+            ],
+            title=_("自评与核定（各维度）"),
+        )
+    actions = {t.action for t in available_actions(application, request.user)}
+    context = {
+        "application": application,
+        "version": version,
+        "proposal": proposal,
+        "proposals": proposals,
+        "grade": grade,
+        "radar": radar,
+        "actions": actions,
+        "case_record": case_record(application),
+        "paper_materials": [
+            (label, (application.paper_checklist or {}).get(code)) for code, label in PAPER_MATERIALS
+        ],
+        "accept_form": forms.get("accept_form") or AcceptForm(),
+        "refuse_form": forms.get("refuse_form") or ReasonForm(),
+        "correction_form": forms.get("correction_form") or ReasonForm(),
+        "commission_form": forms.get("commission_form") or CommissionForm(),
+        "reassign_form": forms.get("reassign_form") or ReassignForm(),
+        "return_form": forms.get("return_form") or ReasonForm(),
+        "events": selectors.audit_events().filter(application=application)[:100],
+        "overdue": selectors.overdue_applications(selectors.bureau_applications().filter(pk=application.pk)),
+        "rechecks": grade.rechecks.select_related("sample", "agency") if grade else [],
+    }
+    return render(request, "supervision/application.html", context, status=status)
+
+
+@role_required(BUREAU)
+@require_GET
+def application(request, pk):
+    return case_page(request, selectors.bureau_application(pk))
+
+
+def _do(request, app, action, form_name, form, params_fn, ok_message):
+    if form.is_valid():
+        try:
+            transition(app, action, by=request.user, **params_fn(form))
+        except TransitionRefused as exc:
+            refuse_into(form, exc)
+        else:
+            messages.success(request, ok_message)
+            return redirect("supervision:application", pk=app.pk)
+    return case_page(request, app, status=400, **{form_name: form})
+
+
+@role_required(BUREAU)
+@require_POST
+def accept(request, pk):
+    app = selectors.bureau_application(pk)
+    return _do(
+        request,
+        app,
+        "accept",
+        "accept_form",
+        AcceptForm(request.POST),
+        lambda f: {"checklist": f.checklist(), "received_on": f.cleaned_data["received_on"]},
+        _("已受理申请%(number)s。") % {"number": app.number},
+    )
+
+
+@role_required(BUREAU)
+@require_POST
+def refuse(request, pk):
+    app = selectors.bureau_application(pk)
+    return _do(
+        request,
+        app,
+        "refuse",
+        "refuse_form",
+        ReasonForm(request.POST),
+        lambda f: {"reason": f.cleaned_data["reason"]},
+        _("已决定不予受理。"),
+    )
+
+
+@role_required(BUREAU)
+@require_POST
+def return_for_correction(request, pk):
+    app = selectors.bureau_application(pk)
+    return _do(
+        request,
+        app,
+        "return_for_correction",
+        "correction_form",
+        ReasonForm(request.POST),
+        lambda f: {"reason": f.cleaned_data["reason"]},
+        _("已退回企业补正。"),
+    )
+
+
+@role_required(BUREAU)
+@require_POST
+def commission(request, pk):
+    app = selectors.bureau_application(pk)
+    return _do(
+        request,
+        app,
+        "commission",
+        "commission_form",
+        CommissionForm(request.POST),
+        lambda f: f.params(),
+        _("已委托评测机构。"),
+    )
+
+
+@role_required(BUREAU)
+@require_POST
+def reassign(request, pk):
+    app = selectors.bureau_application(pk)
+    return _do(
+        request,
+        app,
+        "reassign",
+        "reassign_form",
+        ReassignForm(request.POST),
+        lambda f: {**f.params(), "reason": f.cleaned_data["reason"]},
+        _("已改派评测机构。"),
+    )
+
+
+@role_required(BUREAU)
+@require_POST
+def approve(request, pk):
+    app = selectors.bureau_application(pk)
+    try:
+        transition(app, "approve", by=request.user)
+    except TransitionRefused as exc:
+        messages.error(request, exc.message)
+        return case_page(request, app, status=400)
+    grade = Grade.objects.get(application=app)
+    messages.success(request, _("已审定并公布，证书编号%(number)s。") % {"number": grade.certificate_number})
+    return redirect("supervision:application", pk=app.pk)
+
+
+@role_required(BUREAU)
+@require_POST
+def return_to_agency(request, pk):
+    app = selectors.bureau_application(pk)
+    return _do(
+        request,
+        app,
+        "return_to_agency",
+        "return_form",
+        ReasonForm(request.POST),
+        lambda f: {"reason": f.cleaned_data["reason"]},
+        _("已退回评测机构。"),
+    )
+
+
+@role_required(BUREAU)
+def revoke(request, pk):
+    app = selectors.bureau_application(pk)
+    grade = get_object_or_404(Grade, application=app)
+    form = RevokeForm(request.POST or None, initial={"basis": request.GET.get("basis", "")})
+    recheck = None
+    if request.GET.get("recheck"):
+        recheck = grade.rechecks.filter(pk=request.GET["recheck"]).first()
+        if recheck and not form.is_bound:
+            form.initial.update(basis_text=recheck.notes)
+    if request.method == "POST" and form.is_valid():
+        try:
+            transition(
+                app,
+                "revoke",
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                basis=form.cleaned_data["basis"],
+                basis_text=form.cleaned_data["basis_text"],
+            )
+        except TransitionRefused as exc:
+            refuse_into(form, exc)
+        else:
+            messages.success(request, _("已撤销认定结果%(number)s。") % {"number": grade.certificate_number})
+            return redirect("supervision:application", pk=app.pk)
+    return render(
+        request,
+        "supervision/revoke.html",
+        {
+            "application": app,
+            "grade": grade,
+            "form": form,
+            "recheck": recheck,
+            "bases": BASIS_LABELS,
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+@role_required(BUREAU)
+@require_GET
+def evidence(request, pk, evidence_id):
+    """A file of the submitted version, served to the bureau and written to the audit trail."""
+    app = selectors.bureau_application(pk)
+    version = app.versions.order_by("-number").first()
+    ids = {int(e["id"]) for v in app.versions.all() for e in (v.evidence or [])} if version else set()
+    if evidence_id not in ids:
+        raise Http404
+    item = get_object_or_404(Evidence, pk=evidence_id, assessment=app.assessment)
+    record(
+        actor=request.user,
+        action="evidence.download",
+        obj=item,
+        application=app,
+        summary=_("下载佐证材料：%(name)s") % {"name": item.original_name},
+    )
+    return FileResponse(
+        item.file.open("rb"),
+        as_attachment=True,
+        filename=item.original_name,
+        content_type=item.content_type or "application/octet-stream",
+    )
+
+
+# ---- queues -------------------------------------------------------------------------------------------------
+
+
+@role_required(BUREAU)
+@require_GET
+def intake(request):
+    return render(request, "supervision/intake.html", {"applications": selectors.intake_queue()})
+
+
+@role_required(BUREAU)
+def commissioning(request):
+    """Accepted applications, commissioned one by one or as a batch (all or nothing)."""
+    form = CommissionForm(request.POST or None)
+    selected = request.POST.getlist("applications") if request.method == "POST" else []
+    queue = selectors.commissioning_queue()
+    if request.method == "POST" and form.is_valid():
+        ids = {int(s) for s in selected if s.isdigit()}
+        apps = list(queue.filter(pk__in=ids))
+        if not ids:
+            form.add_error(None, _("请至少选择一个申请。"))
+        elif len(apps) != len(ids):
+            form.add_error(None, _("所选申请中有的已不在待委托状态，请刷新后重新选择。"))
+        else:
+            try:
+                with transaction.atomic():
+                    for app in apps:
+                        try:
+                            transition(app, "commission", by=request.user, **form.params())
+                        except TransitionRefused as exc:
+                            exc.message = f"{app.number}：{exc.message}"
+                            raise
+            except TransitionRefused as exc:
+                refuse_into(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("已将%(n)d个申请委托给%(agency)s。")
+                    % {"n": len(apps), "agency": form.cleaned_data["agency"].name},
+                )
+                return redirect("supervision:commissioning")
+    return render(
+        request,
+        "supervision/commissioning.html",
+        {
+            "form": form,
+            "queue": queue,
+            "selected": selected,
+            "with_agency": selectors.with_agency(),
+            "overdue": selectors.overdue_applications(),
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+@role_required(BUREAU)
+@require_GET
+def approvals(request):
+    return render(request, "supervision/approvals.html", {"applications": selectors.approval_queue()})
+
+
+@role_required(BUREAU)
+@require_GET
+def applications(request):
+    from django.core.paginator import Paginator
+
+    state = request.GET.get("state", "")
+    q = request.GET.get("q", "").strip()
+    qs = selectors.bureau_applications().order_by("-state_changed_at", "-id")
+    if state:
+        qs = qs.filter(state=state)
+    if q:
+        from django.db.models import Q
+
+        qs = qs.filter(Q(number__icontains=q) | Q(enterprise__name__icontains=q))
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "supervision/applications.html",
+        {"page": page, "state": state, "q": q, "states": [c for c in S.choices if c[0] != S.DRAFT]},
+    )
+
+
+@role_required(BUREAU)
+@require_GET
+def grades(request):
+    from django.core.paginator import Paginator
+
+    page = Paginator(selectors.grades().order_by("-approved_at", "-id"), 50).get_page(request.GET.get("page"))
+    return render(request, "supervision/grades.html", {"page": page})
+
+
+@role_required(BUREAU)
+@require_GET
+def photo(request, pk, photo_id):
+    """A site-inspection photo of this case (现场照片), served to the bureau and written to the audit trail."""
+    from experts.models import InspectionPhoto
+
+    app = selectors.bureau_application(pk)
+    item = get_object_or_404(InspectionPhoto, pk=photo_id, inspection__team__application=app)
+    record(
+        actor=request.user,
+        action="supervision.photo_download",
+        obj=item,
+        application=app,
+        summary=_("查看现场照片：%(name)s") % {"name": item.original_name},
+        detail={"sha256": item.sha256},
+    )
+    response = FileResponse(
+        item.file.open("rb"), content_type=item.content_type or "application/octet-stream"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

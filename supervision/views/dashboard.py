@@ -1,0 +1,88 @@
+"""The bureau's dashboard (监督管理首页) and the Excel exports of its lists."""
+
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from accounts.access import role_required
+
+from .. import charts, exports, selectors
+from ..forms import DashboardFilterForm
+from .common import BUREAU, xlsx_response
+
+
+def _filters(request):
+    form = DashboardFilterForm(request.GET or None, industries=selectors.industries())
+    return form, form.filters()
+
+
+@role_required(BUREAU)
+@require_GET
+def home(request):
+    form, filters = _filters(request)
+    data = selectors.dashboard(**filters)
+    svg = {
+        "states": charts.bar_chart([(label, n) for _v, label, n in data["states"]], title=_("各状态申请数")),
+        "levels": charts.bar_chart(
+            [(_("%(n)d级") % {"n": lvl}, n) for lvl, n in data["levels"]],
+            title=_("等级分布"),
+            color=charts.PALETTE[1],
+        ),
+        "heatmap": charts.heatmap(
+            [f"{code} {name}" for code, name, _c, _v in data["heatmap"]],
+            [_("%(n)d级") % {"n": i} for i in range(5)],
+            [counts for _c, _n, _k, counts in data["heatmap"]],
+            title=_("场景×等级分布"),
+        ),
+        "radar": charts.radar(
+            [
+                (name, {"foundation": 50, "management": 30, "effectiveness": 20}[code])
+                for code, name, _avg in data["dimension_avg"]
+            ],
+            [(_("平均得分"), [avg for _c, _n, avg in data["dimension_avg"]])],
+            title=_("各维度平均得分"),
+        ),
+        "ages": charts.bar_chart(
+            [(label, avg) for _s, label, _n, avg, _max in data["stage_ages"]],
+            title=_("各环节平均停留天数"),
+            color=charts.PALETTE[2],
+        ),
+    }
+    return render(
+        request,
+        "supervision/home.html",
+        {"form": form, "data": data, "svg": svg, "query": request.GET.urlencode()},
+    )
+
+
+@role_required(BUREAU)
+@require_GET
+def export_applications(request):
+    _form, filters = _filters(request)
+    apps = selectors.filtered_applications(**filters)
+    if request.GET.get("state"):
+        apps = apps.filter(state=request.GET["state"])
+    return xlsx_response(exports.applications(apps.order_by("number")), "评测申请.xlsx")
+
+
+@role_required(BUREAU)
+@require_GET
+def export_results(request):
+    _form, filters = _filters(request)
+    apps = selectors.filtered_applications(**filters)
+    grades = (
+        selectors.grades()
+        .filter(application__in=apps.values("pk"))
+        .annotate(verified=selectors.latest_proposal_subquery("verified_result"))
+        .order_by("certificate_number")
+    )
+    return xlsx_response(exports.results(grades), "认定结果.xlsx")
+
+
+@role_required(BUREAU)
+@require_GET
+def export_matrix(request):
+    _form, filters = _filters(request)
+    return xlsx_response(
+        exports.scenario_matrix(selectors.dashboard(**filters)["heatmap"]), "场景等级矩阵.xlsx"
+    )

@@ -1,0 +1,56 @@
+"""The bureau's demo data: loaded twice (idempotent), every bureau state, a sample with re-checks, a revoked grade."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from assessments.models import Application
+from assessments.models import ApplicationState as S
+from supervision.models import Grade, RecheckOutcome, RosterEntry, Sample
+
+
+@pytest.mark.django_db
+def test_demo_data(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", stdout=out)
+    states = set(Application.objects.values_list("state", flat=True))
+    assert {S.SUBMITTED, S.NOT_ACCEPTED, S.ACCEPTED, S.ASSIGNED, S.APPROVED, S.REVOKED} <= states
+    assert Grade.objects.filter(revoked_at__isnull=False).count() == 1
+    assert Grade.objects.filter(revoked_at__isnull=True).count() == 5
+    sample = Sample.objects.get()
+    assert sample.seed == 20241101
+    outcomes = sorted(r.outcome for r in sample.rechecks.all())
+    assert outcomes == sorted([RecheckOutcome.CONFIRMED, RecheckOutcome.CHANGED, RecheckOutcome.REVOKE])
+    for r in sample.rechecks.select_related("grade__application"):
+        assert r.agency_id != r.grade.application.agency_id and r.team.purpose == "recheck"
+    assert RosterEntry.objects.filter(active=False).count() == 1
+    assert not RosterEntry.objects.filter(service_provider_credit_code="").exists()
+    assert "supervision: demo data already there" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_approval_page_shows_the_experts_findings_and_photos(settings, client_for):
+    """The experts' demo case at 待审定: its findings, interviews and photos are on the bureau's page."""
+    from accounts.models import User
+    from experts.models import InspectionPhoto
+    from supervision.models import AuditEvent
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("seed_demo", stdout=StringIO())
+    app = Application.objects.filter(state=S.PROPOSED).exclude(number__startswith="DEMO-SV").first()
+    bureau = client_for(User.objects.get(username="demo-bureau"))
+    body = bureau.get(f"/bureau/applications/{app.pk}/").content.decode()
+    assert 'data-testid="case-record"' in body and 'data-testid="findings"' in body
+    photo = InspectionPhoto.objects.filter(inspection__team__application=app).first()
+    assert f"/bureau/applications/{app.pk}/photos/{photo.pk}/" in body
+    response = bureau.get(f"/bureau/applications/{app.pk}/photos/{photo.pk}/")
+    assert response.status_code == 200 and b"".join(response.streaming_content)[:4] in (
+        b"\x89PNG",
+        b"\xff\xd8\xff\xe0",
+    )
+    assert AuditEvent.objects.filter(action="supervision.photo_download", application=app).exists()
+    other = Application.objects.exclude(pk=app.pk).filter(state=S.APPROVED).first()
+    assert bureau.get(f"/bureau/applications/{other.pk}/photos/{photo.pk}/").status_code == 404
