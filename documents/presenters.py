@@ -6,8 +6,6 @@ from fractions import Fraction
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from .charts import radar_svg
-
 
 def edition_of(code: str | None):
     from assessments.framework import get_edition
@@ -42,19 +40,52 @@ def dimension_rows(edition, result: dict) -> list[dict]:
     return rows
 
 
-def secondary_axes(edition, result: dict) -> list[tuple]:
-    """Radar axes: each 二级指标 with the sum of its items' points (as the engine rounded them) and its maximum."""
+def secondary_radar(edition, result: dict, title: str) -> str:
+    """The 二级指标 radar of one result: each secondary's points (the sum of its items' points as the engine
+    rounded them) against its maximum. Drawn by the bureau's chart module, like every chart of the site."""
+    from supervision.charts import radar
+
     items = result.get("items", {})
-    axes = []
+    axes, values = [], []
     for dim in edition.dimensions:
         for sec in dim.secondaries:
-            total = sum((Decimal(str(items.get(i.code, "0"))) for i in sec.items), Decimal(0))
-            axes.append((sec.name, _points(total), _points(sec.points)))
-    return axes
+            axes.append((sec.name, float(sec.points)))
+            values.append(float(sum((Decimal(str(items.get(i.code, "0"))) for i in sec.items), Decimal(0))))
+    return mark_safe(radar(axes, [(_("自评"), values)], title=title))  # noqa: S308 - escaped by the chart module
 
 
-def radar_for(edition, result: dict, title: str) -> str:
-    return mark_safe(radar_svg(secondary_axes(edition, result), title=title))  # noqa: S308 - built from numbers and escaped labels
+def comparison_radar(comparison: dict) -> str:
+    """Self vs verified by dimension: the very chart the bureau's case page shows for the proposal."""
+    from supervision import charts, selectors
+
+    dims = (comparison.get("totals") or {}).get("dimensions") or {}
+    axes = [(name, top) for (code, name), top in zip(selectors.DIMENSIONS, (50, 30, 20), strict=True)]
+    codes = [code for code, _name in selectors.DIMENSIONS]
+    svg = charts.radar(
+        axes,
+        [
+            (_("自评"), [dims.get(c, {}).get("self", 0) for c in codes]),
+            (_("核定"), [dims.get(c, {}).get("verified", 0) for c in codes]),
+        ],
+        title=_("自评与核定（各维度）"),
+    )
+    return mark_safe(svg)  # noqa: S308 - escaped by the chart module
+
+
+def answer_text(edition, code: str, answer) -> str:
+    """An item's answer as its option text(s), for people."""
+    try:
+        options = edition.item(code).options
+    except (KeyError, LookupError, AttributeError):
+        return str(answer)
+    picked = answer if isinstance(answer, list | tuple) else [answer]
+    texts = []
+    for index in picked:
+        if isinstance(index, int) and 0 <= index < len(options):
+            texts.append(options[index].text)
+        elif index is not None:
+            texts.append(str(index))
+    return "、".join(texts) or "—"
 
 
 def item_rows(edition, result: dict) -> list[dict]:
@@ -124,7 +155,7 @@ def self_context(content: dict) -> dict:
         "level_name": level_name(edition, result.get("level", 0)),
         "score": result.get("score", "0.00"),
         "dimensions": dimension_rows(edition, result),
-        "radar": radar_for(edition, result, _("各二级指标得分")),
+        "radar": secondary_radar(edition, result, _("各二级指标得分")),
         "items": item_rows(edition, result),
         "scenarios": scenario_rows(edition, result),
         "next_level": next_level_text(edition, result),
@@ -142,12 +173,19 @@ def review_context(content: dict) -> dict:
         "header_right": f"{content['profile']['name']} · {content['number']}",
         "level_name": level_name(edition, content["level"]),
         "self_level_name": level_name(edition, (content.get("self_result") or {}).get("level", 0)),
-        "items": comparison.get("items", []),
+        "items": [
+            dict(
+                row,
+                self_text=answer_text(edition, row["code"], row.get("self_answer")),
+                verified_text=answer_text(edition, row["code"], row.get("verified_answer")),
+            )
+            for row in comparison.get("items", [])
+        ],
         "scenarios": comparison.get("scenarios", []),
         "totals": comparison.get("totals", {}),
         "self_dimensions": dimension_rows(edition, content.get("self_result") or {}),
         "verified_dimensions": dimension_rows(edition, content.get("verified_result") or {}),
-        "radar": radar_for(edition, content.get("verified_result") or {}, _("核定后各二级指标得分")),
+        "radar": comparison_radar(comparison),
     }
 
 

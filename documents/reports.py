@@ -11,7 +11,7 @@ import json
 from decimal import Decimal
 
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .models import ReportKind
@@ -159,12 +159,8 @@ def review_content(application) -> dict:
 
 
 def verification_url(certificate_number: str) -> str:
-    for name in ("verify:certificate", "verify:detail", "verify:number"):
-        try:
-            return settings.SITE_URL + reverse(name, args=[certificate_number])
-        except NoReverseMatch:
-            continue
-    return f"{settings.SITE_URL}/verify/{certificate_number}/"
+    """The public verification page of a certificate (the bureau's `verify:number`), absolute."""
+    return settings.SITE_URL + reverse("verify:number", args=[certificate_number])
 
 
 def certificate_content(application) -> dict:

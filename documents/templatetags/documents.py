@@ -18,13 +18,3 @@ def case_reports(context, application):
         "request": request,
         "csrf_token": context.get("csrf_token"),
     }
-
-
-@register.simple_tag
-def radar_chart(axes, title=""):
-    """The same SVG radar chart the PDF reports print: axes = [(label, value, maximum), ...]."""
-    from django.utils.safestring import mark_safe
-
-    from ..charts import radar_svg
-
-    return mark_safe(radar_svg(axes, title=title))  # noqa: S308 - numbers and escaped labels

@@ -89,6 +89,11 @@ def make_case(enterprise, *, by, state=ApplicationState.SUBMITTED, agency=None, 
 
 
 def add_proposal(app, *, admin, experts, level=None, opinion="企业数字化基础较好，建议认定。"):
+    """A team, one verification that lowers Q1, a site inspection with a finding and an interview, and the
+    proposal frozen the way the experts' workflow freezes it (their grading and comparison functions)."""
+    from experts.models import Finding, Inspection, Interview, Verification
+    from experts.selectors import comparison, grade_verified
+
     team = Team.objects.create(application=app, agency=admin.agency, created_by=admin)
     for n, expert in enumerate(experts):
         TeamMember.objects.create(
@@ -98,37 +103,32 @@ def add_proposal(app, *, admin, experts, level=None, opinion="企业数字化基
             declared_at=timezone.now(),
             conflict=ConflictKind.NONE,
         )
-    version = app.versions.get(number=1)
-    ed = get_edition(version.edition)
-    verified_answers = dict(version.answers)
-    first = ed.items[0]
-    verified_answers[first.code] = [1] if first.is_multi else 1
-    verified = grade_partial(ed.code, verified_answers, version.scenarios, {}).to_json()
-    items = [
-        {
-            "code": i.code,
-            "title": i.name,
-            "self_answer": str(version.answers[i.code]),
-            "verified_answer": str(verified_answers[i.code]),
-            "self_points": version.result["items"][i.code],
-            "verified_points": verified["items"][i.code],
-            "changed": version.answers[i.code] != verified_answers[i.code],
-            "reason": "现场查验未见相应系统" if version.answers[i.code] != verified_answers[i.code] else "",
-        }
-        for i in ed.items
-    ]
-    scenarios = [
-        {
-            "code": s.code,
-            "name": s.name,
-            "constrained": s.constrained,
-            "self_level": version.result["scenario_levels"][s.code],
-            "verified_level": verified["scenario_levels"][s.code],
-            "changed": False,
-            "reason": "",
-        }
-        for s in ed.scenarios
-    ]
+    version = app.versions.order_by("-number").first()
+    first = get_edition(version.edition).items[0]
+    Verification.objects.create(
+        team=team,
+        code=first.code,
+        value=[1] if first.is_multi else 1,
+        reason="现场查验未见相应系统",
+        by=experts[0],
+    )
+    inspection = Inspection.objects.create(
+        team=team,
+        scheduled_for=timezone.now(),
+        place="企业生产车间",
+        attendees="陈专家、刘专家",
+        created_by=experts[0],
+    )
+    Finding.objects.create(inspection=inspection, text="MES系统仅覆盖一条产线", codes=["S06"], by=experts[0])
+    Interview.objects.create(
+        inspection=inspection,
+        role="it",
+        interviewee="张工 信息部经理",
+        record="系统上线两年，数据按日采集。",
+        by=experts[0],
+    )
+    verifications = list(team.verifications.all())
+    verified = grade_verified(version, verifications)
     return Proposal.objects.create(
         application=app,
         team=team,
@@ -137,11 +137,7 @@ def add_proposal(app, *, admin, experts, level=None, opinion="企业数字化基
         opinion=opinion,
         self_result=version.result,
         verified_result=verified,
-        comparison={
-            "items": items,
-            "scenarios": scenarios,
-            "totals": {"self": version.result["score"], "verified": verified["score"]},
-        },
+        comparison=comparison(version, verifications, verified),
         submitted_at=timezone.now() - timedelta(minutes=1),
         submitted_by=admin,
     )

@@ -142,6 +142,12 @@ def test_review_report_shows_self_and_verified_side_by_side(
         "陈专家",
         "刘专家",
         personas.agency.name,
+        "MES系统仅覆盖一条产线",
+        "S06",
+        "信息化部门人员",
+        "张工信息部经理",
+        "系统上线两年",
+        "自评与核定",
     ]:
         assert expected in text, expected
 
@@ -348,36 +354,6 @@ def test_reports_follow_the_case_submitted_proposed_approved(personas, django_ca
     assert set(Report.objects.values_list("kind", flat=True)) == {"self", "review", "certificate"}
     assert grade.certificate_number in pdf_text(Report.objects.get(kind="certificate"))
     assert not OutboxMessage.objects.filter(sent_at__isnull=True).exists()
-
-
-def test_findings_and_interviews_are_read_from_the_experts_case_record(case, monkeypatch):
-    """experts.selectors.case_record nests them under inspections; either shape is read."""
-    import sys
-    import types
-
-    from documents import reports
-
-    record = {
-        "inspections": [
-            {
-                "findings": [{"text": "MES系统仅覆盖一条产线", "codes": ["S06"]}],
-                "interviews": [
-                    {
-                        "role": "it",
-                        "role_label": "信息化部门人员",
-                        "interviewee": "张工 信息部",
-                        "record": "系统上线两年",
-                    }
-                ],
-            }
-        ]
-    }
-    monkeypatch.setitem(
-        sys.modules, "experts.selectors", types.SimpleNamespace(case_record=lambda app: record)
-    )
-    findings, interviews = reports.case_findings_and_interviews(case)
-    assert findings == [{"text": "MES系统仅覆盖一条产线", "codes": ["S06"]}]
-    assert interviews == [{"role": "信息化部门人员", "interviewee": "张工 信息部", "record": "系统上线两年"}]
 
 
 def test_the_application_page_has_the_reports_section_for_every_role_of_the_case(
