@@ -46,12 +46,20 @@ def relation(user, application) -> str:
     return ""
 
 
+def _grade_valid(application) -> bool:
+    from supervision.models import Grade
+
+    return Grade.objects.filter(application=application, revoked_at__isnull=True).exists()
+
+
 def may_download_kind(rel: str, kind: str, application) -> bool:
     if rel == "bureau":
         return True
     if rel == "enterprise":
-        if kind in (ReportKind.SELF, ReportKind.CERTIFICATE):
+        if kind == ReportKind.SELF:
             return True
+        if kind == ReportKind.CERTIFICATE:
+            return _grade_valid(application)  # a revoked grade's certificate is not the enterprise's any more
         return kind == ReportKind.REVIEW and application.state == "approved"
     if rel in ("agency", "expert"):
         return kind == ReportKind.REVIEW
@@ -73,8 +81,6 @@ def may_generate(user, application, kind: str) -> bool:
     rel = relation(user, application)
     if kind == ReportKind.DOSSIER:
         return rel == "bureau"
-    if kind == ReportKind.CERTIFICATE and rel == "enterprise":
-        return True
     return may_download_kind(rel, kind, application)
 
 

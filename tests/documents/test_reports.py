@@ -208,7 +208,7 @@ def _report(case, kind, personas):
 # (who, kind, expected) before the bureau approves the case, then after.
 BEFORE_APPROVAL = [
     ("owner", "self", 200),
-    ("owner", "certificate", 200),
+    ("owner", "certificate", 403),  # no grade yet
     ("owner", "review", 403),
     ("owner", "dossier", 404),
     ("outsider", "self", 404),
@@ -227,6 +227,7 @@ BEFORE_APPROVAL = [
     ("bureau", "dossier", 200),
 ]
 AFTER_APPROVAL = [
+    ("owner", "certificate", 200),
     ("owner", "review", 200),
     ("colleague", "review", 200),
     ("outsider", "review", 404),
@@ -253,6 +254,10 @@ def test_who_may_download_what(proposed, personas, client_for):
     check(BEFORE_APPROVAL)
     approve(proposed, by=personas.bureau)
     check(AFTER_APPROVAL)
+    from supervision.models import Grade
+
+    Grade.objects.filter(application=proposed).update(revoked_at=timezone.now(), revoked_reason="抽验不符")
+    check([("owner", "certificate", 403), ("bureau", "certificate", 200), ("owner", "self", 200)])
 
 
 def test_an_expert_who_has_not_declared_no_conflict_gets_403(proposed, personas, client_for):
@@ -361,7 +366,7 @@ def test_the_application_page_has_the_reports_section_for_every_role_of_the_case
 ):
     url = reverse("assessments:application", args=[proposed.pk])
     for who, kinds in [
-        ("owner", ["self", "certificate"]),
+        ("owner", ["self"]),
         ("agency_admin", ["review"]),
         ("expert", ["review"]),
         ("bureau", ["self", "review", "dossier"]),
