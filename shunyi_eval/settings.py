@@ -184,7 +184,9 @@ else:
     _mail_options = {}
 MAILERS = {"default": {"BACKEND": EMAIL_BACKEND, "OPTIONS": _mail_options}}
 del EMAIL_BACKEND
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "顺义区中小企业数字化水平评测平台 <noreply@shunyi-eval.local>")
+DEFAULT_FROM_EMAIL = env_str(
+    "DEFAULT_FROM_EMAIL", "顺义区中小企业数字化水平评测平台 <noreply@shunyi-eval.local>"
+)
 
 # Celery: no broker configured = every task runs eagerly in the calling process (embedded default).
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")
