@@ -178,7 +178,7 @@ def review_enterprise(index: int) -> tuple[Enterprise, User]:
         credit_code=make_credit_code(body),
         defaults=dict(
             name=name,
-            industry="manufacturing",
+            industry="industrial",
             address="北京市顺义区",
             employees=employees,
             revenue=Decimal(revenue),
