@@ -55,6 +55,11 @@ class Enterprise(models.Model):
         verbose_name = _("企业")
         verbose_name_plural = _("企业")
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(industry__in=Industry.values), name="enterprise_industry_known"
+            ),
+        ]
 
     def __str__(self):
         return self.name

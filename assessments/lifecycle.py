@@ -55,6 +55,8 @@ def _t(action, label, sources, target, roles, **kw) -> Transition:
 
 ENTERPRISE, BUREAU, AGENCY_ADMIN, LEAD = Role.ENTERPRISE, Role.BUREAU, Role.AGENCY_ADMIN, "lead_expert"
 
+# A table, one transition per entry, read across: the formatter leaves it as written.
+# fmt: off
 TRANSITIONS: dict[str, Transition] = {
     t.action: t
     for t in [
@@ -98,6 +100,7 @@ TRANSITIONS: dict[str, Transition] = {
            notify=("enterprise", "agency"), message="依据《实施细则》第十二条，您的定级结果已被撤销。"),
     ]
 }
+# fmt: on
 
 
 def _call(dotted: str | None, application: Application, **kwargs):
@@ -122,8 +125,13 @@ def actor_roles(application: Application, user: User) -> set[str]:
         from experts.models import MemberRole, TeamMember
 
         is_lead = TeamMember.objects.filter(
-            team__application=application, team__agency_id=application.agency_id, team__dissolved_at__isnull=True,
-            team__purpose="review", expert=user, role=MemberRole.LEAD, removed_at__isnull=True,
+            team__application=application,
+            team__agency_id=application.agency_id,
+            team__dissolved_at__isnull=True,
+            team__purpose="review",
+            expert=user,
+            role=MemberRole.LEAD,
+            removed_at__isnull=True,
         ).exists()
         if is_lead:
             roles.add(LEAD)
@@ -161,10 +169,16 @@ def transition(application: Application, action: str, *, by: User, reason: str =
         from supervision.audit import record
 
         record(
-            actor=by, action=f"application.{action}", obj=app,
+            actor=by,
+            action=f"application.{action}",
+            obj=app,
             summary=f"{spec.label}：{app.get_state_display()}",
-            detail={"from": before, "to": app.state, "reason": reason,
-                    **{k: _plain(v) for k, v in params.items()}},
+            detail={
+                "from": before,
+                "to": app.state,
+                "reason": reason,
+                **{k: _plain(v) for k, v in params.items()},
+            },
         )
         _notify(app, spec, reason)
     application.refresh_from_db()
@@ -194,9 +208,12 @@ def audience(application: Application, name: str):
         # Only members who declared no conflict: the notification names the enterprise, which an undeclared
         # member must not see (experts.rules).
         return User.objects.filter(
-            team_memberships__team__application=application, team_memberships__team__dissolved_at__isnull=True,
-            team_memberships__removed_at__isnull=True, team_memberships__declared_at__isnull=False,
-            team_memberships__conflict="none", is_active=True,
+            team_memberships__team__application=application,
+            team_memberships__team__dissolved_at__isnull=True,
+            team_memberships__removed_at__isnull=True,
+            team_memberships__declared_at__isnull=False,
+            team_memberships__conflict="none",
+            is_active=True,
         ).distinct()
     raise ValueError(name)
 

@@ -128,7 +128,12 @@ class Application(models.Model):
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="applications")
     kind = models.CharField(_("申请类型"), max_length=10, choices=ApplicationKind.choices)
     previous = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="upgrades", verbose_name=_("上次申请")
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="upgrades",
+        verbose_name=_("上次申请"),
     )
     assessment = models.OneToOneField(Assessment, on_delete=models.PROTECT, related_name="application")
     state = models.CharField(
@@ -144,7 +149,11 @@ class Application(models.Model):
     paper_checklist = models.JSONField(_("纸质材料清单"), default=dict, blank=True)
     paper_received_on = models.DateField(_("纸质材料收到日期"), null=True, blank=True)
     agency = models.ForeignKey(
-        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="applications",
+        Agency,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="applications",
         verbose_name=_("评测机构"),
     )
     review_due = models.DateField(_("资料审核截止"), null=True, blank=True)

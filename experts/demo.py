@@ -178,7 +178,7 @@ def review_enterprise(index: int) -> tuple[Enterprise, User]:
         credit_code=make_credit_code(body),
         defaults=dict(
             name=name,
-            industry="manufacturing",
+            industry="industrial",
             address="北京市顺义区",
             employees=employees,
             revenue=Decimal(revenue),
@@ -213,10 +213,9 @@ def _commissioned(ent, owner, *, ag, bureau, stage):
         Application.objects.filter(pk=app.pk).update(**dues)
         app.refresh_from_db()
         return app
-    from supervision.intake import PAPER_CODES
-
     from assessments import demo as portal_demo
     from assessments import services as portal
+    from supervision.intake import PAPER_CODES
 
     assessment = portal_demo.fill_to_level(ent, level=3, by=owner)
     for target, name, content, ctype in _demo_files():

@@ -31,16 +31,16 @@ PROVIDERS = [
 ]
 # (17-character body of the credit code, name, industry, self level, what the bureau does with it)
 CASES = [
-    ("91110113MA04DM001", "北京顺义智造装备有限公司", "manufacturing", 3, "approved"),
-    ("91110113MA04DM002", "北京空港精密部件有限公司", "manufacturing", 2, "approved"),
-    ("91110113MA04DM003", "北京顺义绿色包装有限公司", "manufacturing", 3, "approved"),
-    ("91110113MA04DM004", "北京天竺软件科技有限公司", "software", 4, "approved"),
-    ("91110113MA04DM005", "北京马坡食品科技有限公司", "manufacturing", 2, "approved"),
+    ("91110113MA04DM001", "北京顺义智造装备有限公司", "industrial", 3, "approved"),
+    ("91110113MA04DM002", "北京空港精密部件有限公司", "industrial", 2, "approved"),
+    ("91110113MA04DM003", "北京顺义绿色包装有限公司", "industrial", 3, "approved"),
+    ("91110113MA04DM004", "北京天竺软件科技有限公司", "software_it", 4, "approved"),
+    ("91110113MA04DM005", "北京马坡食品科技有限公司", "industrial", 2, "approved"),
     ("91110113MA04DM006", "北京南彩物流有限公司", "transport", 3, "approved"),
-    ("91110113MA04DM007", "北京杨镇五金制品有限公司", "manufacturing", 2, "not_accepted"),
-    ("91110113MA04DM008", "北京李桥电子科技有限公司", "manufacturing", 3, "accepted"),
-    ("91110113MA04DM009", "北京赵全营机械有限公司", "manufacturing", 3, "assigned"),
-    ("91110113MA04DM010", "北京北务新能源有限公司", "manufacturing", 2, "submitted"),
+    ("91110113MA04DM007", "北京杨镇五金制品有限公司", "industrial", 2, "not_accepted"),
+    ("91110113MA04DM008", "北京李桥电子科技有限公司", "industrial", 3, "accepted"),
+    ("91110113MA04DM009", "北京赵全营机械有限公司", "industrial", 3, "assigned"),
+    ("91110113MA04DM010", "北京北务新能源有限公司", "industrial", 2, "submitted"),
 ]
 
 

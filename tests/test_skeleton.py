@@ -31,8 +31,11 @@ def test_assets_come_from_static_vendor_never_a_cdn(client):
     assert "/static/vendor/bootstrap-5.3.8/bootstrap.min.css" in body
     assert "/static/vendor/htmx-2.0.8/htmx.min.js" in body
     assert "cdn" not in body.lower() and "https://" not in body
-    for asset in ("bootstrap-5.3.8/bootstrap.min.css", "bootstrap-5.3.8/bootstrap.bundle.min.js",
-                  "htmx-2.0.8/htmx.min.js"):
+    for asset in (
+        "bootstrap-5.3.8/bootstrap.min.css",
+        "bootstrap-5.3.8/bootstrap.bundle.min.js",
+        "htmx-2.0.8/htmx.min.js",
+    ):
         assert (ROOT / "static" / "vendor" / asset).stat().st_size > 10_000
 
 
@@ -49,7 +52,10 @@ def _compose_binary() -> Path:
 def _compose_config(path: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [str(_compose_binary()), "-f", str(path), "config", "--format", "json"],
-        capture_output=True, text=True, env={"SECRET_KEY": "compose-test", "PATH": "/usr/bin:/bin"}, timeout=60,
+        capture_output=True,
+        text=True,
+        env={"SECRET_KEY": "compose-test", "PATH": "/usr/bin:/bin"},
+        timeout=60,
     )
 
 

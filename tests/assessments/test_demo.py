@@ -35,7 +35,9 @@ def test_seed_is_idempotent_and_covers_every_step():
         ApplicationState.RETURNED,
         ApplicationState.WITHDRAWN,
     } <= states
-    if importlib.util.find_spec("supervision.intake") is not None:  # the bureau's intake rules (supervision app)
+    if (
+        importlib.util.find_spec("supervision.intake") is not None
+    ):  # the bureau's intake rules (supervision app)
         accepted = Application.objects.get(state=ApplicationState.ACCEPTED)
         assert accepted.paper_status == "received"
     returned = Application.objects.get(state=ApplicationState.RETURNED)

@@ -22,7 +22,7 @@ def make_cases(personas, n):
     """n applications across states, a third of them approved."""
     states = [S.SUBMITTED, S.ACCEPTED, S.IN_REVIEW]
     for i in range(n):
-        ent = factories.enterprise(f"看板企业{i}", industry="manufacturing" if i % 2 else "software")
+        ent = factories.enterprise(f"看板企业{i}", industry="industrial" if i % 2 else "software_it")
         if i % 3 == 0:
             helpers.approved(
                 ent,
@@ -68,7 +68,7 @@ def test_dashboard_figures_and_filters(personas, client_for):
     heat = {code: counts for code, _name, _c, counts in data["heatmap"]}
     assert len(heat) == 16 and sum(heat["S01"]) == 2
     assert all(avg > 0 for _c, _n, avg in data["dimension_avg"])
-    filtered = c.get(reverse("supervision:home"), {"industry": "software"}).context["data"]
+    filtered = c.get(reverse("supervision:home"), {"industry": "software_it"}).context["data"]
     assert filtered["total"] == 3
     other = c.get(reverse("supervision:home"), {"agency": personas.other_agency.pk}).context["data"]
     assert other["total"] == 0 and other["valid_grades"] == 0
