@@ -56,20 +56,9 @@ def secondary_radar(edition, result: dict, title: str) -> str:
 
 def comparison_radar(comparison: dict) -> str:
     """Self vs verified by dimension: the very chart the bureau's case page shows for the proposal."""
-    from supervision import charts, selectors
+    from supervision.selectors import comparison_radar as chart
 
-    dims = (comparison.get("totals") or {}).get("dimensions") or {}
-    axes = [(name, top) for (code, name), top in zip(selectors.DIMENSIONS, (50, 30, 20), strict=True)]
-    codes = [code for code, _name in selectors.DIMENSIONS]
-    svg = charts.radar(
-        axes,
-        [
-            (_("自评"), [dims.get(c, {}).get("self", 0) for c in codes]),
-            (_("核定"), [dims.get(c, {}).get("verified", 0) for c in codes]),
-        ],
-        title=_("自评与核定（各维度）"),
-    )
-    return mark_safe(svg)  # noqa: S308 - escaped by the chart module
+    return mark_safe(chart(comparison) or "")  # noqa: S308 - escaped by the chart module
 
 
 def answer_text(edition, code: str, answer) -> str:

@@ -8,17 +8,40 @@ from decimal import Decimal
 
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Agency
 from assessments.framework import get_edition
 from assessments.models import Application, ApplicationStates
 from assessments.models import ApplicationState as S
 
+from . import charts
 from .commissioning import STAGE_LABELS, STAGE_STATES
 from .models import AuditEvent, Grade, Recheck, RosterEntry, RosterImport, Sample
 
 LEVELS = [1, 2, 3, 4]
-DIMENSIONS = [("foundation", "数字化基础"), ("management", "数字化管理"), ("effectiveness", "数字化成效")]
+
+
+def dimensions() -> list[tuple[str, str, object]]:
+    """[(code, name, max points)] of the current framework edition's dimensions (一级指标)."""
+    return [(d.code, d.name, d.points) for d in get_edition().dimensions]
+
+
+def comparison_radar(comparison: dict) -> str | None:
+    """Self-assessed vs verified score per dimension, from a proposal's frozen comparison: the one chart that the
+    bureau's case page and the 评测报告 PDF both show. None when the comparison has no dimension totals."""
+    dims = ((comparison or {}).get("totals") or {}).get("dimensions")
+    if not dims:
+        return None
+    table = dimensions()
+    return charts.radar(
+        [(name, points) for _code, name, points in table],
+        [
+            (_("自评"), [dims.get(code, {}).get("self", 0) for code, _n, _p in table]),
+            (_("核定"), [dims.get(code, {}).get("verified", 0) for code, _n, _p in table]),
+        ],
+        title=_("自评与核定（各维度）"),
+    )
 
 
 def scenarios() -> list[tuple[str, str, bool]]:
@@ -203,6 +226,7 @@ def dashboard(*, start=None, end=None, industry: str = "", agency_id=None) -> di
     )
     levels = Counter()
     heat = defaultdict(Counter)
+    dimension_table = dimensions()
     dim_sum = defaultdict(Decimal)
     dim_n = 0
     valid_grades = 0
@@ -219,11 +243,11 @@ def dashboard(*, start=None, end=None, industry: str = "", agency_id=None) -> di
         dims = result.get("dimensions") or {}
         if dims:
             dim_n += 1
-            for code, _name in DIMENSIONS:
+            for code, _name, _points in dimension_table:
                 dim_sum[code] += Decimal(str(dims.get(code, "0")))
     dimension_avg = [
         (code, name, (dim_sum[code] / dim_n).quantize(Decimal("0.01")) if dim_n else Decimal(0))
-        for code, name in DIMENSIONS
+        for code, name, _points in dimension_table
     ]
 
     # Stage ages: how long open applications have been in their current state — one query.

@@ -13,7 +13,7 @@ from assessments.models import ApplicationState as S
 from assessments.models import Evidence
 from experts.selectors import case_record
 
-from .. import charts, selectors
+from .. import selectors
 from ..audit import record
 from ..forms import AcceptForm, CommissionForm, ReasonForm, ReassignForm, RevokeForm
 from ..intake import PAPER_MATERIALS
@@ -30,19 +30,7 @@ def case_page(request, application, *, status=200, **forms):
         application.proposals.select_related("team__agency", "submitted_by").order_by("-submitted_at", "-id")
     )
     grade = Grade.objects.filter(application=application).first()
-    radar = None
-    dims = ((proposal.comparison or {}).get("totals") or {}).get("dimensions") if proposal else None
-    if dims:
-        axes = [(name, top) for (code, name), top in zip(selectors.DIMENSIONS, (50, 30, 20), strict=True)]
-        codes = [code for code, _name in selectors.DIMENSIONS]
-        radar = charts.radar(
-            axes,
-            [
-                (_("自评"), [dims.get(c, {}).get("self", 0) for c in codes]),
-                (_("核定"), [dims.get(c, {}).get("verified", 0) for c in codes]),
-            ],
-            title=_("自评与核定（各维度）"),
-        )
+    radar = selectors.comparison_radar(proposal.comparison) if proposal else None
     actions = {t.action for t in available_actions(application, request.user)}
     context = {
         "application": application,

@@ -35,10 +35,7 @@ def home(request):
             title=_("场景×等级分布"),
         ),
         "radar": charts.radar(
-            [
-                (name, {"foundation": 50, "management": 30, "effectiveness": 20}[code])
-                for code, name, _avg in data["dimension_avg"]
-            ],
+            [(name, points) for _code, name, points in selectors.dimensions()],
             [(_("平均得分"), [avg for _c, _n, avg in data["dimension_avg"]])],
             title=_("各维度平均得分"),
         ),
