@@ -191,6 +191,42 @@ def test_an_application_page_in_english(client_for, personas):
     assert untranslated(html, personas.enterprise.name, personas.owner.full_name) == []
 
 
+def test_workflow_action_labels_are_translated_where_shown(client_for, personas):
+    app = factories.application(personas.enterprise, state="submitted", level=3, by=personas.owner)
+    html = english(client_for(personas.owner)).get(reverse("assessments:home")).content.decode()
+    assert "Withdraw application" in html and "撤回申请" not in html
+    # What is stored stays Chinese: the transition table itself is not translated.
+    from assessments.lifecycle import TRANSITIONS
+
+    assert TRANSITIONS["withdraw"].label == "撤回申请"
+    assert app.pk
+
+
+@pytest.mark.parametrize(
+    ("who", "url", "expected"),
+    [
+        ("bureau", "/bureau/", ["Level distribution", "Export application list"]),
+        ("bureau", "/bureau/samples/", ["Draw a sample", "Level 1", "Level 4"]),
+        ("bureau", "/bureau/roster/", ["Pilot enterprise roster", "Import from Excel"]),
+        ("agency_admin", "/review/", ["Assessment tasks of this agency", "Experts and fields of expertise"]),
+        ("agency_admin", "/review/experts/", ["Experts of this agency"]),
+        ("expert", "/review/", ["My assessment tasks"]),
+    ],
+)
+def test_staff_pages_in_english(client_for, personas, who, url, expected):
+    html = english(client_for(getattr(personas, who))).get(url).content.decode()
+    for text in expected:
+        assert text in html, text
+    assert "1级" not in html
+    user = getattr(personas, who)
+    data = [user.full_name, personas.agency.name, personas.other_agency.name, "机构管理员"]
+    if url == "/bureau/":
+        html = html.split("<main", 1)[
+            0
+        ]  # the dashboard's charts name the framework's dimensions and scenarios
+    assert untranslated(html, *data) == []
+
+
 def test_the_same_pages_stay_chinese_by_default(client_for, personas):
     html = client_for(personas.owner).get(reverse("assessments:home")).content.decode()
     assert '<html lang="zh-CN">' in html
