@@ -18,6 +18,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import Role, User
 
@@ -60,41 +61,41 @@ ENTERPRISE, BUREAU, AGENCY_ADMIN, LEAD = Role.ENTERPRISE, Role.BUREAU, Role.AGEN
 TRANSITIONS: dict[str, Transition] = {
     t.action: t
     for t in [
-        _t("submit", "提交申请", {S.DRAFT, S.RETURNED}, S.SUBMITTED, {ENTERPRISE},
+        _t("submit", gettext_noop("提交申请"), {S.DRAFT, S.RETURNED}, S.SUBMITTED, {ENTERPRISE},
            guard="assessments.submission.check_submittable", effect="assessments.submission.freeze_version",
            notify=("bureau",), message="评测申请已提交，等待区经信局受理。"),
-        _t("withdraw", "撤回申请", {S.SUBMITTED, S.RETURNED, S.ACCEPTED}, S.WITHDRAWN, {ENTERPRISE},
+        _t("withdraw", gettext_noop("撤回申请"), {S.SUBMITTED, S.RETURNED, S.ACCEPTED}, S.WITHDRAWN, {ENTERPRISE},
            notify=("bureau",), message="企业已撤回评测申请。"),
-        _t("return_for_correction", "退回补正", {S.SUBMITTED, S.ACCEPTED}, S.RETURNED, {BUREAU},
+        _t("return_for_correction", gettext_noop("退回补正"), {S.SUBMITTED, S.ACCEPTED}, S.RETURNED, {BUREAU},
            needs_reason=True, notify=("enterprise",), message="您的评测申请被退回补正，请按意见修改后重新提交。"),
-        _t("refuse", "不予受理", {S.SUBMITTED}, S.NOT_ACCEPTED, {BUREAU},
+        _t("refuse", gettext_noop("不予受理"), {S.SUBMITTED}, S.NOT_ACCEPTED, {BUREAU},
            needs_reason=True, notify=("enterprise",), message="您的评测申请不予受理。"),
-        _t("accept", "受理", {S.SUBMITTED}, S.ACCEPTED, {BUREAU},
+        _t("accept", gettext_noop("受理"), {S.SUBMITTED}, S.ACCEPTED, {BUREAU},
            guard="supervision.intake.check_acceptable", effect="supervision.intake.record_paper_materials",
            notify=("enterprise",), message="您的评测申请已受理。"),
-        _t("commission", "委托评测机构", {S.ACCEPTED}, S.ASSIGNED, {BUREAU},
+        _t("commission", gettext_noop("委托评测机构"), {S.ACCEPTED}, S.ASSIGNED, {BUREAU},
            guard="supervision.commissioning.check_commission", effect="supervision.commissioning.assign_agency",
            notify=("enterprise", "agency"), message="评测申请已委托第三方评测机构。"),
-        _t("reassign", "改派评测机构", {S.ASSIGNED, S.IN_REVIEW, S.ON_SITE}, S.ASSIGNED, {BUREAU},
+        _t("reassign", gettext_noop("改派评测机构"), {S.ASSIGNED, S.IN_REVIEW, S.ON_SITE}, S.ASSIGNED, {BUREAU},
            needs_reason=True, guard="supervision.commissioning.check_commission",
            effect="supervision.commissioning.reassign_agency",
            notify=("agency",), message="评测申请已改派评测机构。"),
-        _t("start_review", "开始资料审核", {S.ASSIGNED}, S.IN_REVIEW, {AGENCY_ADMIN},
+        _t("start_review", gettext_noop("开始资料审核"), {S.ASSIGNED}, S.IN_REVIEW, {AGENCY_ADMIN},
            guard="experts.workflow.check_team_ready",
            notify=("enterprise", "team"), message="专家团队已开始资料审核。"),
-        _t("start_site_visit", "开始现场查验", {S.IN_REVIEW}, S.ON_SITE, {AGENCY_ADMIN, LEAD},
+        _t("start_site_visit", gettext_noop("开始现场查验"), {S.IN_REVIEW}, S.ON_SITE, {AGENCY_ADMIN, LEAD},
            guard="experts.workflow.check_site_visit_ready",
            notify=("enterprise", "team"), message="专家团队将开展现场查验。"),
-        _t("propose", "提交评测建议", {S.ON_SITE}, S.PROPOSED, {AGENCY_ADMIN},
+        _t("propose", gettext_noop("提交评测建议"), {S.ON_SITE}, S.PROPOSED, {AGENCY_ADMIN},
            guard="experts.workflow.check_proposal_ready", effect="experts.workflow.freeze_proposal",
            notify=("bureau",), message="评测机构已提交建议等级，等待区经信局审定。"),
-        _t("return_to_agency", "退回评测机构", {S.PROPOSED}, S.IN_REVIEW, {BUREAU},
+        _t("return_to_agency", gettext_noop("退回评测机构"), {S.PROPOSED}, S.IN_REVIEW, {BUREAU},
            needs_reason=True, effect="experts.workflow.reopen_proposal",
            notify=("agency", "team"), message="区经信局退回了评测建议，请按意见复核。"),
-        _t("approve", "审定并公布", {S.PROPOSED}, S.APPROVED, {BUREAU},
+        _t("approve", gettext_noop("审定并公布"), {S.PROPOSED}, S.APPROVED, {BUREAU},
            effect="supervision.publication.publish_grade",
            notify=("enterprise", "agency"), message="评测结果已审定公布。"),
-        _t("revoke", "撤销定级", {S.APPROVED}, S.REVOKED, {BUREAU},
+        _t("revoke", gettext_noop("撤销定级"), {S.APPROVED}, S.REVOKED, {BUREAU},
            needs_reason=True, guard="supervision.revocation.check_revocable",
            effect="supervision.revocation.revoke_grade",
            notify=("enterprise", "agency"), message="依据《实施细则》第十二条，您的定级结果已被撤销。"),
@@ -153,13 +154,13 @@ def transition(application: Application, action: str, *, by: User, reason: str =
         if app.state not in spec.sources:
             raise TransitionRefused(
                 _("申请当前状态为“%(state)s”，不能%(label)s。")
-                % {"state": app.get_state_display(), "label": spec.label}
+                % {"state": app.get_state_display(), "label": _(spec.label)}
             )
         if not actor_roles(app, by) & spec.roles:
-            raise TransitionRefused(_("您无权对该申请执行“%(label)s”。") % {"label": spec.label})
+            raise TransitionRefused(_("您无权对该申请执行“%(label)s”。") % {"label": _(spec.label)})
         reason = (reason or "").strip()
         if spec.needs_reason and not reason:
-            raise TransitionRefused(_("请填写%(label)s的原因。") % {"label": spec.label}, field="reason")
+            raise TransitionRefused(_("请填写%(label)s的原因。") % {"label": _(spec.label)}, field="reason")
         _call(spec.guard, app, by=by, reason=reason, **params)
         before = app.state
         app.state = spec.target

@@ -231,7 +231,7 @@ def act(request, pk, action):
     except TransitionRefused as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("已%(l)s。") % {"l": TRANSITIONS[action].label})
+        messages.success(request, _("已%(l)s。") % {"l": _(TRANSITIONS[action].label)})
     return redirect("experts:case", pk=pk)
 
 

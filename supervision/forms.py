@@ -4,6 +4,8 @@ from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Agency, Role, User
@@ -98,6 +100,10 @@ class RevokeForm(forms.Form):
     )
 
 
+# "%(n)d级" % n on a lazy string would translate once, at import, in the default language.
+_level_label = lazy(lambda n: gettext("%(n)d级") % {"n": n}, str)
+
+
 class SampleForm(forms.Form):
     start = forms.DateField(label=_("认定日期自"), widget=DATE, required=False)
     end = forms.DateField(label=_("认定日期至"), widget=DATE, required=False)
@@ -106,7 +112,7 @@ class SampleForm(forms.Form):
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        choices=[(i, _("%(n)d级") % {"n": i}) for i in range(1, 5)],
+        choices=[(i, _level_label(i)) for i in range(1, 5)],
     )
     agencies = forms.ModelMultipleChoiceField(
         label=_("原评测机构"),

@@ -10,3 +10,11 @@ register = template.Library()
 def css_string(value) -> str:
     text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("<", "\\3C ")
     return mark_safe(text)  # noqa: S308 - escaped for a CSS string inside a <style> element
+
+
+@register.filter
+def css_pager(value) -> str:
+    """A translated page footer such as "第 {page} 页 / 共 {pages} 页" as CSS content with page counters."""
+    text = css_string(value)
+    text = text.replace("{page}", '" counter(page) "').replace("{pages}", '" counter(pages) "')
+    return mark_safe(text)  # noqa: S308 - the text was escaped by css_string

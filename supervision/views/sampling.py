@@ -56,8 +56,8 @@ def sample(request, pk):
     agencies = Agency.objects.filter(pk__in=f.get("agencies") or []).order_by("name")
     scope = {
         "period": f"{f.get('start') or '—'} ~ {f.get('end') or '—'}",
-        "levels": "、".join(_("%(n)d级") % {"n": n} for n in f.get("levels") or []) or _("全部"),
-        "agencies": "、".join(a.name for a in agencies) or _("全部"),
+        "levels": _("、").join(_("%(n)d级") % {"n": n} for n in f.get("levels") or []) or _("全部"),
+        "agencies": _("、").join(a.name for a in agencies) or _("全部"),
     }
     return render(
         request,
