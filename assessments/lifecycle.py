@@ -14,9 +14,10 @@ stays the single picture of the process.
 from dataclasses import dataclass, field
 from importlib import import_module
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -169,19 +170,22 @@ def transition(application: Application, action: str, *, by: User, reason: str =
         app.save()
         from supervision.audit import record
 
-        record(
-            actor=by,
-            action=f"application.{action}",
-            obj=app,
-            summary=f"{spec.label}：{app.get_state_display()}",
-            detail={
-                "from": before,
-                "to": app.state,
-                "reason": reason,
-                **{k: _plain(v) for k, v in params.items()},
-            },
-        )
-        _notify(app, spec, reason)
+        # The case's record and the messages to others are written in the site's language, whatever language
+        # the person acting reads: the audit trail stays one language, and recipients read their own.
+        with translation.override(settings.LANGUAGE_CODE):
+            record(
+                actor=by,
+                action=f"application.{action}",
+                obj=app,
+                summary=f"{spec.label}：{app.get_state_display()}",
+                detail={
+                    "from": before,
+                    "to": app.state,
+                    "reason": reason,
+                    **{k: _plain(v) for k, v in params.items()},
+                },
+            )
+            _notify(app, spec, reason)
     application.refresh_from_db()
     return app
 
