@@ -15,6 +15,7 @@ from assessments.models import Assessment
 from documents.models import BackgroundJob, JobState, OutboxMessage, TaskReceipt
 from documents.services import request_export, request_regrade
 from shunyi_eval.queue import enqueue, relay_pending
+from tests import factories
 from tests.documents.cases import make_case
 
 pytestmark = pytest.mark.django_db
@@ -131,3 +132,21 @@ def test_regrade_command_queues_and_runs_in_process(personas, django_capture_on_
     with django_capture_on_commit_callbacks(execute=True):
         call_command("regrade", "--edition", case.assessment.edition, stdout=out)
     assert Assessment.objects.get().level == 3
+
+
+def test_bureau_application_list_exports_its_state_filter_in_the_background(
+    personas, client_for, django_capture_on_commit_callbacks
+):
+    approved = factories.application(personas.enterprise, state="approved", level=3, agency=personas.agency)
+    factories.application(personas.other_enterprise, state="submitted", level=2)
+    bureau = client_for(personas.bureau)
+    page = bureau.get(reverse("supervision:applications"), {"state": "approved"}).content.decode()
+    assert reverse("documents:export", args=["applications"]) in page
+    assert '<input type="hidden" name="state" value="approved">' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        bureau.post(reverse("documents:export", args=["applications"]), {"state": "approved"})
+    job = BackgroundJob.objects.get()
+    assert job.state == JobState.DONE
+    download = bureau.get(reverse("documents:export_download", args=[job.pk]))
+    rows = list(load_workbook(io.BytesIO(b"".join(download.streaming_content))).active.values)
+    assert [r[0] for r in rows[1:]] == [approved.number]
