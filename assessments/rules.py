@@ -65,7 +65,9 @@ def is_case_expert_cleared(user, obj):
 
 
 can_view_application = is_own_enterprise | is_bureau | is_case_agency_admin | is_case_expert_cleared
-can_view_evidence = is_own_enterprise | is_bureau | is_case_agency_admin | is_case_expert_cleared
+# Files are opened only by people bound by a conflict declaration (or the enterprise and the bureau): the
+# agency admin coordinates the case but does not declare, so they see the case, not its evidence.
+can_view_evidence = is_own_enterprise | is_bureau | is_case_expert_cleared
 can_edit_assessment = is_own_enterprise
 
 rules.add_rule("assessments.view_application", can_view_application)

@@ -84,13 +84,13 @@ def test_download_checks_who_asks_and_is_audited(personas, client_for, working):
     assert client_for(None).get(url).status_code == 302
 
 
-def test_case_agency_and_cleared_experts_may_see(personas, submitted):
+def test_cleared_experts_may_see_but_not_the_agency_admin_who_declares_nothing(personas, submitted):
     ev = submitted.assessment.evidence.first()
     assert not can_view_evidence(personas.agency_admin, ev)
     submitted.agency = personas.agency
     submitted.save(update_fields=["agency"])
     ev = Evidence.objects.get(pk=ev.pk)
-    assert can_view_evidence(personas.agency_admin, ev)
+    assert not can_view_evidence(personas.agency_admin, ev)  # commissioned, but bound by no declaration
     assert not can_view_evidence(personas.other_agency_admin, ev)
     team = Team.objects.create(
         application=submitted, agency=personas.agency, created_by=personas.agency_admin
