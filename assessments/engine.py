@@ -704,7 +704,8 @@ def _parse_data(ed: Edition, raw: Any, sink: _Sink) -> tuple[dict, dict, tuple]:
             continue
         if total is not None:
             values[f.path] = total
-            energy[f.key] = total
+        if f.path in values:  # computed from the energy list, or given (RULES.md §6)
+            energy[f.key] = values[f.path]
 
     plans = []
     for pos, d in ed.compiled.derivations:
