@@ -249,9 +249,7 @@ def reference(obj) -> dict:
         "scenario_levels": levels,
         "level": level,
         "derived": derived,
-        "energy_tce": {
-            k: format(Decimal(v.numerator) / Decimal(v.denominator), "f") for k, v in tce.items()
-        },
+        "energy_tce": {k: format(Decimal(v.numerator) / Decimal(v.denominator), "f") for k, v in tce.items()},
         "inconsistencies": [c for c in derived if answers[c] != derived[c]],
         "next_level": nxt,
         "_exact_score": score,
