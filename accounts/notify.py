@@ -4,7 +4,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from shunyi_eval.queue import enqueue
+from core.queue import enqueue
 
 from .models import Notification, User
 

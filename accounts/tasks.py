@@ -2,13 +2,13 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 
-from shunyi_eval.queue import RETRY_ON, durable_task
+from core.queue import RETRY_ON, durable_task
 
 
 @durable_task(autoretry_for=(OSError, *RETRY_ON))
 def send_notification_email(self, *, notification_id: int) -> bool:
     """E-mail one notification, once: a receipt row committed with the send makes a retry a no-op."""
-    from documents.models import TaskReceipt
+    from core.models import TaskReceipt
 
     from .models import Notification
 
@@ -42,7 +42,7 @@ def send_account_email(self, *, kind: str, user_id: int, invited_by_id: int | No
     from django.template.loader import render_to_string
     from django.utils.module_loading import import_string
 
-    from documents.models import TaskReceipt
+    from core.models import TaskReceipt
 
     from .models import User
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts import demo as accounts_demo
 
 from . import selectors, services, submission
-from .models import Application, ApplicationState
+from .models import PAPER_CODES, Application, ApplicationState
 
 # Figures consistent with the derived items: Q2 80% → 4, Q3 70% → 4, Q11 12% → 1, Q12-Q15 all improving → 2.
 FIGURES = {
@@ -84,7 +84,7 @@ def _pdf(name: str) -> SimpleUploadedFile:
 
 
 def ensure_roster(enterprise, *, active: bool = True):
-    from supervision.models import RosterEntry
+    from accounts.models import RosterEntry
 
     entry, _created = RosterEntry.objects.get_or_create(
         credit_code=enterprise.credit_code,
@@ -200,17 +200,12 @@ def seed(out) -> None:
         elif step == "withdrawn":
             submission.withdraw(application=app, by=user, reason="数据需重新核实，暂缓申请。")
         elif step == "accepted":
-            try:
-                from supervision.intake import PAPER_CODES
-            except ImportError:  # the bureau's intake rules arrive with the supervision app
-                out.write(f"assessments: supervision.intake is not installed; {app.number} stays submitted")
-            else:
-                transition(
-                    app,
-                    "accept",
-                    by=bureau,
-                    checklist=dict.fromkeys(PAPER_CODES, True),
-                    received_on=timezone.localdate(),
-                )
+            transition(
+                app,
+                "accept",
+                by=bureau,
+                checklist=dict.fromkeys(PAPER_CODES, True),
+                received_on=timezone.localdate(),
+            )
     # Levels 0-4 are all present as working self-assessments (5: level 0, 4: level 1, 1/3: 2, 0: 3, 2: 4).
     out.write(f"assessments: {Application.objects.count()} applications")

@@ -124,15 +124,13 @@ def actor_roles(application: Application, user: User) -> set[str]:
     elif user.role == Role.AGENCY_ADMIN and application.agency_id and user.agency_id == application.agency_id:
         roles.add(AGENCY_ADMIN)
     elif user.role == Role.EXPERT and application.agency_id and user.agency_id == application.agency_id:
-        from experts.models import MemberRole, TeamMember
-
-        is_lead = TeamMember.objects.filter(
+        # The expert's memberships (experts.TeamMember, read through its relation to the user).
+        is_lead = user.team_memberships.filter(
             team__application=application,
             team__agency_id=application.agency_id,
             team__dissolved_at__isnull=True,
             team__purpose="review",
-            expert=user,
-            role=MemberRole.LEAD,
+            role="lead",
             removed_at__isnull=True,
         ).exists()
         if is_lead:
@@ -168,7 +166,7 @@ def transition(application: Application, action: str, *, by: User, reason: str =
         app.state_changed_at = timezone.now()
         _call(spec.effect, app, by=by, reason=reason, **params)
         app.save()
-        from supervision.audit import record
+        from core.audit import record
 
         # The case's record and the messages to others are written in the site's language, whatever language
         # the person acting reads: the audit trail stays one language, and recipients read their own.

@@ -56,10 +56,9 @@ def is_case_expert_cleared(user, obj):
     app = _application_of(obj)
     if app is None or not is_expert(user) or not app.agency_id:
         return False
-    from experts.models import TeamMember
-
-    members = TeamMember.objects.filter(
-        team__application=app, team__dissolved_at__isnull=True, expert=user, removed_at__isnull=True
+    # The expert's memberships (experts.TeamMember, read through its relation to the user).
+    members = user.team_memberships.filter(
+        team__application=app, team__dissolved_at__isnull=True, removed_at__isnull=True
     )
     return any(m.may_see_enterprise for m in members)
 

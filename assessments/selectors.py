@@ -119,10 +119,9 @@ def application_of(assessment: Assessment) -> Application | None:
 
 
 def valid_grade(enterprise):
-    from supervision.models import Grade
-
+    """The enterprise's valid published grade (supervision.Grade, read through its relation to the enterprise)."""
     return (
-        Grade.objects.filter(enterprise=enterprise, revoked_at__isnull=True)
+        enterprise.grades.filter(revoked_at__isnull=True)
         .select_related("application")
         .order_by("-approved_at")
         .first()
@@ -130,7 +129,7 @@ def valid_grade(enterprise):
 
 
 def on_roster(enterprise) -> bool:
-    from supervision.models import RosterEntry
+    from accounts.models import RosterEntry
 
     return RosterEntry.objects.filter(credit_code=enterprise.credit_code, active=True).exists()
 
@@ -444,7 +443,7 @@ def panel(assessment: Assessment, result) -> dict:
 
 def application_timeline(application: Application):
     """The case's state changes (audit events `application.*`), oldest first, with who and why."""
-    from supervision.models import AuditEvent
+    from core.models import AuditEvent
 
     return list(
         AuditEvent.objects.filter(application=application, action__startswith="application.")
@@ -455,7 +454,7 @@ def application_timeline(application: Application):
 
 def timelines_for(applications) -> dict[int, list]:
     """Timelines of several applications in one query."""
-    from supervision.models import AuditEvent
+    from core.models import AuditEvent
 
     out: dict[int, list] = {app.pk: [] for app in applications}
     if not out:
@@ -472,7 +471,7 @@ def timelines_for(applications) -> dict[int, list]:
 
 def return_reason(application: Application) -> str:
     """Why the bureau last returned this application for correction (shown beside the questionnaire)."""
-    from supervision.models import AuditEvent
+    from core.models import AuditEvent
 
     event = (
         AuditEvent.objects.filter(application=application, action="application.return_for_correction")

@@ -149,7 +149,7 @@ def _summary(application, versions, evidence, reports, findings, decisions) -> s
 def build(application, *, by=None, progress=lambda p, m: None) -> Report:
     from assessments.models import Evidence
 
-    from .services import store_report
+    from .storage import store_report
 
     versions = _versions(application)
     evidence = list(Evidence.objects.filter(assessment=application.assessment).order_by("pk"))

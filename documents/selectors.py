@@ -2,8 +2,9 @@
 may see."""
 
 from accounts.models import Role
+from core.models import BackgroundJob
 
-from .models import BackgroundJob, Report, ReportKind
+from .models import Report, ReportKind
 
 ALLOWED, FORBIDDEN, NOT_FOUND = "allowed", "forbidden", "not_found"
 

@@ -4,7 +4,7 @@ content, no new report; new content, a new report beside the old one."""
 
 from django.db.models.signals import post_save
 
-from shunyi_eval.queue import enqueue
+from core.queue import enqueue
 
 from .models import ReportKind
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from accounts.notify import notify, notify_enterprise
 from assessments.models import ApplicationState, Evidence
-from supervision.audit import record
+from core.audit import record
 
 from .models import (
     ConflictKind,
@@ -73,7 +73,7 @@ def save_profile(*, expert, by, title: str, areas: list[str], note: str = "") ->
 
 def provider_conflict(application) -> str | None:
     """The refusal reason when the agency is the enterprise's 数字化转型服务商 on the pilot roster."""
-    from supervision.models import RosterEntry
+    from accounts.models import RosterEntry
 
     entry = RosterEntry.objects.filter(credit_code=application.enterprise.credit_code).first()
     agency = application.agency

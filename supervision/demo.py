@@ -14,15 +14,14 @@ from django.utils import timezone
 
 from accounts import demo as accounts_demo
 from accounts.credit_code import make_credit_code
-from accounts.models import Enterprise, Role, User
+from accounts.models import Enterprise, Role, RosterEntry, User
 from assessments.demo import make_submitted_application
 from assessments.framework import get_edition
 from assessments.lifecycle import transition
-from assessments.models import Application, Evidence
+from assessments.models import PAPER_CODES, Application, Evidence
 
 from . import services
-from .intake import PAPER_CODES
-from .models import RecheckOutcome, RosterEntry, Sample
+from .models import RecheckOutcome, Sample
 
 MARK = "演示抽验"
 PROVIDERS = [

@@ -10,14 +10,15 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Agency
+from accounts.models import Agency, RosterEntry
 from assessments.framework import get_edition
 from assessments.models import Application, ApplicationStates
 from assessments.models import ApplicationState as S
+from core.models import AuditEvent
 
 from . import charts
 from .commissioning import STAGE_LABELS, STAGE_STATES
-from .models import AuditEvent, Grade, Recheck, RosterEntry, RosterImport, Sample
+from .models import Grade, Recheck, RosterImport, Sample
 
 LEVELS = [1, 2, 3, 4]
 

@@ -12,13 +12,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.credit_code import normalise
-from accounts.models import Agency, Role, User
+from accounts.models import Agency, Role, RosterEntry, User
 from accounts.notify import notify
+from core.audit import record
+from core.models import BackgroundJob, JobKind
+from core.queue import enqueue
 
 from . import roster as roster_file
-from . import sampling
-from .audit import record
-from .models import Recheck, RecheckOutcome, RosterEntry, RosterImport, Sample, StratifyBy
+from . import sampling, tasks
+from .models import Recheck, RecheckOutcome, RosterImport, Sample, StratifyBy
 
 
 class ServiceError(ValueError):
@@ -355,3 +357,15 @@ def record_recheck_outcome(
         link=reverse("supervision:sample", args=[recheck.sample_id]),
     )
     return recheck
+
+
+@transaction.atomic
+def request_export(*, name: str, by, params: dict | None = None) -> BackgroundJob:
+    """Queue one of the background exports (supervision.tasks.EXPORTS) for `by`; a job they can watch."""
+    if name not in tasks.EXPORTS:
+        raise ValueError(name)
+    job = BackgroundJob.objects.create(
+        kind=JobKind.EXPORT, created_by=by, params={"name": name, **(params or {})}
+    )
+    enqueue(tasks.render_export, job_id=job.pk)
+    return job

@@ -2,21 +2,21 @@
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import role_required
 from assessments.lifecycle import TransitionRefused, available_actions, transition
+from assessments.models import PAPER_MATERIALS, Evidence
 from assessments.models import ApplicationState as S
-from assessments.models import Evidence
+from core.audit import record
+from core.files import serve_private_file
 from experts.selectors import case_record
 
 from .. import selectors
-from ..audit import record
 from ..forms import AcceptForm, CommissionForm, ReasonForm, ReassignForm, RevokeForm
-from ..intake import PAPER_MATERIALS
 from ..models import Grade
 from ..publication import latest_proposal
 from ..revocation import BASIS_LABELS
@@ -235,12 +235,7 @@ def evidence(request, pk, evidence_id):
         application=app,
         summary=_("下载佐证材料：%(name)s") % {"name": item.original_name},
     )
-    return FileResponse(
-        item.file.open("rb"),
-        as_attachment=True,
-        filename=item.original_name,
-        content_type=item.content_type or "application/octet-stream",
-    )
+    return serve_private_file(item.file, filename=item.original_name, content_type=item.content_type)
 
 
 # ---- queues -------------------------------------------------------------------------------------------------
@@ -350,8 +345,6 @@ def photo(request, pk, photo_id):
         summary=_("查看现场照片：%(name)s") % {"name": item.original_name},
         detail={"sha256": item.sha256},
     )
-    response = FileResponse(
-        item.file.open("rb"), content_type=item.content_type or "application/octet-stream"
+    return serve_private_file(
+        item.file, filename=item.original_name, content_type=item.content_type, inline=True
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
