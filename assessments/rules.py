@@ -8,11 +8,11 @@ import rules
 
 from accounts.rules import is_agency_admin, is_bureau, is_enterprise_user, is_expert
 
+from .models import Application, Assessment, Evidence
+
 
 def _application_of(obj):
     """The application a thing belongs to (an Application, an Evidence or an Assessment), or None."""
-    from .models import Application, Assessment, Evidence
-
     if isinstance(obj, Application):
         return obj
     if isinstance(obj, Evidence):
@@ -26,8 +26,6 @@ def _application_of(obj):
 
 
 def _enterprise_id_of(obj):
-    from .models import Application, Assessment, Evidence
-
     if isinstance(obj, (Application, Assessment)):
         return obj.enterprise_id
     if isinstance(obj, Evidence):

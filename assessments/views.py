@@ -1,5 +1,6 @@
 """The enterprise portal's pages. Small views: reads from selectors, writes through services / submission."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -66,8 +67,6 @@ def questionnaire(request):
 
 
 def _max_bytes():
-    from django.conf import settings
-
     return settings.EVIDENCE_MAX_BYTES
 
 

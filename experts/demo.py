@@ -8,9 +8,11 @@ app's services and the lifecycle's transitions (start_review, start_site_visit, 
 
 import io
 from datetime import timedelta
+from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from accounts.credit_code import make_credit_code
 from accounts.demo import agency, demo_user
@@ -43,8 +45,6 @@ LOWERED = ["S01", "S02", "S03", "S04", "S05", "S06", "S07", "S08", "S09"]
 
 def photo(label: str, color: tuple[int, int, int], fmt: str = "JPEG") -> SimpleUploadedFile:
     """A small generated photo (a coloured 'workshop' with a few shapes)."""
-    from PIL import Image, ImageDraw
-
     img = Image.new("RGB", (320, 240), color)
     draw = ImageDraw.Draw(img)
     draw.rectangle((20, 120, 140, 220), fill=(90, 90, 90))
@@ -169,8 +169,6 @@ def _inspect(app, lead, member):
 
 
 def review_enterprise(index: int) -> tuple[Enterprise, User]:
-    from decimal import Decimal
-
     body, name, employees, revenue = ENTERPRISES[index]
     ent, _created = Enterprise.objects.get_or_create(
         credit_code=make_credit_code(body),

@@ -14,8 +14,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import role_required
 from accounts.models import Role, User
+from assessments.framework import get_edition
 from assessments.lifecycle import TRANSITIONS, TransitionRefused, available_actions, transition
 from assessments.models import Evidence
+from assessments.selectors import edition_of
 from core.audit import record
 from core.files import serve_private_file
 
@@ -36,7 +38,6 @@ from .selectors import (
     case_record,
     comparison,
     draft_for,
-    edition_of,
     expert_assignments,
     grade_verified,
     progress,
@@ -92,8 +93,6 @@ def experts_list(request):
 
 
 def _area_choices():
-    from assessments.framework import get_edition
-
     ed = get_edition()
     return [(d.code, d.name) for d in ed.dimensions] + [(g.code, g.name) for g in ed.scenario_groups]
 

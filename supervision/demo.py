@@ -19,6 +19,10 @@ from assessments.demo import make_submitted_application
 from assessments.framework import get_edition
 from assessments.lifecycle import transition
 from assessments.models import PAPER_CODES, Application, Evidence
+from experts import services as review
+from experts.models import ConflictKind
+from experts.rules import case_evidence_ids, get_case
+from experts.selectors import grade_verified, normalise_criteria
 
 from . import services
 from .models import RecheckOutcome, Sample
@@ -47,11 +51,6 @@ def _reviewed(app, *, admin, lead, lower: bool):
     """The agency's review through the experts app's services and the lifecycle: team, declaration, file
     verdicts, site visit, verified answers (every scenario one level lower when `lower`), opinion,
     confirmation, proposal."""
-    from experts import services as review
-    from experts.models import ConflictKind
-    from experts.rules import case_evidence_ids, get_case
-    from experts.selectors import grade_verified, normalise_criteria
-
     team = review.form_team(application=app, by=admin, lead=lead, members=[], due_on=app.proposal_due)
     for member in team.members.all():
         review.declare(member=member, by=member.expert, kind=ConflictKind.NONE)

@@ -1,7 +1,9 @@
 """Intake, commissioning, approval and revocation of applications — each action is one lifecycle transition."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,19 +15,19 @@ from assessments.models import PAPER_MATERIALS, Evidence
 from assessments.models import ApplicationState as S
 from core.audit import record
 from core.files import serve_private_file
-from experts.selectors import case_record
+from experts.models import InspectionPhoto
+from experts.selectors import case_record, latest_proposal
 
 from .. import selectors
 from ..forms import AcceptForm, CommissionForm, ReasonForm, ReassignForm, RevokeForm
 from ..models import Grade
-from ..publication import latest_proposal
 from ..revocation import BASIS_LABELS
 from .common import BUREAU, refuse_into
 
 
 def case_page(request, application, *, status=200, **forms):
     version = application.versions.order_by("-number").first()
-    proposal = latest_proposal(application)
+    proposal = latest_proposal(application, pending=True)
     proposals = list(
         application.proposals.select_related("team__agency", "submitted_by").order_by("-submitted_at", "-id")
     )
@@ -301,16 +303,12 @@ def approvals(request):
 @role_required(BUREAU)
 @require_GET
 def applications(request):
-    from django.core.paginator import Paginator
-
     state = request.GET.get("state", "")
     q = request.GET.get("q", "").strip()
     qs = selectors.bureau_applications().order_by("-state_changed_at", "-id")
     if state:
         qs = qs.filter(state=state)
     if q:
-        from django.db.models import Q
-
         qs = qs.filter(Q(number__icontains=q) | Q(enterprise__name__icontains=q))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
@@ -323,8 +321,6 @@ def applications(request):
 @role_required(BUREAU)
 @require_GET
 def grades(request):
-    from django.core.paginator import Paginator
-
     page = Paginator(selectors.grades().order_by("-approved_at", "-id"), 50).get_page(request.GET.get("page"))
     return render(request, "supervision/grades.html", {"page": page})
 
@@ -333,8 +329,6 @@ def grades(request):
 @require_GET
 def photo(request, pk, photo_id):
     """A site-inspection photo of this case (现场照片), served to the bureau and written to the audit trail."""
-    from experts.models import InspectionPhoto
-
     app = selectors.bureau_application(pk)
     item = get_object_or_404(InspectionPhoto, pk=photo_id, inspection__team__application=app)
     record(
