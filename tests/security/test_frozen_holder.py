@@ -98,7 +98,7 @@ def test_the_migration_fills_existing_grades_from_the_submitted_profile(renamed)
 
     grade, name, code = renamed
     Grade.objects.filter(pk=grade.pk).update(holder_name="?", holder_credit_code="?", edition="?")
-    importlib.import_module("supervision.migrations.0003_grade_frozen_holder").fill(apps, None)
+    importlib.import_module("supervision.migrations.0004_grade_frozen_holder").fill(apps, None)
     grade.refresh_from_db()
     assert (grade.holder_name, grade.holder_credit_code) == (name, code)
     assert grade.edition == grade.application.assessment.edition

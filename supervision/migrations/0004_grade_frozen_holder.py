@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("assessments", "0001_initial"),
         ("experts", "0002_proposal"),
-        ("supervision", "0002_certificatesequence_rosterimport_sample_recheck"),
+        ("supervision", "0003_audit_to_core_roster_to_accounts"),
     ]
 
     operations = [
