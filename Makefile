@@ -12,6 +12,7 @@ bootstrap:
 
 migrate: bootstrap
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py ensure_signing_key
 
 demo: migrate
 	$(PY) manage.py seed_demo
@@ -27,6 +28,7 @@ lint: bootstrap
 
 test: lint
 	$(PY) manage.py check
+	$(PY) manage.py ensure_signing_key
 	.venv/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 format: bootstrap

@@ -186,6 +186,9 @@ CONTENT = {
     ReportKind.CERTIFICATE: certificate_content,
 }
 
+# The official documents, signed with the bureau's key (PAdES, documents/signing.py).
+SIGNED = (ReportKind.REVIEW, ReportKind.CERTIFICATE)
+
 TEMPLATES = {
     ReportKind.SELF: "pdf/self_assessment.html",
     ReportKind.REVIEW: "pdf/review.html",

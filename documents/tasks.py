@@ -13,12 +13,14 @@ from accounts.models import User
 from assessments.models import Application
 from core.jobs import JobTask, job_done, job_failed, job_progress, job_started
 from core.queue import durable_task
+from supervision.publication import record_certificate_file
 
 from .dossier import DossierError, build
 from .models import ReportKind
 from .pdf import render_pdf
 from .presenters import PRESENTERS
-from .reports import TEMPLATES, ReportUnavailable, content_for, content_sha256
+from .reports import SIGNED, TEMPLATES, ReportUnavailable, content_for, content_sha256
+from .signing import sign_pdf
 from .storage import store_report
 
 log = logging.getLogger(__name__)
@@ -60,6 +62,9 @@ def render_report(
     context = PRESENTERS[kind](content)
     job_progress(job_id, 30, _("正在排版"))
     data, pages = render_pdf(TEMPLATES[kind], context)
+    if kind in SIGNED:
+        job_progress(job_id, 80, _("正在签名"))
+        data = sign_pdf(data, reason=str(ReportKind(kind).label))
     job_progress(job_id, 90, _("正在保存"))
     report = store_report(
         application=application,
@@ -70,6 +75,8 @@ def render_report(
         title=title,
         by=_user(user_id),
     )
+    if kind == ReportKind.CERTIFICATE:
+        record_certificate_file(application, sha256=report.file_sha256, at=report.created_at)
     job_done(job_id, report=report)
     return report.pk
 

@@ -161,6 +161,14 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_USE_FINDERS = DEBUG
 
+# The bureau's PAdES signing key and certificate for the 等级证书 and 评测报告 (documents/signing.py). Unset: the
+# development pair under var/signing/, made by `manage.py ensure_signing_key` (never committed).
+PDF_SIGNING_DEV_DIR = BASE_DIR / "var" / "signing"
+PDF_SIGNING_KEY = Path(env_str("PDF_SIGNING_KEY", str(PDF_SIGNING_DEV_DIR / "dev-key.pem")))
+PDF_SIGNING_CERT = Path(env_str("PDF_SIGNING_CERT", str(PDF_SIGNING_DEV_DIR / "dev-cert.pem")))
+PDF_SIGNING_KEY_PASSWORD = env_str("PDF_SIGNING_KEY_PASSWORD", "")
+PDF_SIGNING_CHAIN = env_str("PDF_SIGNING_CHAIN", "")  # comma-separated intermediate certificate files
+
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
 # How long an e-mail confirmation link stays valid (seconds).
 EMAIL_CONFIRMATION_MAX_AGE = env_int("EMAIL_CONFIRMATION_MAX_AGE", 3 * 24 * 3600)

@@ -57,6 +57,23 @@ class Grade(models.Model):
         return current if current != self.holder_name else ""
 
 
+class CertificateFile(models.Model):
+    """A signed 等级证书 PDF issued for a grade: its SHA-256, offered on the public verify page so anyone can check
+    that the file they were shown is one the bureau issued."""
+
+    grade = models.ForeignKey(Grade, on_delete=models.PROTECT, related_name="certificate_files")
+    sha256 = models.CharField(max_length=64, unique=True)
+    issued_at = models.DateTimeField(_("签发时间"))
+
+    class Meta:
+        verbose_name = _("证书文件")
+        verbose_name_plural = _("证书文件")
+        ordering = ["-issued_at", "-id"]
+
+    def __str__(self):
+        return f"{self.grade.certificate_number} {self.sha256[:12]}"
+
+
 class RosterImport(models.Model):
     """One upload of the pilot roster (.xlsx) with its row-by-row report, kept so it can be shown and downloaded."""
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from assessments.lifecycle import TransitionRefused
 from experts.selectors import latest_proposal
 
-from .models import CertificateSequence, Grade
+from .models import CertificateFile, CertificateSequence, Grade
 
 CERTIFICATE_PREFIX = "SYDL"
 
@@ -25,6 +25,13 @@ def next_certificate_number(year: int) -> str:
     seq.last += 1
     seq.save(update_fields=["last"])
     return f"{CERTIFICATE_PREFIX}-{year}-{seq.last:04d}"
+
+
+def record_certificate_file(application, *, sha256: str, at) -> None:
+    """A signed certificate PDF was issued for the application's grade: keep its SHA-256 (idempotent)."""
+    grade = Grade.objects.filter(application=application).first()
+    if grade is not None:
+        CertificateFile.objects.get_or_create(sha256=sha256, defaults={"grade": grade, "issued_at": at})
 
 
 def publish_grade(application, *, by, reason="", **params) -> Grade:

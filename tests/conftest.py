@@ -31,6 +31,14 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _signing_key():
+    """The development PDF signing key (var/signing/), made once if missing, as `make test` does."""
+    from django.core.management import call_command
+
+    call_command("ensure_signing_key")
+
+
 @pytest.fixture(autouse=True)
 def _eager_tasks_and_test_storage(request, settings, tmp_path):
     """Tasks run in process unless a test is about the real worker; uploaded files go to a temporary folder (mail goes to the locmem outbox: Django sets that)."""
