@@ -14,11 +14,12 @@ Figures stay exact Decimals; rates and trends compare them as integer ratios, cr
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from decimal import Context, Decimal, Inexact, InvalidOperation, Overflow
 from fractions import Fraction
 from math import lcm
 from operator import getitem, itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from assessments.framework import (
     CodedError,
@@ -274,13 +275,7 @@ class Compiled:
             (lv.level, units(lv.min_score), lv.min_scenarios, lv.min_constrained) for lv in ed.levels
         )
         self.texts = _Texts(den)
-        # rate r = n/d falls in band_exact[q] when n × scale = q × d exactly, else in band_open[q], q = n × scale // d
-        self.band_scale = lcm(1, *(b.upper.denominator for b in ed.rate_bands))
-        self.band_exact, self.band_open = [], []
-        for q in range(self.band_scale + 1):
-            point, above = Fraction(q, self.band_scale), Fraction(q + 1, self.band_scale)
-            self.band_exact.append(next((i for i, b in enumerate(ed.rate_bands) if point <= b.upper), -1))
-            self.band_open.append(next((i for i, b in enumerate(ed.rate_bands) if above <= b.upper), -1))
+        self.bands = tuple(b.upper.as_integer_ratio() for b in ed.rate_bands)  # inclusive upper bounds
         self.tree: dict = {}  # top-level data key → FigureField, or {sub key → FigureField} for a group
         for f in ed.fields:
             head, _, tail = f.path.partition(".")
@@ -321,43 +316,24 @@ def _edition(code: Any) -> Edition:
 # --------------------------------------------------------------------------------------------------------
 
 
+@dataclass(slots=True, eq=False)
 class Assessment:
     """A checked assessment under one edition, as the engine grades it: an answer key per item (option index,
-    bit mask of options for multiple choice, None unanswered), a level per scenario, the figures read and
-    the options derived from them."""
+    bit mask of options for multiple choice, None unanswered), a level per scenario (``judged`` where given),
+    the criteria given as booleans, the figures read, the tce per year and the options derived (position, option)."""
 
-    __slots__ = (
-        "edition",
-        "keys",
-        "levels",
-        "judged",
-        "criteria",
-        "figures",
-        "energy",
-        "derived",
-        "partial",
-        "errors",
-    )
+    edition: Edition
+    keys: list
+    levels: tuple
+    judged: tuple
+    criteria: dict
+    figures: dict
+    energy: dict
+    derived: tuple
+    partial: bool
+    errors: tuple
 
-    def __init__(self, edition, keys, levels, judged, criteria, figures, energy, derived, partial, errors):
-        self.edition, self.keys, self.levels, self.judged, self.criteria = (
-            edition,
-            keys,
-            levels,
-            judged,
-            criteria,
-        )
-        self.figures, self.energy, self.derived, self.partial, self.errors = (
-            figures,
-            energy,
-            derived,
-            partial,
-            errors,
-        )
-
-    @property
-    def framework(self) -> str:
-        return self.edition.code
+    framework = property(lambda self: self.edition.code)
 
     @property
     def answers(self) -> dict:
@@ -534,32 +510,28 @@ def _parse_scenarios(c: Compiled, raw: Any, present: bool, errors: list | None):
     return tuple(levels), tuple(judged), criteria
 
 
-def _count(c: Compiled, f, value: Any, field: str):
+def _figure(c: Compiled, f, value: Any, field: str):
+    """One figure read as its field's kind says (RULES.md §5-6)."""
+    if f.kind == "energy_list":
+        return _energy_list(c, value, field)
+    if f.kind == "amounts":
+        if (type(value) is not list and type(value) is not tuple) or not f.min_length <= len(
+            value
+        ) <= f.max_length:
+            span = f"{f.min_length}–{f.max_length}" if f.min_length != f.max_length else str(f.min_length)
+            raise GradingInputError(field, "year_list", span=span, got=_shown(value))
+        return tuple([_non_negative(v, f"{field}[{i}]") for i, v in enumerate(value)])
     number = _non_negative(value, field)
-    if type(number) is not int:
+    if f.kind == "count" and type(number) is not int:
         if number != number.to_integral_value():
             raise GradingInputError(field, "not_whole", value=value)
         number = int(number)
-    return number
-
-
-def _share(c: Compiled, f, value: Any, field: str):
-    number = _non_negative(value, field)
-    if number > 1:
+    elif f.kind == "fraction" and number > 1:
         raise GradingInputError(field, "rate_above_one", value=value)
     return number
 
 
-def _amounts(c: Compiled, f, value: Any, field: str):
-    if (type(value) is not list and type(value) is not tuple) or not f.min_length <= len(
-        value
-    ) <= f.max_length:
-        span = f"{f.min_length}–{f.max_length}" if f.min_length != f.max_length else str(f.min_length)
-        raise GradingInputError(field, "year_list", span=span, got=_shown(value))
-    return tuple([_non_negative(v, f"{field}[{i}]") for i, v in enumerate(value)])
-
-
-def _energy_list(c: Compiled, f, value: Any, field: str):
+def _energy_list(c: Compiled, value: Any, field: str) -> tuple:
     if type(value) is not list and type(value) is not tuple:
         raise GradingInputError(field, "energy_list", got=_shown(value))
     rows = []
@@ -581,16 +553,6 @@ def _energy_list(c: Compiled, f, value: Any, field: str):
     return tuple(rows)
 
 
-_READ = {
-    "count": _count,
-    "amount": lambda c, f, v, field: _non_negative(v, field),
-    "tce": lambda c, f, v, field: _non_negative(v, field),
-    "fraction": _share,
-    "amounts": _amounts,
-    "energy_list": _energy_list,
-}
-
-
 def _parse_data(c: Compiled, raw: Any, errors: list | None):
     values: dict = {}
     energy: dict = {}
@@ -599,9 +561,7 @@ def _parse_data(c: Compiled, raw: Any, errors: list | None):
     if type(raw) is not dict:
         _bad(errors, GradingInputError("data", "not_object", got=_shown(raw)))
         return values, energy, ()
-    pending = list(raw.items())
-    while pending:
-        key, value = pending.pop()
+    for key, value in raw.items():
         node = c.tree.get(key)
         if value is None:
             continue
@@ -619,12 +579,12 @@ def _parse_data(c: Compiled, raw: Any, errors: list | None):
                     _bad(errors, GradingInputError(f"data.{key}.{sub}", "unknown_field"))
                     continue
                 try:
-                    values[f.path] = _READ[f.kind](c, f, subvalue, f"data.{f.path}")
+                    values[f.path] = _figure(c, f, subvalue, f"data.{f.path}")
                 except GradingInputError as exc:
                     _bad(errors, exc)
         else:
             try:
-                values[node.path] = _READ[node.kind](c, node, value, f"data.{key}")
+                values[node.path] = _figure(c, node, value, f"data.{key}")
             except GradingInputError as exc:
                 _bad(errors, exc)
 
@@ -701,8 +661,7 @@ def _derive(c: Compiled, d, values: dict) -> int:
                 total_field=f"data.{d.total}",
             )
         (pn, pd), (tn, td) = _ratio(part), _ratio(total)
-        q, rem = divmod(pn * td * c.band_scale, pd * tn)
-        return c.band_open[q] if rem else c.band_exact[q]
+        return next(i for i, (bn, bd) in enumerate(c.bands) if pn * td * bd <= bn * pd * tn)
 
     def measure(r) -> tuple[int, int]:
         vn, vd = _ratio(_total(values[r.value]))
@@ -723,14 +682,14 @@ def _derive(c: Compiled, d, values: dict) -> int:
 # --------------------------------------------------------------------------------------------------------
 
 
-class NextLevel:
+class NextLevel(NamedTuple):
     """What is missing for the level above: points, and the fewest scenarios that must rise to it."""
 
-    __slots__ = ("level", "name", "score_needed", "scenarios_needed", "constrained_needed")
-
-    def __init__(self, level, name, score_needed, scenarios_needed, constrained_needed):
-        self.level, self.name, self.score_needed = level, name, score_needed
-        self.scenarios_needed, self.constrained_needed = scenarios_needed, constrained_needed
+    level: int
+    name: str
+    score_needed: Fraction
+    scenarios_needed: int
+    constrained_needed: int
 
 
 class GradeResult:

@@ -367,11 +367,15 @@ class Edition:
         """The levels a scenario is judged on (附件2), 1..K; a scenario's level runs 0..K."""
         return tuple(sl.level for sl in self.scenario_levels)
 
+    def level(self, level: int) -> Level:
+        """The enterprise level 1..max_level (第六条) and its conditions."""
+        return self.levels[level - 1]
+
     def level_name(self, level: int) -> str:
         """``一级（初始级）`` …, or ``未达到一级`` for level 0."""
         if level == 0:
             return "未达到" + self.levels[0].name.split("（")[0]
-        return self.levels[level - 1].name
+        return self.level(level).name
 
     def level_choices(self, *, zero: bool = True) -> list[tuple[int, str]]:
         """[(level, name)] for a form: 0 (未达到一级) first unless ``zero`` is False."""
