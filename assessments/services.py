@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Enterprise
-from supervision.audit import record
+from core.audit import record
 
-from . import selectors
+from . import engine, selectors
 from .forms import FieldInputError, apply_value, display_value, field_key, get_value, parse_value
 from .framework import get_edition
 from .models import (
