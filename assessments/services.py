@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Enterprise
 from core.audit import record
 
-from . import engine, selectors
+from . import selectors
 from .forms import FieldInputError, apply_value, display_value, field_key, get_value, parse_value
 from .framework import get_edition
 from .models import (
