@@ -7,3 +7,8 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = "基础设施"
+
+    def ready(self):
+        from .inputs import apply_to_form_fields
+
+        apply_to_form_fields()  # the input policy on every text field of every form

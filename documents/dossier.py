@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from assessments.models import Evidence
 from core.errors import DomainError
+from core.inputs import csv_value
 from experts.selectors import case_record
 
 from .models import Report, ReportKind
@@ -33,7 +34,7 @@ def _csv(header, rows) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([csv_value(value) for value in row] for row in rows)  # formulas as text
     return ("\ufeff" + out.getvalue()).encode()  # BOM: Excel opens UTF-8 CSV as Chinese text
 
 

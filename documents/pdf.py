@@ -7,7 +7,6 @@ footer too — running elements, `content: element(…)`, never CSS strings), an
 (http, https, ftp, files outside the static folders, …) is refused without a request."""
 
 import logging
-import re
 import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -18,12 +17,12 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from core.inputs import CONTROL_CHARACTERS
+
 log = logging.getLogger(__name__)
 _local = threading.local()
 
 DATA_MEDIA_TYPES = ("image/png", "image/jpeg", "image/svg+xml")
-# Control characters stored before the input policy refused them: no glyph, and one breaks the text layer.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class RefusedURL(ValueError):
@@ -81,9 +80,10 @@ def render_html(html: str) -> tuple[bytes, int]:
     """HTML → (PDF bytes, page count)."""
     from weasyprint import HTML
 
-    document = HTML(string=_CONTROL.sub(" ", html), base_url=base_url(), url_fetcher=url_fetcher()).render(
-        font_config=font_configuration()
-    )
+    # Control characters stored before the input policy refused them have no glyph and break the text layer.
+    document = HTML(
+        string=CONTROL_CHARACTERS.sub(" ", html), base_url=base_url(), url_fetcher=url_fetcher()
+    ).render(font_config=font_configuration())
     return document.write_pdf(), len(document.pages)
 
 

@@ -7,6 +7,8 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from core.inputs import spreadsheet_cell
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -18,7 +20,8 @@ def _book(title: str, header: list[str], rows) -> bytes:
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        ws.append(list(row))
+        # Text that Excel would run as a formula is written as text; characters XML cannot hold are replaced.
+        ws.append([spreadsheet_cell(ws, value) for value in row])
     for i, name in enumerate(header):
         ws.column_dimensions[ws.cell(row=1, column=i + 1).column_letter].width = max(12, len(name) * 2 + 4)
     out = BytesIO()
