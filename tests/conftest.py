@@ -70,6 +70,14 @@ def personas(db):
 
 
 @pytest.fixture
+def working(personas):
+    """The persona enterprise's working self-assessment (empty)."""
+    from assessments import services
+
+    return services.working_assessment(enterprise=personas.enterprise, by=personas.owner)
+
+
+@pytest.fixture
 def client_for(client):
     """client_for(user) -> a test client signed in as that user (None = anonymous)."""
     from django.test import Client
