@@ -3,6 +3,7 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
+from django.utils import translation
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
@@ -42,6 +43,9 @@ def _eager_tasks_and_test_storage(request, settings, tmp_path):
     app.conf.task_always_eager = eager
     yield
     app.conf.task_always_eager = previous
+    # A request in English leaves English active in this thread (LocaleMiddleware activates, nothing resets):
+    # the next test starts in the site's language again.
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
