@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from accounts.models import Enterprise, RosterEntry
+from accounts.models import Enterprise, RosterEntry, User
 from core.audit import record
 from core.inputs import FORMULA_START
 from documents.dossier import build
@@ -46,7 +46,9 @@ def hostile(personas):
         service_provider_credit_code="\t=1",
         cancelled_reason="\r=2",
     )
-    record(actor=personas.bureau, action="test.hostile", application=app, summary="=1+1\x0b 摘要")
+    User.objects.filter(pk=personas.bureau.pk).update(full_name="=1+1\x0b审核员")
+    personas.bureau.refresh_from_db()
+    record(actor=personas.bureau, action="roster.add", application=app, params={"name": "名单\x0b企业"})
     app.refresh_from_db()
     return app
 
@@ -100,4 +102,4 @@ def test_the_dossier_csvs_quote_formulas(hostile, personas):
                 assert not value.startswith(FORMULA_START), (name, value)
                 assert "\x0b" not in value and "\x00" not in value
                 seen += value.startswith("'=")
-    assert seen >= 1  # the audit summary "=1+1…" is there, as text
+    assert seen >= 1  # the actor "=1+1…" of the audit trail is there, as text
