@@ -3,7 +3,9 @@
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UsernameField
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.validators import RegexValidator
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .credit_code import normalise, validate_credit_code
@@ -184,7 +186,16 @@ class ProfileForm(forms.Form):
 
     full_name = forms.CharField(label=_("姓名"), max_length=50)
     mobile = mobile_field(_("手机号码"))
-    email = forms.EmailField(label=_("邮箱"), help_text=_("更改邮箱后需要重新确认。"))
+    email = forms.EmailField(
+        label=_("邮箱"), help_text=_("新邮箱须通过发送到该邮箱的确认链接确认后才会生效，原邮箱会收到通知。")
+    )
+    current_password = forms.CharField(
+        label=_("当前密码"),
+        required=False,
+        strip=False,
+        help_text=_("仅在更改邮箱时需要填写。"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
 
 
 class ColleagueForm(forms.Form):
@@ -214,7 +225,11 @@ class LoginForm(AuthenticationForm):
 
 
 class ResetForm(PasswordResetForm):
-    """Also reaches colleagues who were added but never set a password (their invitation may have expired)."""
+    """Reset links go only to confirmed addresses — and to colleagues who were added but never set a password
+    (the link is their invitation again; it may have expired)."""
 
     def get_users(self, email):
-        return User.objects.filter(email__iexact=email, is_active=True)
+        return User.objects.filter(email__iexact=email, is_active=True).filter(
+            Q(email_confirmed_at__isnull=False)
+            | Q(password__startswith=UNUSABLE_PASSWORD_PREFIX, last_login=None)
+        )

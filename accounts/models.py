@@ -91,6 +91,8 @@ class User(AbstractUser):
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)
     mobile = models.CharField(_("手机号码"), max_length=11, blank=True)
     email_confirmed_at = models.DateTimeField(_("邮箱确认时间"), null=True, blank=True)
+    # A new address the user asked for: it replaces `email` only once its confirmation link is opened.
+    pending_email = models.EmailField(_("待确认的新邮箱"), blank=True)
 
     class Meta:
         verbose_name = _("用户")

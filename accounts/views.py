@@ -138,15 +138,16 @@ def profile(request):
         initial={"full_name": user.full_name, "mobile": user.mobile, "email": user.email},
     )
     if request.method == "POST" and form.is_valid():
-        old_email = user.email
         try:
             services.update_own_profile(user=user, **form.cleaned_data)
         except ValidationError as error:
             _form_errors_from(form, error)
         else:
-            if user.email.lower() != (old_email or "").lower():
+            if user.pending_email:
                 messages.success(
-                    request, _("个人资料已保存。确认邮件已发送至新邮箱 %s，请查收。") % user.email
+                    request,
+                    _("个人资料已保存。确认邮件已发送至新邮箱 %s，打开其中的链接后新邮箱生效。")
+                    % user.pending_email,
                 )
             else:
                 messages.success(request, _("个人资料已保存。"))
