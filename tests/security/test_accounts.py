@@ -22,11 +22,6 @@ pytestmark = pytest.mark.django_db
 LOGIN = "/accounts/login/"
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def attempt(client, username, password, **headers):
     return client.post(LOGIN, {"username": username, "password": password}, headers=headers)
 
