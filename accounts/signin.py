@@ -8,6 +8,7 @@ unlocks them.
 
 import ipaddress
 import math
+import time
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -26,6 +27,7 @@ from django.utils.translation import gettext as _
 from supervision.audit import record
 
 from .middleware import client_address
+from .session_timeout import SESSION_KEY as IDLE_KEY
 
 
 def client_ip(request) -> str:
@@ -86,6 +88,12 @@ def lockout_response(request, original_response=None, credentials=None):
 
 @receiver(user_logged_in, dispatch_uid="accounts.audit_login")
 def _logged_in(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        request.session[IDLE_KEY] = int(time.time())  # the idle clock starts at sign-in
+    # A sign-in made in code with no HTTP request behind it (the test client's force_login, a shell) is not a
+    # person signing in: every real request carries REMOTE_ADDR.
+    if request is None or "REMOTE_ADDR" not in request.META:
+        return
     record(actor=user, action="user.login", obj=user, summary=_("登录：%s") % user.username)
 
 

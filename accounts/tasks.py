@@ -35,7 +35,11 @@ ACCOUNT_EMAILS = {
     "colleague_invite": ("accounts.tokens.set_password_url", "email"),
     "confirm_new_email": ("accounts.tokens.new_email_confirmation_url", "pending_email"),
     "email_change_notice": ("accounts.tokens.no_link", "given"),
+    # A second claimant's request decided (accounts.verification): the account may still be inactive.
+    "access_approved": ("accounts.tokens.login_url", "given"),
+    "access_refused": ("accounts.tokens.no_link", "given"),
 }
+SENT_TO_INACTIVE = {"access_refused"}
 
 
 @durable_task(autoretry_for=(OSError, *RETRY_ON))
@@ -52,7 +56,8 @@ def send_account_email(
 
     from .models import User
 
-    user = User.objects.select_related("enterprise").filter(pk=user_id, is_active=True).first()
+    users = User.objects.select_related("enterprise").filter(pk=user_id)
+    user = (users if kind in SENT_TO_INACTIVE else users.filter(is_active=True)).first()
     link_builder, recipient = ACCOUNT_EMAILS[kind]
     to = address if recipient == "given" else getattr(user, recipient, "") if user is not None else ""
     if user is None or not to:
@@ -61,6 +66,7 @@ def send_account_email(
         "user": user,
         "enterprise": user.enterprise,
         "invited_by": User.objects.filter(pk=invited_by_id).first() if invited_by_id else None,
+        "claim": user.claims.order_by("-id").first(),
         "link": import_string(link_builder)(user),
         "site_url": settings.SITE_URL,
     }

@@ -40,6 +40,10 @@ def no_link(user) -> str:
     return ""
 
 
+def login_url(user) -> str:
+    return settings.SITE_URL + reverse("accounts:login")
+
+
 def set_password_url(user) -> str:
     """Django's password-reset link (same token generator): a new colleague sets a first password with it."""
     uid = urlsafe_base64_encode(force_bytes(user.pk))

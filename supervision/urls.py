@@ -40,4 +40,11 @@ urlpatterns = [
     path("audit/audit.xlsx", audit.audit_export, name="audit_export"),
     path("lockouts/", people.lockouts, name="lockouts"),
     path("lockouts/unlock/", people.unlock, name="unlock"),
+    path("verifications/", people.verifications, name="verifications"),
+    path("verifications/<int:pk>/", people.verification_detail, name="verification"),
+    path(
+        "verifications/<int:pk>/<str:field>/",
+        people.verification_document,
+        name="verification_document",
+    ),
 ]
