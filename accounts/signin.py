@@ -24,9 +24,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from supervision.audit import record
+from core.audit import record
+from core.middleware import client_address
 
-from .middleware import client_address
 from .session_timeout import SESSION_KEY as IDLE_KEY
 
 

@@ -13,8 +13,9 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shunyi_eval.queue import enqueue
-from supervision.audit import record
+from core.audit import record
+from core.files import serve_private_file
+from core.queue import enqueue
 
 from .credit_code import normalise
 from .models import AccountClaim, ClaimKind, ClaimState, Enterprise, Role, User
@@ -72,8 +73,6 @@ def claim_for(user, pk: int) -> AccountClaim:
 
 def serve_document(request, *, claim: AccountClaim, field: str):
     """One of the claim's private files, to someone `claim_for` let through; audited, never cached."""
-    from django.http import FileResponse
-
     stored = getattr(claim, field)
     if field not in ("business_licence", "authorization_letter") or not stored:
         raise Http404
@@ -86,7 +85,7 @@ def serve_document(request, *, claim: AccountClaim, field: str):
         detail={"claim": claim.pk, "field": field},
     )
     name = getattr(claim, f"{field}_name") or stored.name.rsplit("/", 1)[-1]
-    return FileResponse(stored.open("rb"), as_attachment=True, filename=name)
+    return serve_private_file(stored, filename=name)
 
 
 # --- Writes --------------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Enterprise
-from supervision.audit import record
+from core.audit import record
 
 from . import selectors
 from .forms import FieldInputError, apply_value, display_value, field_key, get_value, parse_value
@@ -121,12 +121,12 @@ def _refresh_cache(assessment: Assessment, result=None):
 
 def _engine_problems(edition_code, answers, scenarios, data) -> dict[str, str]:
     result = selectors.evaluate_parts(edition_code, answers, scenarios, data)
-    return {e.field: e.detail_zh for e in result.errors if not _is_pending_year_mismatch(e, data)}, result
+    return {e.field: e.text for e in result.errors if not _is_pending_year_mismatch(e)}, result
 
 
-def _is_pending_year_mismatch(error, data) -> bool:
+def _is_pending_year_mismatch(error) -> bool:
     """Per-year lists of different lengths are a form half-filled, not a wrong figure: shown, never refused."""
-    return error.field in ("data.revenue_by_year", "data.investment_by_year") and "年" in error.detail_zh
+    return error.code == "year_count"
 
 
 @transaction.atomic
@@ -369,15 +369,10 @@ def start_application(*, enterprise, by) -> Application:
 def fill_assessment(*, assessment: Assessment, answers: dict, scenarios: dict, data: dict, by) -> Assessment:
     """Replace a working copy's content at once (demo data, a pre-fill). The engine checks it first: a bad
     input raises engine.GradingInputError and nothing is written. One audit row with old and new content."""
-    from . import engine
-
     a = Assessment.objects.select_for_update().get(pk=assessment.pk)
     app = selectors.application_of(a)
     if app is not None and app.state not in ApplicationStates.EDITABLE:
         raise SaveRefused("", _("申请已提交，自评问卷已锁定，不能修改。"))
-    engine.parse_assessment(
-        {"answers": answers, "scenarios": scenarios, "data": data}, edition=a.edition, partial=True
-    )
     result = selectors.evaluate_parts(a.edition, answers, scenarios, data)
     if result.errors:
         raise result.errors[0]

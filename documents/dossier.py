@@ -10,12 +10,19 @@ import zipfile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assessments.models import Evidence
+from core.errors import DomainError
+from experts.selectors import case_record
+
 from .models import Report, ReportKind
-from .reports import case_findings_and_interviews, case_record, content_sha256
+from .reports import case_findings_and_interviews, content_sha256
+from .storage import store_report
 
 
-class DossierError(Exception):
+class DossierError(DomainError):
     """The dossier cannot be built honestly (an evidence file is missing or does not match its hash)."""
+
+    code = "dossier_unverifiable"
 
 
 def _json(data) -> bytes:
@@ -147,9 +154,6 @@ def _summary(application, versions, evidence, reports, findings, decisions) -> s
 
 
 def build(application, *, by=None, progress=lambda p, m: None) -> Report:
-    from assessments.models import Evidence
-
-    from .services import store_report
 
     versions = _versions(application)
     evidence = list(Evidence.objects.filter(assessment=application.assessment).order_by("pk"))

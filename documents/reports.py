@@ -14,13 +14,20 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from assessments.engine import grade_partial
+from core.errors import DomainError
+from experts.selectors import case_record
+from supervision.models import Grade
+
 from .models import ReportKind
 
 TEMPLATE_VERSION = 1
 
 
-class ReportUnavailable(Exception):
-    """The case does not (yet) hold what this report shows. The message is Chinese, for the user."""
+class ReportUnavailable(DomainError):
+    """The case does not (yet) hold what this report shows. The message is in the reader's language."""
+
+    code = "report_unavailable"
 
 
 def content_sha256(kind: str, content: dict) -> str:
@@ -62,8 +69,6 @@ def self_content(application) -> dict:
         result, edition, number = version.result, version.edition, version.number
         at = version.submitted_at.isoformat()
     else:
-        from assessments.engine import grade_partial
-
         a = application.assessment
         result = grade_partial(a.edition, a.answers, a.scenarios, a.data).to_json()
         edition, number, at = a.edition, 0, ""
@@ -92,15 +97,6 @@ def _field(obj, name, default=""):
         return obj.get(name, default)
     value = getattr(obj, name, default)
     return value() if callable(value) and name.startswith("get_") else value
-
-
-def case_record(application):
-    """The experts' record of the case (experts.selectors.case_record), or None where that app has none yet."""
-    try:
-        from experts.selectors import case_record as record_of
-    except ImportError:
-        return None
-    return record_of(application)
 
 
 def case_findings_and_interviews(application, record=None) -> tuple[list, list]:
@@ -164,10 +160,9 @@ def verification_url(certificate_number: str) -> str:
 
 
 def certificate_content(application) -> dict:
-    """等级证书: the published grade, its number and the public verification address."""
-    from supervision.models import Grade
-
-    grade = Grade.objects.filter(application=application).select_related("enterprise").first()
+    """等级证书: the published grade as approved (the frozen holder, level, score and edition), its number and the
+    public verification address."""
+    grade = Grade.objects.filter(application=application).first()
     if grade is None:
         raise ReportUnavailable(_("该申请尚未审定公布等级，暂不能生成证书。"))
     if not grade.is_valid:
@@ -175,12 +170,12 @@ def certificate_content(application) -> dict:
     return {
         "number": application.number,
         "certificate_number": grade.certificate_number,
-        "enterprise": grade.enterprise.name,
-        "credit_code": grade.enterprise.credit_code,
+        "enterprise": grade.holder_name,
+        "credit_code": grade.holder_credit_code,
         "level": grade.level,
         "score": str(grade.score),
         "approved_at": grade.approved_at.date().isoformat(),
-        "edition": application.assessment.edition,
+        "edition": grade.edition,
         "verify_url": verification_url(grade.certificate_number),
     }
 

@@ -3,6 +3,8 @@ is on main), and `attach_evidence` (files frozen into the latest version) for th
 
 Answers are taken from the framework edition (not hard-coded), graded by the engine, and frozen as v1."""
 
+import hashlib
+
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
@@ -26,7 +28,7 @@ def scenarios_for_level(level: int, edition=None) -> dict:
     """Scenario criteria giving exactly `level` (with full scores): just enough scenarios at that level."""
     ed = edition or get_edition()
     if level <= 0:
-        return {s.code: [False] * 4 for s in ed.scenarios}
+        return {s.code: ed.criteria_met(0) for s in ed.scenarios}
     need = ed.level(level)
     constrained = [s for s in ed.scenarios if s.constrained]
     other = [s for s in ed.scenarios if not s.constrained]
@@ -34,7 +36,7 @@ def scenarios_for_level(level: int, edition=None) -> dict:
     rest = [s for s in other + constrained[need.min_constrained :] if s not in at_level]
     at_level += rest[: max(0, need.min_scenarios - len(at_level))]
     chosen = {s.code for s in at_level}
-    return {s.code: [i < (level if s.code in chosen else 1) for i in range(4)] for s in ed.scenarios}
+    return {s.code: ed.criteria_met(level if s.code in chosen else 1) for s in ed.scenarios}
 
 
 DATA = {"equipment_total": 50, "equipment_digital": 40, "equipment_networked": 35}
@@ -110,8 +112,6 @@ DEFAULT_FILES = (("Q2", "设备台账.png", PNG, "image/png"), ("S01.1", "设计
 
 def attach_evidence(app, *, by, files=DEFAULT_FILES):
     """Evidence files of the application's assessment, recorded in its latest version as submitted."""
-    import hashlib
-
     version = app.latest_version
     listed = list(version.evidence)
     for target, name, content, ctype in files:

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
+    "core",
     "axes",
     "accounts",
     "assessments",
@@ -96,7 +97,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "accounts.middleware.ClientAddressMiddleware",
+    "core.middleware.ClientAddressMiddleware",
     "accounts.session_timeout.IdleTimeoutMiddleware",
     "shunyi_eval.security.PrivateNoStoreMiddleware",
     "shunyi_eval.security.DebugPageForLocalOnlyMiddleware",
@@ -237,7 +238,7 @@ LOGGING = {
 }
 
 # --- Sessions and sign-in (等保2.0 二级) ---------------------------------------------------------------------
-# Signed out after this many seconds without a request (accounts.middleware.IdleTimeoutMiddleware); the
+# Signed out after this many seconds without a request (accounts.session_timeout.IdleTimeoutMiddleware); the
 # session cookie has no expiry date, so it also ends when the browser closes.
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60)
 SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT

@@ -3,10 +3,12 @@
 import pytest
 from django.utils import timezone
 
+from accounts.models import RosterEntry
 from assessments import demo, services, submission
 from assessments.lifecycle import TransitionRefused, transition
 from assessments.models import Application, ApplicationKind, ApplicationState, ApplicationVersion
-from supervision.models import AuditEvent, Grade, RosterEntry
+from core.models import AuditEvent
+from supervision.models import Grade
 
 from .conftest import fill
 
@@ -162,6 +164,9 @@ def test_upgrade_after_grade_is_prefilled(personas, submitted):
     Grade.objects.create(
         application=submitted,
         enterprise=personas.enterprise,
+        holder_name=personas.enterprise.name,
+        holder_credit_code=personas.enterprise.credit_code,
+        edition=submitted.assessment.edition,
         level=3,
         score="95.38",
         certificate_number="SYCERT-1",
@@ -190,6 +195,9 @@ def test_upgrade_must_aim_above_the_current_grade(personas, submitted):
     Grade.objects.create(
         application=submitted,
         enterprise=personas.enterprise,
+        holder_name=personas.enterprise.name,
+        holder_credit_code=personas.enterprise.credit_code,
+        edition=submitted.assessment.edition,
         level=3,
         score="95.38",
         certificate_number="SYCERT-2",

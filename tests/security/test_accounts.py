@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import User
-from supervision.models import AuditEvent
+from core.models import AuditEvent
 from tests import factories
 
 from .dbstate import changed_tables, snapshot

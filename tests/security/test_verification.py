@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts import demo as accounts_demo
 from accounts.models import AccountClaim, ClaimState, Enterprise, Notification, User
 from assessments import demo, services
-from supervision.models import AuditEvent
+from core.models import AuditEvent
 from tests import factories
 
 from .dbstate import changed_tables, snapshot
@@ -83,7 +83,8 @@ def test_documents_queue_refusal_and_approval(newcomer, client_for, personas):
     before = snapshot()
     fake = SimpleUploadedFile("营业执照.pdf", b"MZ not a pdf", content_type="application/pdf")
     response = client.post(
-        reverse("accounts:verification"), {"business_licence": fake, "authorization_letter": pdf("委托书.pdf")}
+        reverse("accounts:verification"),
+        {"business_licence": fake, "authorization_letter": pdf("委托书.pdf")},
     )
     assert response.status_code == 200 and "文件内容与扩展名" in response.content.decode()
     assert changed_tables(before, snapshot()) == []
@@ -105,7 +106,9 @@ def test_documents_queue_refusal_and_approval(newcomer, client_for, personas):
     download = bureau.get(doc_url)
     assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
     assert "no-store" in download["Cache-Control"]
-    assert AuditEvent.objects.filter(action="enterprise.claim_document_viewed", actor=personas.bureau).exists()
+    assert AuditEvent.objects.filter(
+        action="enterprise.claim_document_viewed", actor=personas.bureau
+    ).exists()
     # Nobody but the bureau sees the queue, the case or its files.
     for who in (owner, personas.owner, personas.expert, personas.agency_admin):
         c = client_for(who)
@@ -133,9 +136,12 @@ def test_documents_queue_refusal_and_approval(newcomer, client_for, personas):
         {"business_licence": pdf("营业执照.pdf"), "authorization_letter": pdf("授权委托书-盖章.pdf")},
     )
     second = AccountClaim.objects.filter(enterprise=ent).order_by("-pk").first()
-    assert bureau.post(
-        reverse("supervision:verification", args=[second.pk]), {"decision": "approve"}
-    ).status_code == 302
+    assert (
+        bureau.post(
+            reverse("supervision:verification", args=[second.pk]), {"decision": "approve"}
+        ).status_code
+        == 302
+    )
     ent.refresh_from_db()
     assert ent.is_verified
     assert AuditEvent.objects.filter(action="enterprise.claim_approved", actor=personas.bureau).count() == 1
@@ -167,7 +173,9 @@ def test_a_second_claimant_asks_and_the_confirmed_staff_decide(
     claimant = User.objects.get(username="second-claimant")
     assert not claimant.is_active and claimant.enterprise == ent
     # An inactive claimant cannot sign in.
-    login = Client().post("/accounts/login/", {"username": "second-claimant", "password": "Shunyi-Join-2024x"})
+    login = Client().post(
+        "/accounts/login/", {"username": "second-claimant", "password": "Shunyi-Join-2024x"}
+    )
     assert login.status_code == 200
     (claim,) = AccountClaim.objects.filter(user=claimant)
 

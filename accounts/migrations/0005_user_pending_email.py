@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_enterprise_industry_known'),
+        ('accounts', '0004_rosterentry_from_supervision'),
     ]
 
     operations = [
