@@ -94,7 +94,7 @@ def _logged_in(sender, request, user, **kwargs):
     # person signing in: every real request carries REMOTE_ADDR.
     if request is None or "REMOTE_ADDR" not in request.META:
         return
-    record(actor=user, action="user.login", obj=user, summary=_("登录：%s") % user.username)
+    record(actor=user, action="user.login", obj=user, params={"username": user.username})
 
 
 @receiver(user_logged_out, dispatch_uid="accounts.audit_logout")
@@ -102,13 +102,9 @@ def _logged_out(sender, request, user, **kwargs):
     if user is None:
         return
     reason = getattr(request, "signed_out_reason", "")
-    summary = _("超时自动退出：%s") if reason == "idle" else _("退出登录：%s")
+    params = {"username": user.username} | ({"reason": reason} if reason else {})
     record(
-        actor=user,
-        action="user.logout",
-        obj=user,
-        summary=summary % user.username,
-        detail={"reason": reason} if reason else None,
+        actor=user, action="user.logout_idle" if reason == "idle" else "user.logout", obj=user, params=params
     )
 
 
@@ -118,8 +114,7 @@ def _login_failed(sender, credentials, request=None, **kwargs):
     record(
         actor=None,
         action="user.login_failed",
-        summary=_("登录失败：%s") % username,
-        detail={
+        params={
             "username": username,
             "failures": getattr(request, "axes_failures_since_start", None),
             "locked": bool(getattr(request, "axes_locked_out", False)),
@@ -135,9 +130,7 @@ def _locked_out(sender, request, username, ip_address, **kwargs):
     record(
         actor=None,
         action="user.locked_out",
-        summary=_("登录锁定：%(username)s（%(address)s）")
-        % {"username": username or "", "address": ip_address or ""},
-        detail={"username": username or "", "ip_address": ip_address or ""},
+        params={"username": username or "", "ip_address": ip_address or ""},
     )
 
 
@@ -179,7 +172,6 @@ def unlock(*, by, kind: str, value: str) -> int:
     record(
         actor=by,
         action="user.unlocked",
-        summary=_("解除登录锁定：%s") % value,
-        detail={kind: value, "attempts": removed},
+        params={kind: value, "value": value, "attempts": removed},
     )
     return removed

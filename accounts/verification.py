@@ -80,9 +80,12 @@ def serve_document(request, *, claim: AccountClaim, field: str):
         actor=request.user,
         action="enterprise.claim_document_viewed",
         obj=claim.enterprise,
-        summary=_("查看核验材料：%(name)s（%(file)s）")
-        % {"name": claim.enterprise.name, "file": getattr(claim, f"{field}_name")},
-        detail={"claim": claim.pk, "field": field},
+        params={
+            "claim": claim.pk,
+            "field": field,
+            "name": claim.enterprise.name,
+            "file": getattr(claim, f"{field}_name"),
+        },
     )
     name = getattr(claim, f"{field}_name") or stored.name.rsplit("/", 1)[-1]
     return serve_private_file(stored, filename=name)
@@ -109,9 +112,7 @@ def submit_registration_documents(*, by: User, business_licence, authorization_l
         actor=by,
         action="enterprise.verification_requested",
         obj=enterprise,
-        summary=_("提交企业核验材料：%(name)s（%(code)s）")
-        % {"name": enterprise.name, "code": enterprise.credit_code},
-        detail={"claim": claim.pk},
+        params={"claim": claim.pk, "name": enterprise.name, "credit_code": enterprise.credit_code},
     )
     return claim
 
@@ -158,8 +159,7 @@ def request_access(
         actor=None,
         action="enterprise.access_requested",
         obj=enterprise,
-        summary=_("申请加入企业：%(user)s → %(name)s") % {"user": username, "name": enterprise.name},
-        detail={"claim": claim.pk, "user": username, "email": email},
+        params={"claim": claim.pk, "user": username, "email": email, "name": enterprise.name},
     )
     if enterprise.is_verified:
         deciders = [u for u in enterprise.staff.filter(is_active=True) if can_decide_access(u, enterprise)]
@@ -197,18 +197,15 @@ def decide_claim(*, claim: AccountClaim, by: User, approve: bool, reason: str = 
     if claim.kind == ClaimKind.REGISTRATION:
         if approve:
             Enterprise.objects.filter(pk=enterprise.pk).update(verified_at=now)
-            summary, title = _("企业核验通过：%(name)s"), _("贵企业已通过区经信局核验")
+            title = _("贵企业已通过区经信局核验")
             body = _("贵企业（%(name)s）的注册已通过核验，现在可以提交评测申请。")
         else:
-            summary, title = _("企业核验未通过：%(name)s（%(reason)s）"), _("贵企业的核验未通过")
+            title = _("贵企业的核验未通过")
             body = _("贵企业（%(name)s）的注册未通过核验，原因：%(reason)s。请在“企业核验”页面重新上传材料。")
         notify([claimant], title=title, body=body % values, link="/accounts/verification/")
     else:
         if approve:
             User.objects.filter(pk=claimant.pk).update(is_active=True)
-            summary = _("同意加入企业：%(user)s → %(name)s")
-        else:
-            summary = _("拒绝加入企业：%(user)s → %(name)s（%(reason)s）")
         enqueue(
             send_account_email,
             kind="access_approved" if approve else "access_refused",
@@ -219,7 +216,12 @@ def decide_claim(*, claim: AccountClaim, by: User, approve: bool, reason: str = 
         actor=by,
         action="enterprise.claim_approved" if approve else "enterprise.claim_refused",
         obj=enterprise,
-        summary=summary % values,
-        detail={"claim": claim.pk, "kind": claim.kind, "user": claimant.username, "reason": claim.reason},
+        params={
+            "claim": claim.pk,
+            "kind": claim.kind,
+            "user": claimant.username,
+            "name": enterprise.name,
+            "reason": claim.reason,
+        },
     )
     return claim

@@ -175,7 +175,7 @@ def test_an_idle_session_is_signed_out(personas, client_for, settings):
     session.save()
     response = client.get(reverse("accounts:profile"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
-    (logout,) = actions("user.logout", reason="idle")
+    (logout,) = actions("user.logout_idle", reason="idle")
     assert logout.actor == personas.owner
     # An htmx request is redirected as a whole page, not swapped into a fragment.
     client = client_for(personas.owner)
