@@ -75,8 +75,8 @@ def _decisions(application) -> list[list]:
             [
                 event.at.isoformat(),
                 event.action,
-                event.actor.display_name if event.actor else "",
-                event.summary,
+                event.actor_name,
+                event.text,
                 (event.detail or {}).get("reason", ""),
             ]
         )
@@ -118,10 +118,12 @@ def _audit(application) -> list[dict]:
     return [
         {
             "at": e.at.isoformat(),
-            "actor": e.actor.display_name if e.actor else "",
+            "actor": e.actor_name,
+            "actor_snapshot": e.actor_snapshot,
             "action": e.action,
+            "action_label": e.action_label,
             "object": f"{e.object_type}:{e.object_id}",
-            "summary": e.summary,
+            "summary": e.text,
             "detail": e.detail,
             "client_address": e.client_address,
         }
