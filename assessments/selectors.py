@@ -432,6 +432,7 @@ def panel(assessment: Assessment, result) -> dict:
         "score_needed": engine.format_points(nxt.score_needed) if nxt else None,
         "unanswered_items": [edition.item(c) for c in result.unanswered_items],
         "unanswered_scenarios": [edition.scenario(c) for c in result.unanswered_scenarios],
+        "unanswered_count": len(result.unanswered_items) + len(result.unanswered_scenarios),
         "errors": result.errors,
         "inconsistencies": [edition.item(c) for c in result.inconsistencies],
     }

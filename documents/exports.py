@@ -6,8 +6,9 @@ made in a task, from a "visible to this user" query, and stored on the job for d
 """
 
 from django.core.files.base import ContentFile
-from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from core.display import file_stamp
 
 from .selectors import visible_applications
 
@@ -30,6 +31,6 @@ def render(job, *, progress) -> None:
     progress(10, _("正在导出"))
     title, data = EXPORTS[name](job.created_by, params)
     progress(90, _("正在保存"))
-    job.file_name = f"{title}-{timezone.localtime():%Y%m%d%H%M}.xlsx"
+    job.file_name = f"{title}-{file_stamp()}.xlsx"
     job.file.save(f"export-{job.pk}.xlsx", ContentFile(data), save=False)
     job.save(update_fields=["file", "file_name"])

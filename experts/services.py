@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from accounts.notify import notify, notify_enterprise
 from assessments.models import ApplicationState, Evidence
+from core.display import local_text
 from supervision.audit import record
 
 from .models import (
@@ -486,7 +487,7 @@ def schedule_inspection(
         action="experts.inspection_scheduled",
         obj=inspection,
         application=case.application,
-        summary=f"现场查验安排：{scheduled_for:%Y-%m-%d %H:%M} {place}",
+        summary=f"现场查验安排：{local_text(scheduled_for)} {place}",
         detail={"scheduled_for": scheduled_for.isoformat(), "place": place, "attendees": attendees},
     )
     notify_enterprise(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Agency, Role, User
+from accounts.sme import Industry
 
 from .intake import PAPER_MATERIALS
 from .models import RecheckOutcome, StratifyBy
@@ -208,7 +209,8 @@ class DashboardFilterForm(forms.Form):
 
     def __init__(self, *args, industries=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["industry"].choices = [("", _("全部"))] + [(i, i) for i in industries]
+        labels = dict(Industry.choices)
+        self.fields["industry"].choices = [("", _("全部"))] + [(i, labels.get(i, i)) for i in industries]
         _style(self)
 
     def filters(self) -> dict:

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.display import local_text
+
 
 class RosterEntry(models.Model):
     """An enterprise on the district's pilot roster. Only roster enterprises may apply (第三条)."""
@@ -91,7 +93,7 @@ class AuditEvent(models.Model):
         ordering = ["-at", "-id"]
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+        return f"{local_text(self.at)} {self.action}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
@@ -119,7 +121,7 @@ class RosterImport(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self):
-        return f"{self.file_name} ({self.created_at:%Y-%m-%d %H:%M})"
+        return f"{self.file_name} ({local_text(self.created_at)})"
 
 
 class CertificateSequence(models.Model):

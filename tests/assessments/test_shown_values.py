@@ -1,0 +1,30 @@
+"""What the enterprise sees: points as decimals (never 15/2) and the unanswered counter that counts."""
+
+import re
+
+import pytest
+
+from assessments.framework import get_edition
+
+from .conftest import save
+
+pytestmark = pytest.mark.django_db
+
+
+def test_item_points_are_decimals_never_fractions(personas, client_for, working):
+    body = client_for(personas.owner).get("/enterprise/self-assessment/").content.decode()
+    halves = [i for i in get_edition().items if i.points.denominator != 1]
+    assert halves, "the edition has items worth a fraction of a point (Q8–Q11)"
+    for item in halves:
+        assert f"满分 {float(item.points):.2f} 分" in body
+    assert not re.search(r"\b\d+/\d+\b", re.sub(r"<[^>]+>", " ", body).replace("/ 100", ""))
+
+
+def test_enterprise_home_counts_what_is_unanswered(personas, client_for, working):
+    c = client_for(personas.owner)
+    save(c, "Q1", "1", revision=0)
+    body = c.get("/enterprise/").content.decode()
+    ed = get_edition()
+    n = len(ed.items) - 1 + len(ed.scenarios)
+    assert f"尚有 {n} 项未填写" in body
+    assert "尚有 0 项未填写" not in body
