@@ -31,6 +31,7 @@ from assessments.framework import (
     FigureField,
     FrameworkError,
     get_edition,
+    scenario_level,
 )
 
 __all__ = [
@@ -224,18 +225,6 @@ def trend(before: Any, after: Any, lower_is_better: bool) -> int:
     if a == b:
         return 1
     return 2 if (a < b) == bool(lower_is_better) else 0
-
-
-def scenario_level(met) -> int:
-    """备注2: the highest level L such that the criteria of every level 1..L are met.
-
-    ``[True, False, True, True]`` → 1; ``[False, True, True, True]`` → 0; all True → 4."""
-    level = 0
-    for ok in met:
-        if ok is not True:
-            break
-        level += 1
-    return level
 
 
 def format_points(value: Any) -> str:
@@ -704,7 +693,8 @@ def _parse_data(ed: Edition, raw: Any, sink: _Sink) -> tuple[dict, dict, tuple]:
             continue
         if total is not None:
             values[f.path] = total
-            energy[f.key] = total
+        if f.path in values:  # computed from the energy list, or given (RULES.md §6)
+            energy[f.key] = values[f.path]
 
     plans = []
     for pos, d in ed.compiled.derivations:

@@ -48,6 +48,7 @@ __all__ = [
     "load_edition",
     "register_edition",
     "reset_editions",
+    "scenario_level",
 ]
 
 DEFAULT_EDITION = "shunyi-2024"
@@ -63,6 +64,18 @@ ITEM_KINDS = ("single", "multi")
 FIELD_KINDS = ("count", "amount", "fraction", "amounts", "energy_list", "tce")
 NUMERIC_FIELD_KINDS = ("count", "amount", "fraction", "amounts", "tce")
 DIRECTIONS = ("up", "same", "down")
+
+
+def scenario_level(met) -> int:
+    """附件2 备注2, the progression rule: the highest L such that the criteria of every level 1..L are met.
+
+    ``[True, False, True, True]`` → 1; ``[False, True, True, True]`` → 0; all True → 4."""
+    level = 0
+    for ok in met:
+        if ok is not True:
+            break
+        level += 1
+    return level
 
 
 class FrameworkError(ValueError):
@@ -226,15 +239,6 @@ class Scenario:
     constrained: bool  # 约束性场景 (marked * in 附件2)
     criteria: tuple[str, ...]  # the text of levels 1..K
 
-    def level_for(self, met: tuple[bool, ...] | list[bool]) -> int:
-        """备注2: the highest L whose criteria and those of every lower level are met."""
-        level = 0
-        for ok in met:
-            if not ok:
-                break
-            level += 1
-        return level
-
 
 @dataclass(frozen=True)
 class ScenarioLevel:
@@ -346,6 +350,7 @@ class Edition:
     rate_bands: tuple[RateBand, ...]
     energy_sources: tuple[EnergySource, ...]
     terms: tuple[Term, ...]
+    application_level: int = 1  # 第三条: the self-assessed level an application needs
     notes: dict = field(default_factory=dict, compare=False, repr=False)
     compiled: Compiled | None = field(default=None, compare=False, repr=False)
     _index: dict = field(default_factory=dict, compare=False, repr=False)
@@ -401,13 +406,45 @@ class Edition:
 
     @property
     def max_level(self) -> int:
+        """The number of enterprise levels (4 in shunyi-2024); levels run 0 (none) .. max_level."""
         return len(self.levels)
+
+    @property
+    def level_numbers(self) -> tuple[int, ...]:
+        """The enterprise levels an assessment can reach, 1..max_level."""
+        return tuple(lv.level for lv in self.levels)
+
+    @property
+    def scenario_level_numbers(self) -> tuple[int, ...]:
+        """The levels a scenario is judged on (附件2), 1..K; a scenario's level runs 0..K."""
+        return tuple(sl.level for sl in self.scenario_levels)
+
+    def level_choices(self, *, zero: bool = True) -> list[tuple[int, str]]:
+        """[(level, name)] for a form: 0 (未达到一级) first unless ``zero`` is False."""
+        return [(n, self.level_name(n)) for n in ((0,) if zero else ()) + self.level_numbers]
+
+    def is_item(self, code: str) -> bool:
+        return code in self._index["items"]
+
+    def is_scenario(self, code: str) -> bool:
+        return code in self._index["scenarios"]
+
+    def scenario_level(self, met) -> int:
+        """The level of a scenario from its criteria met per level (the progression rule of 附件2)."""
+        return scenario_level(met)
+
+    def criteria_met(self, value) -> list[bool]:
+        """A scenario's answer as K booleans (criteria met per level), whether given as a level or booleans."""
+        k = len(self.scenario_levels)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return [i < value for i in range(k)]
+        met = [bool(v) for v in (value or [])]
+        return (met + [False] * k)[:k]
 
     def level_name(self, level: int) -> str:
         """``一级（初始级）`` …, or ``未达到一级`` for level 0."""
         if level == 0:
-            first = self.levels[0].name if self.levels else "一级"
-            return "未达到" + first.split("（")[0]
+            return "未达到" + self.levels[0].name.split("（")[0]
         return self.level(level).name
 
     def fields_of(self, item_code: str) -> tuple[FigureField, ...]:
@@ -539,6 +576,7 @@ def _pct(value: Fraction) -> str:
 TOP_REQUIRED = ("code", "title", "dimensions", "scenario_levels", "scenarios", "levels")
 TOP_OPTIONAL = (
     "schema",
+    "application_level",
     "source",
     "part_names",
     "scoring_notes",
@@ -887,6 +925,9 @@ def _build(raw: dict, r: _Reader) -> Edition:
         seen_terms.add(term)
         terms.append(Term(term, r.text(entry["definition"], f"{where}.definition", chinese=True)))
 
+    application_level = r.integer(raw.get("application_level", 1), "application_level", minimum=1)
+    if application_level > len(levels):
+        r.fail("application_level", f"{application_level} is above the top level {len(levels)}")
     notes = {
         k: raw[k]
         for k in ("schema", "part_names", "scoring_notes", "scenario_notes", "energy_note")
@@ -906,6 +947,7 @@ def _build(raw: dict, r: _Reader) -> Edition:
         rate_bands=tuple(bands),
         energy_sources=tuple(energy.values()),
         terms=tuple(terms),
+        application_level=application_level,
         notes=notes,
         _index={
             "items": {i.code: i for i in items},
@@ -1171,10 +1213,7 @@ def _compile(edition: Edition) -> Compiled:
     criteria_table = {}
     for mask in range(1 << k):
         met = tuple(bool(mask >> b & 1) for b in range(k))
-        level = 0
-        while level < k and met[level]:
-            level += 1
-        criteria_table[met] = level
+        criteria_table[met] = scenario_level(met)
 
     band_scale = 1
     for b in edition.rate_bands:

@@ -15,8 +15,6 @@ from . import engine, selectors
 from .lifecycle import TransitionRefused, transition
 from .models import Application, ApplicationKind, ApplicationVersion, Evidence
 
-MIN_LEVEL = 2  # 第三条：自评等级达到二级及以上的试点企业可申请评测
-
 
 def submission_problems(application: Application, *, pledge: bool, by=None) -> list[tuple[str, str]]:
     """Every reason this application cannot be submitted now, as (field, Chinese message); empty when it can.
@@ -38,12 +36,12 @@ def submission_problems(application: Application, *, pledge: bool, by=None) -> l
             result = selectors.evaluate_strict(assessment)
         except engine.GradingInputError as exc:
             problems.append(("questionnaire", _("自评数据有误：%(message)s") % {"message": exc.message_zh}))
-    if not problems and result.level < MIN_LEVEL:
+    if not problems and result.level < edition.application_level:
         problems.append(
             (
                 "level",
-                _("自评等级为“%(level)s”，达到二级（规范级）及以上方可申请评测（《实施细则》第三条）。")
-                % {"level": result.level_name},
+                _("自评等级为“%(level)s”，达到%(needed)s及以上方可申请评测（《实施细则》第三条）。")
+                % {"level": result.level_name, "needed": edition.level_name(edition.application_level)},
             )
         )
     if not problems and application.kind == ApplicationKind.UPGRADE:

@@ -198,7 +198,7 @@ def reference(obj) -> dict:
             if rate <= edge:
                 return i
 
-    energy, tce = {}, {}
+    tce = {}
     for key in ("prev_year", "last_year"):
         year = data.get(key, {})
         if "energy" in year:
@@ -206,7 +206,6 @@ def reference(obj) -> dict:
                 exact(r["amount"]) * Fraction(Decimal(COEFFICIENTS[r["source"]])) for r in year["energy"]
             )
             total -= exact(year.get("recovered_tce", 0)) + exact(year.get("conversion_output_tce", 0))
-            energy[key] = total
             tce[key] = total
         elif "energy_tce" in year:
             tce[key] = exact(year["energy_tce"])
@@ -250,9 +249,7 @@ def reference(obj) -> dict:
         "scenario_levels": levels,
         "level": level,
         "derived": derived,
-        "energy_tce": {
-            k: format(Decimal(v.numerator) / Decimal(v.denominator), "f") for k, v in energy.items()
-        },
+        "energy_tce": {k: format(Decimal(v.numerator) / Decimal(v.denominator), "f") for k, v in tce.items()},
         "inconsistencies": [c for c in derived if answers[c] != derived[c]],
         "next_level": nxt,
         "_exact_score": score,

@@ -14,10 +14,7 @@ def edition_of(code: str | None):
 
 
 def level_name(edition, level: int) -> str:
-    for spec in edition.levels:
-        if spec.level == level:
-            return spec.name
-    return _("未达到一级")
+    return edition.level_name(level)
 
 
 def _points(value) -> str:
@@ -114,7 +111,7 @@ def scenario_rows(edition, result: dict) -> list[dict]:
 def next_level_text(edition, result: dict) -> str:
     nxt = result.get("next_level")
     if not nxt:
-        return _("已达到最高等级（四级），无更高等级。")
+        return _("已达到最高等级%(level)s，无更高等级。") % {"level": edition.level_name(edition.max_level)}
     parts = []
     if Decimal(str(nxt.get("score_needed", "0"))) > 0:
         parts.append(_("得分还需提高 %(points)s 分") % {"points": nxt["score_needed"]})

@@ -25,7 +25,7 @@ from . import services
 from .models import ConflictKind, TeamMember
 from .rules import case_evidence_ids, get_case
 from .samples import PDF, submitted_application
-from .selectors import grade_verified, normalise_criteria
+from .selectors import grade_verified
 
 #: The review cases get enterprises of their own (accounts' six demo enterprises are the enterprise portal's).
 ENTERPRISES = [
@@ -100,8 +100,8 @@ def _verify_all(app, expert, *, lowered=()):
     ed = get_edition(version.edition)
     for code in (*ed.item_codes, *ed.scenario_codes):
         if code in lowered:
-            met = normalise_criteria(version.scenarios[code])
-            capped = [met[0], met[1], False, False]
+            met = ed.criteria_met(version.scenarios[code])
+            capped = [m and level <= 2 for level, m in zip(ed.scenario_level_numbers, met, strict=True)]
             reason = "现场查验未见三级要求的系统集成与数据共享。" if capped != met else ""
             services.save_verification(case=case, code=code, by=expert, value=capped, reason=reason)
         else:

@@ -28,14 +28,6 @@ def edition_of(version):
     return get_edition(version.edition)
 
 
-def normalise_criteria(value) -> list[bool]:
-    """A scenario as four booleans (criteria met per level), whether stored as a level or as booleans."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return [i < value for i in range(4)]
-    met = [bool(v) for v in (value or [])]
-    return (met + [False] * 4)[:4]
-
-
 def normalise_answer(item, value):
     if value is None:
         return None
@@ -53,19 +45,16 @@ def answer_text(item, value) -> str:
     return item.options[value].text
 
 
-def criteria_level(scenario, met) -> int:
-    return scenario.level_for(tuple(normalise_criteria(met)))
-
-
 def verified_inputs(version, verifications) -> dict:
     """The enterprise's submitted answers with the team's verified values laid over them (contract shape)."""
     answers = dict(version.answers)
-    scenarios = {code: normalise_criteria(v) for code, v in version.scenarios.items()}
+    ed = edition_of(version)
+    scenarios = {code: ed.criteria_met(v) for code, v in version.scenarios.items()}
     for v in verifications:
-        if v.code.startswith("Q"):
+        if ed.is_item(v.code):
             answers[v.code] = v.value
         else:
-            scenarios[v.code] = normalise_criteria(v.value)
+            scenarios[v.code] = ed.criteria_met(v.value)
     return {"framework": version.edition, "answers": answers, "scenarios": scenarios, "data": version.data}
 
 
@@ -112,7 +101,7 @@ def comparison(version, verifications, verified_result=None) -> dict:
                 "self_level": self_level,
                 "verified_level": verified_level,
                 "changed": self_level != verified_level
-                or normalise_criteria(version.scenarios.get(sc.code)) != verified["scenarios"][sc.code],
+                or ed.criteria_met(version.scenarios.get(sc.code)) != verified["scenarios"][sc.code],
                 "reason": v.reason if v else "",
             }
         )
@@ -189,7 +178,7 @@ def workbench(application, team) -> dict:
         )
     for sc in ed.scenarios:
         v = verifications.get(sc.code)
-        met = normalise_criteria(version.scenarios.get(sc.code))
+        met = ed.criteria_met(version.scenarios.get(sc.code))
         rows.append(
             {
                 "kind": "scenario",
@@ -197,14 +186,14 @@ def workbench(application, team) -> dict:
                 "title": sc.name,
                 "scenario": sc,
                 "constrained": sc.constrained,
-                "criteria": list(zip(range(1, 5), sc.criteria, met, strict=False)),
+                "criteria": list(zip(ed.scenario_level_numbers, sc.criteria, met, strict=True)),
                 "met": met,
                 "level": result["scenario_levels"][sc.code],
                 "files": by_target.get(sc.code, []),
                 "verification": v,
-                "verified_met": normalise_criteria(v.value) if v else None,
-                "verified_level": criteria_level(sc, v.value) if v else None,
-                "changed": v is not None and normalise_criteria(v.value) != met,
+                "verified_met": ed.criteria_met(v.value) if v else None,
+                "verified_level": ed.scenario_level(ed.criteria_met(v.value)) if v else None,
+                "changed": v is not None and ed.criteria_met(v.value) != met,
             }
         )
     return {

@@ -34,7 +34,7 @@ from .models import (
     Verification,
 )
 from .rules import TEAM_EDITABLE_STATES, WORKING_STATES, active_team, case_evidence_ids
-from .selectors import edition_of, normalise_answer, normalise_criteria
+from .selectors import edition_of, normalise_answer
 
 
 class ReviewError(Exception):
@@ -317,8 +317,8 @@ def save_verification(*, case, code: str, by, value, reason: str = "") -> Verifi
         item = ed.item(code)
         differs = normalise_answer(item, value) != normalise_answer(item, version.answers.get(code))
     elif code in ed.scenario_codes:
-        value = normalise_criteria(value)
-        differs = value != normalise_criteria(version.scenarios.get(code))
+        value = ed.criteria_met(value)
+        differs = value != ed.criteria_met(version.scenarios.get(code))
     else:
         raise ReviewError(_("未知的指标：%(c)s") % {"c": code})
     if differs and not reason:

@@ -278,7 +278,10 @@ def review_target(request, pk, code):
                 errors[exc.field] = exc.message
                 value = None
         else:
-            value = [str(i) in request.POST.getlist("met") for i in range(1, 5)]
+            met = request.POST.getlist("met")
+            value = [
+                str(i) in met for i in edition_of(case.application.latest_version).scenario_level_numbers
+            ]
         if not errors:
             try:
                 services.save_verification(
@@ -618,6 +621,7 @@ def compare(request, pk):
     verifications = list(case.team.verifications.all())
     verified = grade_verified(app.latest_version, verifications)
     cmp = comparison(app.latest_version, verifications, verified)
+    edition = edition_of(app.latest_version)
     errors = {}
     key = f"case:{pk}:opinion"
     if request.method == "POST" and not case.is_admin:
@@ -650,7 +654,7 @@ def compare(request, pk):
             "case": case,
             "application": app,
             "cmp": cmp,
-            "dimension_names": {d.code: d.name for d in edition_of(app.latest_version).dimensions},
+            "dimension_names": {d.code: d.name for d in edition.dimensions},
             "verified": verified,
             "opinion": opinion,
             "members": members,
@@ -660,7 +664,7 @@ def compare(request, pk):
             "draft_key": key,
             "actions": actions,
             "missing": missing,
-            "levels": [(lv, f"{lv} 级") for lv in range(0, 5)],
+            "levels": edition.level_choices(),
         },
     )
 

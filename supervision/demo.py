@@ -51,7 +51,7 @@ def _reviewed(app, *, admin, lead, lower: bool):
     from experts import services as review
     from experts.models import ConflictKind
     from experts.rules import case_evidence_ids, get_case
-    from experts.selectors import grade_verified, normalise_criteria
+    from experts.selectors import grade_verified
 
     team = review.form_team(application=app, by=admin, lead=lead, members=[], due_on=app.proposal_due)
     for member in team.members.all():
@@ -82,9 +82,9 @@ def _reviewed(app, *, admin, lead, lower: bool):
     for code in ed.item_codes:
         review.save_verification(case=case, code=code, by=lead, value=version.answers[code])
     for code in ed.scenario_codes:
-        met = normalise_criteria(version.scenarios[code])
+        met = ed.criteria_met(version.scenarios[code])
         if lower:
-            reached = ed.scenario(code).level_for(met)
+            reached = ed.scenario_level(met)
             capped = [i < reached - 1 for i in range(len(met))]
             review.save_verification(
                 case=case, code=code, by=lead, value=capped, reason="现场未见该等级要求的系统运行记录。"

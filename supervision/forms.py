@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Agency, Role, User
 from accounts.sme import Industry
+from assessments.framework import get_edition
 
 from .intake import PAPER_MATERIALS
 from .models import RecheckOutcome, StratifyBy
@@ -113,7 +114,7 @@ class SampleForm(forms.Form):
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        choices=[(i, _level_label(i)) for i in range(1, 5)],
+        choices=lambda: [(i, _level_label(i)) for i in get_edition().level_numbers],
     )
     agencies = forms.ModelMultipleChoiceField(
         label=_("原评测机构"),
@@ -186,7 +187,7 @@ class RecheckOutcomeForm(forms.Form):
         coerce=int,
         required=False,
         empty_value=None,
-        choices=[("", "—")] + [(i, str(i)) for i in range(5)],
+        choices=lambda: [("", "—"), *get_edition().level_choices()],
     )
     notes = forms.CharField(label=_("复核意见"), widget=forms.Textarea(attrs={"rows": 4}))
 

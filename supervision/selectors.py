@@ -19,8 +19,6 @@ from . import charts
 from .commissioning import STAGE_LABELS, STAGE_STATES
 from .models import AuditEvent, Grade, Recheck, RosterEntry, RosterImport, Sample
 
-LEVELS = [1, 2, 3, 4]
-
 
 def dimensions() -> list[tuple[str, str, object]]:
     """[(code, name, max points)] of the current framework edition's dimensions (一级指标)."""
@@ -285,15 +283,18 @@ def dashboard(*, start=None, end=None, industry: str = "", agency_id=None) -> di
         ),
     ).order_by("name")
     overdue_rows = overdue_applications(apps, today)
+    edition = get_edition()
+    scenario_levels = (0, *edition.scenario_level_numbers)
     return {
         "states": states,
         "total": sum(n for _v, _l, n in states),
-        "levels": [(level, levels.get(level, 0)) for level in LEVELS],
+        "levels": [(level, levels.get(level, 0)) for level in edition.level_numbers],
         "valid_grades": valid_grades,
         "heatmap": [
-            (code, name, constrained, [heat[code].get(level, 0) for level in range(0, 5)])
+            (code, name, constrained, [heat[code].get(level, 0) for level in scenario_levels])
             for code, name, constrained in scenarios()
         ],
+        "scenario_levels": scenario_levels,
         "dimension_avg": dimension_avg,
         "stage_ages": stage_ages,
         "workload": list(workload),

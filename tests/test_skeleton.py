@@ -3,7 +3,6 @@ from pathlib import Path
 
 import compose
 import pytest
-from django.conf import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,11 +36,6 @@ def test_assets_come_from_static_vendor_never_a_cdn(client):
         "htmx-2.0.8/htmx.min.js",
     ):
         assert (ROOT / "static" / "vendor" / asset).stat().st_size > 10_000
-
-
-def test_settings_defaults_are_chinese_and_shanghai():
-    assert settings.LANGUAGE_CODE == "zh-hans"
-    assert settings.TIME_ZONE == "Asia/Shanghai"
 
 
 def _compose_binary() -> Path:

@@ -30,7 +30,7 @@ def home(request):
         ),
         "heatmap": charts.heatmap(
             [f"{code} {name}" for code, name, _c, _v in data["heatmap"]],
-            [_("%(n)d级") % {"n": i} for i in range(5)],
+            [_("%(n)d级") % {"n": i} for i in data["scenario_levels"]],
             [counts for _c, _n, _k, counts in data["heatmap"]],
             title=_("场景×等级分布"),
         ),

@@ -26,12 +26,6 @@ def registration_data():
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """These tests create many accounts; a slow hash only costs time here (the real hashers are used in e2e)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def _fresh_cache():
     """The resend throttle lives in the cache; ids repeat between tests, so each test starts empty."""
     from django.core.cache import cache

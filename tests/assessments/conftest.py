@@ -103,9 +103,3 @@ def returned(personas, submitted):
     transition(submitted, "return_for_correction", by=personas.bureau, reason="请补充设备台账")
     submitted.refresh_from_db()
     return submitted
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """Personas are made with passwords; a cheap hasher keeps these tests quick on a shared machine."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

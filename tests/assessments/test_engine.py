@@ -398,7 +398,7 @@ def test_rules_example_output():
         "level": 3,
         # 12/50 = 24% → (20%,40%] = 2; 382.919/5000 > 300.5/6000 → 降低 = 2
         "derived": {"Q2": 2, "Q12": 2},
-        "energy_tce": {"prev_year": "382.919"},
+        "energy_tce": {"prev_year": "382.919", "last_year": "300.5"},
         "inconsistencies": ["Q2", "Q12"],
         "next_level": {"level": 4, "score_needed": "16.25", "scenarios_needed": 2, "constrained_needed": 1},
     }
@@ -530,7 +530,7 @@ def test_energy_in_grade_output():
         "last_year": {"energy_tce": 20},
     }
     out = run(data=data).to_json()
-    assert out["energy_tce"] == {"prev_year": "30"}  # 1000 × 0.0341 − 4.1
+    assert out["energy_tce"] == {"prev_year": "30", "last_year": "20"}  # 1000 × 0.0341 − 4.1; given
 
 
 def test_energy_given_directly(shunyi):
@@ -653,7 +653,7 @@ def test_q12_uses_computed_energy():
     result = run({"Q12": 2}, data=data)
     assert result.derived == {"Q12": 2}
     assert result.inconsistencies == []
-    assert result.energy_tce == {"prev_year": Decimal("382.919")}
+    assert result.energy_tce == {"prev_year": Decimal("382.919"), "last_year": Decimal("300.5")}
 
 
 # --------------------------------------------------------------------------------------------------------

@@ -81,7 +81,7 @@ def run(obj):
     return grade(parse_assessment(obj))
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=400)
 @given(assessments())
 def test_score_in_range_and_exact(obj):
     result = run(obj)
@@ -132,7 +132,7 @@ def improvements(draw):
     return obj, better
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=600)
 @given(improvements())
 def test_improving_one_answer_never_lowers_score_or_level(pair):
     before, after = (run(obj) for obj in pair)
@@ -145,7 +145,7 @@ def test_improving_one_answer_never_lowers_score_or_level(pair):
         assert nxt_after.scenarios_needed <= nxt_before.scenarios_needed
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(st.lists(st.booleans(), min_size=4, max_size=4), st.integers(0, 3))
 def test_meeting_one_more_criterion_never_lowers_a_scenario(met, index):
     better = list(met)
@@ -158,7 +158,7 @@ def test_meeting_one_more_criterion_never_lowers_a_scenario(met, index):
     assert scenario_level(met) == leading
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(
     st.integers(0, 10_000),
     st.integers(1, 10_000),
@@ -175,7 +175,7 @@ def test_rate_band_matches_the_band_edges(part, total):
         assert edges[band] < rate <= edges[band + 1]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(assessments(), st.data())
 def test_partial_form_scores_what_is_answered(obj, data):
     """An unfinished form scores the answered items only, and the finished form scores as in strict mode."""

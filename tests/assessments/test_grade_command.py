@@ -55,9 +55,19 @@ def test_array_from_stdin_keeps_order(tmp_path):
 
 
 def test_energy_as_exact_decimal_string(tmp_path):
-    obj = dict(LEVEL_ONE, data={"prev_year": {"energy": [{"source": "electricity", "amount": "310"}]}})
-    out, _ = call(write(tmp_path, obj))
-    assert json.loads(out)["energy_tce"] == {"prev_year": "380.99"}  # 310 × 1.229
+    # RULES.md §6: every year that has a tce, computed from its energy list or given as energy_tce
+    data = {
+        "prev_year": {"energy": [{"source": "electricity", "amount": "310"}]},
+        "last_year": {"energy_tce": "300.50"},
+    }
+    out, _ = call(write(tmp_path, dict(LEVEL_ONE, data=data)))
+    assert json.loads(out)["energy_tce"] == {"prev_year": "380.99", "last_year": "300.5"}  # 310 × 1.229
+
+
+def test_a_year_without_energy_has_no_tce(tmp_path):
+    data = {"prev_year": {"revenue": 10}, "last_year": {"energy_tce": 0}}
+    out, _ = call(write(tmp_path, dict(LEVEL_ONE, data=data)))
+    assert json.loads(out)["energy_tce"] == {"last_year": "0"}
 
 
 def test_bad_input_names_the_field(tmp_path):

@@ -27,11 +27,6 @@ def submit(button):
     pg.wait_for_load_state("networkidle")
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.mark.django_db(transaction=True)
 def test_expert_review_from_declaration_to_proposal(page, chromium, personas, tmp_path):
     app = factories.application(

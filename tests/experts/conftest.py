@@ -24,11 +24,5 @@ def team_case(personas, app_assigned):
     return app_assigned
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """The personas' passwords are hashed with a fast hasher here (nothing in these tests is about hashing)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 #: Lowering these nine scenarios to level 2 leaves seven at level 3: the verified level falls from 3 to 2.
 LOWERED = ["S01", "S02", "S03", "S04", "S05", "S06", "S07", "S08", "S09"]

@@ -143,11 +143,9 @@ def test_audit_events_refuse_updates_and_deletes(personas):
     assert AuditEvent.objects.get(pk=event.pk).summary == "原始"
 
 
-def test_audit_trail_is_not_editable_in_the_admin():
-    model_admin = admin.site._registry.get(AuditEvent)
-    if model_admin is not None:
-        assert not model_admin.has_change_permission(None) and not model_admin.has_delete_permission(None)
-        assert not model_admin.has_add_permission(None)
+def test_audit_trail_is_not_in_the_admin():
+    # Nothing edits the trail through Django's admin: AuditEvent has no ModelAdmin at all.
+    assert AuditEvent not in admin.site._registry
 
 
 def _all_patterns(resolver=None, prefix=""):

@@ -12,7 +12,6 @@ from supervision.models import Grade, RecheckOutcome, RosterEntry, Sample
 
 @pytest.mark.django_db
 def test_demo_data(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     out = StringIO()
     call_command("seed_demo", stdout=out)
     call_command("seed_demo", stdout=out)
@@ -38,7 +37,6 @@ def test_the_approval_page_shows_the_experts_findings_and_photos(settings, clien
     from experts.models import InspectionPhoto
     from supervision.models import AuditEvent
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("seed_demo", stdout=StringIO())
     app = Application.objects.filter(state=S.PROPOSED).exclude(number__startswith="DEMO-SV").first()
     bureau = client_for(User.objects.get(username="demo-bureau"))
