@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+from django.utils import timezone
+
 from .credit_code import make_credit_code
 from .models import Agency, Enterprise, Notification, Role, User
 
@@ -55,8 +57,6 @@ def seed(out) -> None:
         )
     for body, name in AGENCIES:
         Agency.objects.get_or_create(credit_code=make_credit_code(body), defaults={"name": name})
-
-    from django.utils import timezone
 
     confirmed = timezone.now()
     demo_user(

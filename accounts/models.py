@@ -146,3 +146,29 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class RosterEntry(models.Model):
+    """An enterprise on the district's pilot roster. Only roster enterprises may apply (第三条). Kept by the
+    bureau (supervision); the table keeps the name it had there."""
+
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, unique=True)
+    name = models.CharField(_("企业名称"), max_length=200)
+    service_provider_name = models.CharField(_("数字化转型服务商"), max_length=200, blank=True)
+    service_provider_credit_code = models.CharField(_("服务商统一社会信用代码"), max_length=18, blank=True)
+    active = models.BooleanField(_("试点资格有效"), default=True)
+    cancelled_at = models.DateTimeField(_("资格取消时间"), null=True, blank=True)
+    cancelled_reason = models.TextField(_("取消原因"), blank=True)
+    added_at = models.DateTimeField(auto_now_add=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        db_table = "supervision_rosterentry"
+        verbose_name = _("试点企业名单")
+        verbose_name_plural = _("试点企业名单")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name}（{self.credit_code}）"

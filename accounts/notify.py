@@ -4,9 +4,10 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from shunyi_eval.queue import enqueue
+from core.queue import enqueue
 
 from .models import Notification, User
+from .tasks import send_notification_email
 
 
 def notify(users: Iterable[User], *, title: str, body: str = "", link: str = "") -> list[Notification]:
@@ -17,7 +18,6 @@ def notify(users: Iterable[User], *, title: str, body: str = "", link: str = "")
         created = Notification.objects.bulk_create(
             [Notification(user=user, title=title, body=body, link=link) for user in recipients.values()]
         )
-    from .tasks import send_notification_email
 
     for note in created:
         if recipients[note.user_id].email:

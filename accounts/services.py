@@ -10,8 +10,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shunyi_eval.queue import enqueue
-from supervision.audit import record
+from core.audit import record
+from core.queue import enqueue
 
 from .credit_code import normalise
 from .models import Enterprise, Notification, Role, User

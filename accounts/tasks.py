@@ -1,16 +1,18 @@
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils.module_loading import import_string
 
-from shunyi_eval.queue import RETRY_ON, durable_task
+from core.models import TaskReceipt
+from core.queue import RETRY_ON, durable_task
+
+from .models import Notification, User
 
 
 @durable_task(autoretry_for=(OSError, *RETRY_ON))
 def send_notification_email(self, *, notification_id: int) -> bool:
     """E-mail one notification, once: a receipt row committed with the send makes a retry a no-op."""
-    from documents.models import TaskReceipt
-
-    from .models import Notification
 
     note = Notification.objects.select_related("user").filter(pk=notification_id).first()
     if note is None or not note.user.email:
@@ -39,12 +41,6 @@ def send_account_email(self, *, kind: str, user_id: int, invited_by_id: int | No
     """Render and send one account e-mail. The link is made here, from the user as it is now, so a retry or a
     late run never sends a link for an address the user no longer has. Sent once per queued message: the task
     id is the outbox row's id, and a receipt committed with the send makes a redelivery a no-op."""
-    from django.template.loader import render_to_string
-    from django.utils.module_loading import import_string
-
-    from documents.models import TaskReceipt
-
-    from .models import User
 
     user = User.objects.select_related("enterprise").filter(pk=user_id, is_active=True).first()
     if user is None or not user.email:

@@ -9,9 +9,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts import demo as accounts_demo
+from accounts.models import Role, RosterEntry, User
+from accounts.services import email_confirmed, mark_email_confirmed
 
 from . import selectors, services, submission
-from .models import Application, ApplicationState
+from .framework import get_edition
+from .lifecycle import transition
+from .models import PAPER_CODES, Application, ApplicationState
 
 # Figures consistent with the derived items: Q2 80% → 4, Q3 70% → 4, Q11 12% → 1, Q12-Q15 all improving → 2.
 FIGURES = {
@@ -68,8 +72,6 @@ NOTHING = {"Q1": [0], "Q4": [0], "Q5": 0, "Q6": [0], "Q7": [0], "Q8": 0, "Q9": [
 
 def answer_set(level: int, edition=None) -> tuple[dict, dict, dict]:
     """(answers, scenarios, data) that the engine grades to exactly `level` (checked in tests)."""
-    from .framework import get_edition
-
     ed = edition or get_edition()
     base = {0: NOTHING, 1: NOTHING, 2: MIDDLE, 3: FULL, 4: FULL}[level]
     answers = {**base, **DERIVED}
@@ -84,8 +86,6 @@ def _pdf(name: str) -> SimpleUploadedFile:
 
 
 def ensure_roster(enterprise, *, active: bool = True):
-    from supervision.models import RosterEntry
-
     entry, _created = RosterEntry.objects.get_or_create(
         credit_code=enterprise.credit_code,
         defaults={
@@ -118,8 +118,6 @@ def fill_to_level(enterprise, *, level: int, by):
 def make_submitted_application(enterprise, *, level: int, by) -> Application:
     """A genuinely submitted application at self-assessed `level` (≥ 2), through the real services. For demo and
     test set-ups it puts the enterprise on the roster and marks the submitter's e-mail confirmed if needed."""
-    from accounts.services import email_confirmed, mark_email_confirmed
-
     if not email_confirmed(by):
         mark_email_confirmed(user=by)
     ensure_roster(enterprise)
@@ -131,16 +129,11 @@ def make_submitted_application(enterprise, *, level: int, by) -> Application:
 
 
 def _user(username):
-    from accounts.models import User
-
     return User.objects.get(username=username)
 
 
 def seed(out) -> None:
     """Idempotent: each demo enterprise is brought to its step only once (an application marks it done)."""
-    from accounts.models import Role, User
-
-    from .lifecycle import transition
 
     bureau = _user("demo-bureau")
     # demo-enterprise-5 is deliberately NOT on the pilot roster.
@@ -200,17 +193,12 @@ def seed(out) -> None:
         elif step == "withdrawn":
             submission.withdraw(application=app, by=user, reason="数据需重新核实，暂缓申请。")
         elif step == "accepted":
-            try:
-                from supervision.intake import PAPER_CODES
-            except ImportError:  # the bureau's intake rules arrive with the supervision app
-                out.write(f"assessments: supervision.intake is not installed; {app.number} stays submitted")
-            else:
-                transition(
-                    app,
-                    "accept",
-                    by=bureau,
-                    checklist=dict.fromkeys(PAPER_CODES, True),
-                    received_on=timezone.localdate(),
-                )
+            transition(
+                app,
+                "accept",
+                by=bureau,
+                checklist=dict.fromkeys(PAPER_CODES, True),
+                received_on=timezone.localdate(),
+            )
     # Levels 0-4 are all present as working self-assessments (5: level 0, 4: level 1, 1/3: 2, 0: 3, 2: 4).
     out.write(f"assessments: {Application.objects.count()} applications")

@@ -22,18 +22,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from accounts.models import Role, User
+from accounts.notify import notify
+from core.audit import record
+from core.errors import DomainError
 
 from .models import Application
 from .models import ApplicationState as S
 
 
-class TransitionRefused(Exception):
+class TransitionRefused(DomainError):
     """A transition that does not hold. `field` names the input at fault, where there is one."""
 
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+    code = "transition_refused"
+
+    def __init__(self, message: str, field: str | None = None, *, code: str | None = None):
+        super().__init__(message, code=code, field=field)
 
 
 @dataclass(frozen=True)
@@ -124,15 +127,13 @@ def actor_roles(application: Application, user: User) -> set[str]:
     elif user.role == Role.AGENCY_ADMIN and application.agency_id and user.agency_id == application.agency_id:
         roles.add(AGENCY_ADMIN)
     elif user.role == Role.EXPERT and application.agency_id and user.agency_id == application.agency_id:
-        from experts.models import MemberRole, TeamMember
-
-        is_lead = TeamMember.objects.filter(
+        # The expert's memberships (experts.TeamMember, read through its relation to the user).
+        is_lead = user.team_memberships.filter(
             team__application=application,
             team__agency_id=application.agency_id,
             team__dissolved_at__isnull=True,
             team__purpose="review",
-            expert=user,
-            role=MemberRole.LEAD,
+            role="lead",
             removed_at__isnull=True,
         ).exists()
         if is_lead:
@@ -168,7 +169,6 @@ def transition(application: Application, action: str, *, by: User, reason: str =
         app.state_changed_at = timezone.now()
         _call(spec.effect, app, by=by, reason=reason, **params)
         app.save()
-        from supervision.audit import record
 
         # The case's record and the messages to others are written in the site's language, whatever language
         # the person acting reads: the audit trail stays one language, and recipients read their own.
@@ -224,8 +224,6 @@ def audience(application: Application, name: str):
 
 
 def _notify(application: Application, spec: Transition, reason: str) -> None:
-    from accounts.notify import notify
-
     body = spec.message + (f"\n{_('原因')}：{reason}" if reason else "")
     title = f"{application.number} {application.enterprise.name}：{spec.label}"
     link = reverse("assessments:application", args=[application.pk])

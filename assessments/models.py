@@ -115,6 +115,17 @@ class ApplicationKind(models.TextChoices):
     UPGRADE = "upgrade", _("提级申请")
 
 
+# The paper materials (纸质材料) an application is accepted with, in the order the bureau checks them.
+PAPER_MATERIALS = [
+    ("application_form", _("申请表")),
+    ("self_assessment", _("自评表")),
+    ("evidence_book", _("佐证材料汇编")),
+    ("pledge", _("真实性承诺书")),
+    ("business_licence", _("营业执照复印件")),
+]
+PAPER_CODES = [code for code, _label in PAPER_MATERIALS]
+
+
 class PaperStatus(models.TextChoices):
     PENDING = "pending", _("待提交纸质材料")
     RECEIVED = "received", _("纸质材料已收到")

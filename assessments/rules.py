@@ -8,11 +8,11 @@ import rules
 
 from accounts.rules import is_agency_admin, is_bureau, is_enterprise_user, is_expert
 
+from .models import Application, Assessment, Evidence
+
 
 def _application_of(obj):
     """The application a thing belongs to (an Application, an Evidence or an Assessment), or None."""
-    from .models import Application, Assessment, Evidence
-
     if isinstance(obj, Application):
         return obj
     if isinstance(obj, Evidence):
@@ -26,8 +26,6 @@ def _application_of(obj):
 
 
 def _enterprise_id_of(obj):
-    from .models import Application, Assessment, Evidence
-
     if isinstance(obj, (Application, Assessment)):
         return obj.enterprise_id
     if isinstance(obj, Evidence):
@@ -56,10 +54,9 @@ def is_case_expert_cleared(user, obj):
     app = _application_of(obj)
     if app is None or not is_expert(user) or not app.agency_id:
         return False
-    from experts.models import TeamMember
-
-    members = TeamMember.objects.filter(
-        team__application=app, team__dissolved_at__isnull=True, expert=user, removed_at__isnull=True
+    # The expert's memberships (experts.TeamMember, read through its relation to the user).
+    members = user.team_memberships.filter(
+        team__application=app, team__dissolved_at__isnull=True, removed_at__isnull=True
     )
     return any(m.may_see_enterprise for m in members)
 

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 from django.http import Http404
 
-from accounts.models import Role, User
+from accounts.models import Role, RosterEntry, User
+from core.models import AuditEvent
 
 from . import engine
 from .forms import SCALAR_KINDS
@@ -22,8 +23,10 @@ from .rules import can_view_application, can_view_evidence
 # --------------------------------------------------------------------------------------------------------
 
 
-def edition_of(assessment: Assessment) -> Edition:
-    return get_edition(assessment.edition)
+def edition_of(source) -> Edition:
+    """The framework edition of an assessment, a version or a proposal (anything with `.edition`), or of an
+    edition code (None: the current edition)."""
+    return get_edition(source if source is None or isinstance(source, str) else source.edition)
 
 
 def evaluate(assessment: Assessment) -> engine.GradeResult:
@@ -119,10 +122,9 @@ def application_of(assessment: Assessment) -> Application | None:
 
 
 def valid_grade(enterprise):
-    from supervision.models import Grade
-
+    """The enterprise's valid published grade (supervision.Grade, read through its relation to the enterprise)."""
     return (
-        Grade.objects.filter(enterprise=enterprise, revoked_at__isnull=True)
+        enterprise.grades.filter(revoked_at__isnull=True)
         .select_related("application")
         .order_by("-approved_at")
         .first()
@@ -130,8 +132,6 @@ def valid_grade(enterprise):
 
 
 def on_roster(enterprise) -> bool:
-    from supervision.models import RosterEntry
-
     return RosterEntry.objects.filter(credit_code=enterprise.credit_code, active=True).exists()
 
 
@@ -445,8 +445,6 @@ def panel(assessment: Assessment, result) -> dict:
 
 def application_timeline(application: Application):
     """The case's state changes (audit events `application.*`), oldest first, with who and why."""
-    from supervision.models import AuditEvent
-
     return list(
         AuditEvent.objects.filter(application=application, action__startswith="application.")
         .select_related("actor")
@@ -456,8 +454,6 @@ def application_timeline(application: Application):
 
 def timelines_for(applications) -> dict[int, list]:
     """Timelines of several applications in one query."""
-    from supervision.models import AuditEvent
-
     out: dict[int, list] = {app.pk: [] for app in applications}
     if not out:
         return out
@@ -473,8 +469,6 @@ def timelines_for(applications) -> dict[int, list]:
 
 def return_reason(application: Application) -> str:
     """Why the bureau last returned this application for correction (shown beside the questionnaire)."""
-    from supervision.models import AuditEvent
-
     event = (
         AuditEvent.objects.filter(application=application, action="application.return_for_correction")
         .order_by("-at", "-id")

@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Enterprise
-from supervision.audit import record
+from core.audit import record
 
-from . import selectors
+from . import engine, selectors
 from .forms import FieldInputError, apply_value, display_value, field_key, get_value, parse_value
 from .framework import get_edition
 from .models import (
@@ -369,8 +369,6 @@ def start_application(*, enterprise, by) -> Application:
 def fill_assessment(*, assessment: Assessment, answers: dict, scenarios: dict, data: dict, by) -> Assessment:
     """Replace a working copy's content at once (demo data, a pre-fill). The engine checks it first: a bad
     input raises engine.GradingInputError and nothing is written. One audit row with old and new content."""
-    from . import engine
-
     a = Assessment.objects.select_for_update().get(pk=assessment.pk)
     app = selectors.application_of(a)
     if app is not None and app.state not in ApplicationStates.EDITABLE:

@@ -1,14 +1,16 @@
 """The enterprise portal's pages. Small views: reads from selectors, writes through services / submission."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import role_required
+from core.files import serve_private_file
 
 from . import lifecycle, selectors, services, submission
 from .forms import EvidenceUploadForm, ReasonForm, SubmitForm
@@ -65,8 +67,6 @@ def questionnaire(request):
 
 
 def _max_bytes():
-    from django.conf import settings
-
     return settings.EVIDENCE_MAX_BYTES
 
 
@@ -189,15 +189,9 @@ def evidence_download(request, pk):
     """Every evidence file is served here and only here: who asks is checked, and the download is audited."""
     evidence = selectors.evidence_for(request.user, pk)
     services.record_download(evidence=evidence, by=request.user)
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
+    return serve_private_file(
+        evidence.file, filename=evidence.original_name, content_type=evidence.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_POST

@@ -3,17 +3,17 @@ proposed, 等级证书 once approved), rendered in process (the same task, run w
 them whether or not a worker runs. Idempotent: a report is keyed by its content, a second run adds nothing.
 The cases are the earlier apps' demo cases (assessments, experts, supervision)."""
 
+from assessments.models import Application
+from supervision.models import Grade
+
 from .models import ReportKind
+from .reports import current_proposal
+from .tasks import render_report
 
 MAX_CASES = 4
 
 
 def seed(out) -> None:
-    from assessments.models import Application
-    from supervision.models import Grade
-
-    from .reports import current_proposal
-    from .tasks import render_report
 
     made = 0
     cases = (

@@ -13,14 +13,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.engine import format_points
+from assessments.models import Evidence
 from core.display import local_iso, local_text
+from core.errors import DomainError
+from experts.models import InspectionPhoto
+from experts.selectors import case_record
 
 from .models import Report, ReportKind
-from .reports import case_findings_and_interviews, case_record, content_sha256
+from .reports import case_findings_and_interviews, content_sha256
+from .storage import store_report
 
 
-class DossierError(Exception):
+class DossierError(DomainError):
     """The dossier cannot be built honestly (an evidence file is missing or does not match its hash)."""
+
+    code = "dossier_unverifiable"
 
 
 def _shown(value):
@@ -139,8 +146,6 @@ def _audit(application) -> list[dict]:
 
 def _photos(application) -> list[tuple]:
     """The site-inspection photos themselves (not only their record), each with its manifest entry."""
-    from experts.models import InspectionPhoto
-
     out = []
     for p in InspectionPhoto.objects.filter(inspection__team__application=application).order_by("at", "id"):
         ext = p.original_name.rsplit(".", 1)[-1][:5] if "." in p.original_name else "jpg"
@@ -182,9 +187,6 @@ def _summary(application, versions, evidence, reports, findings, decisions) -> s
 
 
 def build(application, *, by=None, progress=lambda p, m: None) -> Report:
-    from assessments.models import Evidence
-
-    from .services import store_report
 
     versions = _versions(application)
     evidence = list(Evidence.objects.filter(assessment=application.assessment).order_by("pk"))

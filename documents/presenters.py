@@ -3,14 +3,14 @@
 from decimal import Decimal
 from fractions import Fraction
 
+import segno
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-
-def edition_of(code: str | None):
-    from assessments.framework import get_edition
-
-    return get_edition(code)
+from assessments.engine import format_points
+from assessments.selectors import edition_of
+from supervision.charts import radar
+from supervision.selectors import comparison_radar as chart
 
 
 def level_name(edition, level: int) -> str:
@@ -18,8 +18,6 @@ def level_name(edition, level: int) -> str:
 
 
 def _points(value) -> str:
-    from assessments.engine import format_points
-
     return format_points(value if isinstance(value, Fraction | Decimal) else Decimal(str(value)))
 
 
@@ -40,8 +38,6 @@ def dimension_rows(edition, result: dict) -> list[dict]:
 def secondary_radar(edition, result: dict, title: str) -> str:
     """The 二级指标 radar of one result: each secondary's points (the sum of its items' points as the engine
     rounded them) against its maximum. Drawn by the bureau's chart module, like every chart of the site."""
-    from supervision.charts import radar
-
     items = result.get("items", {})
     axes, values = [], []
     for dim in edition.dimensions:
@@ -53,8 +49,6 @@ def secondary_radar(edition, result: dict, title: str) -> str:
 
 def comparison_radar(comparison: dict) -> str:
     """Self vs verified by dimension: the very chart the bureau's case page shows for the proposal."""
-    from supervision.selectors import comparison_radar as chart
-
     return mark_safe(chart(comparison) or "")  # noqa: S308 - escaped by the chart module
 
 
@@ -176,8 +170,6 @@ def review_context(content: dict) -> dict:
 
 
 def qr_data_uri(url: str) -> str:
-    import segno
-
     return segno.make(url, error="m").png_data_uri(scale=6, border=1)
 
 

@@ -14,15 +14,21 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from assessments.engine import grade_partial
 from core.display import local_date, local_iso
+from core.errors import DomainError
+from experts.selectors import case_record
+from supervision.models import Grade
 
 from .models import ReportKind
 
 TEMPLATE_VERSION = 2  # 2: dates in Beijing time, points as decimals
 
 
-class ReportUnavailable(Exception):
-    """The case does not (yet) hold what this report shows. The message is Chinese, for the user."""
+class ReportUnavailable(DomainError):
+    """The case does not (yet) hold what this report shows. The message is in the reader's language."""
+
+    code = "report_unavailable"
 
 
 def content_sha256(kind: str, content: dict) -> str:
@@ -64,8 +70,6 @@ def self_content(application) -> dict:
         result, edition, number = version.result, version.edition, version.number
         at = local_iso(version.submitted_at)
     else:
-        from assessments.engine import grade_partial
-
         a = application.assessment
         result = grade_partial(a.edition, a.answers, a.scenarios, a.data).to_json()
         edition, number, at = a.edition, 0, ""
@@ -94,15 +98,6 @@ def _field(obj, name, default=""):
         return obj.get(name, default)
     value = getattr(obj, name, default)
     return value() if callable(value) and name.startswith("get_") else value
-
-
-def case_record(application):
-    """The experts' record of the case (experts.selectors.case_record), or None where that app has none yet."""
-    try:
-        from experts.selectors import case_record as record_of
-    except ImportError:
-        return None
-    return record_of(application)
 
 
 def case_findings_and_interviews(application, record=None) -> tuple[list, list]:
@@ -167,8 +162,6 @@ def verification_url(certificate_number: str) -> str:
 
 def certificate_content(application) -> dict:
     """等级证书: the published grade, its number and the public verification address."""
-    from supervision.models import Grade
-
     grade = Grade.objects.filter(application=application).select_related("enterprise").first()
     if grade is None:
         raise ReportUnavailable(_("该申请尚未审定公布等级，暂不能生成证书。"))

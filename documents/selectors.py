@@ -1,23 +1,30 @@
 """Reads: who may see or download what, and the lists the pages show. Every list starts from what the user
 may see."""
 
-from accounts.models import Role
+from datetime import timedelta
 
-from .models import BackgroundJob, Report, ReportKind
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.models import Role
+from assessments.rules import is_case_expert_cleared
+from assessments.selectors import visible_applications as visible
+from core.models import BackgroundJob
+from experts.models import TeamMember
+from supervision.models import Grade
+
+from .models import Report, ReportKind
+from .reports import ReportUnavailable, content_for, content_sha256
 
 ALLOWED, FORBIDDEN, NOT_FOUND = "allowed", "forbidden", "not_found"
 
 
 def visible_applications(user):
     """The applications this user may see at all (the enterprise portal's rule, reused)."""
-    from assessments.selectors import visible_applications as visible
-
     return visible(user)
 
 
 def _is_team_member(user, application) -> bool:
-    from experts.models import TeamMember
-
     return TeamMember.objects.filter(
         team__application=application, team__dissolved_at__isnull=True, expert=user, removed_at__isnull=True
     ).exists()
@@ -37,7 +44,6 @@ def relation(user, application) -> str:
     if user.role == Role.EXPERT:
         if not application.agency_id or user.agency_id != application.agency_id:
             return ""
-        from assessments.rules import is_case_expert_cleared
 
         if is_case_expert_cleared(user, application):
             return "expert"
@@ -47,8 +53,6 @@ def relation(user, application) -> str:
 
 
 def _grade_valid(application) -> bool:
-    from supervision.models import Grade
-
     return Grade.objects.filter(application=application, revoked_at__isnull=True).exists()
 
 
@@ -114,10 +118,6 @@ def jobs_for(user, application=None):
 
 def recent_job(user, application):
     """The user's latest job on this case, while it runs and for a few minutes after (so its outcome shows)."""
-    from datetime import timedelta
-
-    from django.db.models import Q
-    from django.utils import timezone
 
     since = timezone.now() - timedelta(minutes=5)
     return (
@@ -144,8 +144,6 @@ def latest_by_kind(reports) -> dict:
 def report_rows(user, application) -> list[dict]:
     """For the page: per kind the user may ask for, the reports (newest first) and whether the newest is
     out of date (what it shows has changed since)."""
-    from .reports import ReportUnavailable, content_for, content_sha256
-
     reports = list(reports_for(user, application))
     rows = []
     for kind, label in ReportKind.choices:

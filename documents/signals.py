@@ -4,14 +4,16 @@ content, no new report; new content, a new report beside the old one."""
 
 from django.db.models.signals import post_save
 
-from shunyi_eval.queue import enqueue
+from assessments.models import ApplicationVersion
+from core.queue import enqueue
+from experts.models import Proposal
+from supervision.models import Grade
 
 from .models import ReportKind
+from .tasks import render_report
 
 
 def _queue(application_id: int, kind: str) -> None:
-    from .tasks import render_report
-
     enqueue(render_report, application_id=application_id, kind=kind)
 
 
@@ -31,10 +33,6 @@ def on_grade(sender, instance, created, raw=False, **kwargs):
 
 
 def connect() -> None:
-    from assessments.models import ApplicationVersion
-    from experts.models import Proposal
-    from supervision.models import Grade
-
     post_save.connect(on_version, sender=ApplicationVersion, dispatch_uid="documents.version")
     post_save.connect(on_proposal, sender=Proposal, dispatch_uid="documents.proposal")
     post_save.connect(on_grade, sender=Grade, dispatch_uid="documents.grade")

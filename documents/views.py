@@ -1,22 +1,21 @@
 """Report pages and downloads. Every view checks who asks: outsiders 404, insiders without the right 403;
 every download is written to the audit trail."""
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments.models import Application
-from supervision.audit import record
+from core.audit import record
+from core.files import serve_private_file
+from core.models import BackgroundJob, JobKind
+from supervision import services as supervision_services
+from supervision.tasks import EXPORTS
 
 from . import selectors, services
-from .models import BackgroundJob, JobKind, Report, ReportKind
-
-
-def _login_required(view):
-    from django.contrib.auth.decorators import login_required
-
-    return login_required(view)
+from .models import Report, ReportKind
 
 
 def _case(request, pk):
@@ -31,7 +30,7 @@ def _reports_context(request, application, job=None):
     return {"application": application, "rows": selectors.report_rows(request.user, application), "job": job}
 
 
-@_login_required
+@login_required
 @require_GET
 def case_reports(request, pk):
     """The reports of one case: what exists (with dates), what is out of date, and the 生成报告 buttons."""
@@ -43,7 +42,7 @@ def case_reports(request, pk):
     return render(request, template, _reports_context(request, application, job))
 
 
-@_login_required
+@login_required
 @require_POST
 def generate(request, pk):
     application, rel = _case(request, pk)
@@ -64,7 +63,7 @@ def generate(request, pk):
     return redirect("documents:case_reports", pk=application.pk)
 
 
-@_login_required
+@login_required
 @require_GET
 def job_status(request, pk):
     """Polled by htmx every 2 s while the job runs; stops polling when it is done or failed."""
@@ -77,7 +76,7 @@ def job_status(request, pk):
     return response
 
 
-@_login_required
+@login_required
 @require_GET
 def download(request, pk):
     report = get_object_or_404(Report.objects.select_related("application__enterprise"), pk=pk)
@@ -95,26 +94,22 @@ def download(request, pk):
         detail={"sha256": report.content_sha256},
     )
     content_type = "application/zip" if report.kind == ReportKind.DOSSIER else "application/pdf"
-    return FileResponse(
-        report.file.open("rb"), as_attachment=True, filename=report.download_name, content_type=content_type
-    )
+    return serve_private_file(report.file, filename=report.download_name, content_type=content_type)
 
 
-@_login_required
+@login_required
 @require_POST
 def export_start(request, name):
-    from .exports import EXPORTS
-
     if name not in EXPORTS:
         raise Http404
     params = {"state": request.POST["state"]} if request.POST.get("state") else {}
-    job = services.request_export(name=name, by=request.user, params=params)
+    job = supervision_services.request_export(name=name, by=request.user, params=params)
     if request.htmx:
         return render(request, "documents/partials/job.html", {"job": job})
     return redirect("documents:job", pk=job.pk)
 
 
-@_login_required
+@login_required
 @require_GET
 def job_page(request, pk):
     job = get_object_or_404(BackgroundJob, pk=pk)
@@ -123,11 +118,11 @@ def job_page(request, pk):
     return render(request, "documents/job_page.html", {"job": job})
 
 
-@_login_required
+@login_required
 @require_GET
 def export_download(request, pk):
     job = get_object_or_404(BackgroundJob, pk=pk, kind=JobKind.EXPORT)
     if job.created_by_id != request.user.pk or not job.file:
         raise Http404
     record(actor=request.user, action="export.downloaded", obj=job, summary=job.file_name)
-    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.file_name)
+    return serve_private_file(job.file, filename=job.file_name)

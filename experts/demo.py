@@ -3,28 +3,30 @@ interviews, checks, findings and photos, and one proposed to the bureau.
 
 Each case is an enterprise of its own, submitted through the enterprise portal's demo helper
 (`assessments.demo.make_submitted_application`, with an image and a PDF among its evidence), accepted and
-commissioned by the bureau's transitions (`accept`, `commission`). Where those are not installed yet (a branch
-without the enterprise portal or the bureau's intake), the application is created already commissioned by
-`experts.samples.submitted_application` instead. From there on every step goes through this app's services and
-the lifecycle's transitions (start_review, start_site_visit, propose)."""
+commissioned by the bureau's transitions (`accept`, `commission`). From there on every step goes through this
+app's services and the lifecycle's transitions (start_review, start_site_visit, propose)."""
 
 import io
 from datetime import timedelta
+from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from accounts.credit_code import make_credit_code
 from accounts.demo import agency, demo_user
-from accounts.models import Enterprise, Role, User
+from accounts.models import Enterprise, Role, RosterEntry, User
+from assessments import demo as portal_demo
+from assessments import services as portal
 from assessments.framework import get_edition
 from assessments.lifecycle import transition
-from assessments.models import Application, Evidence
+from assessments.models import PAPER_CODES, Application, Evidence
 
 from . import services
 from .models import ConflictKind, TeamMember
 from .rules import case_evidence_ids, get_case
-from .samples import PDF, submitted_application
+from .samples import PDF
 from .selectors import grade_verified
 
 #: The review cases get enterprises of their own (accounts' six demo enterprises are the enterprise portal's).
@@ -43,8 +45,6 @@ LOWERED = ["S01", "S02", "S03", "S04", "S05", "S06", "S07", "S08", "S09"]
 
 def photo(label: str, color: tuple[int, int, int], fmt: str = "JPEG") -> SimpleUploadedFile:
     """A small generated photo (a coloured 'workshop' with a few shapes)."""
-    from PIL import Image, ImageDraw
-
     img = Image.new("RGB", (320, 240), color)
     draw = ImageDraw.Draw(img)
     draw.rectangle((20, 120, 140, 220), fill=(90, 90, 90))
@@ -169,10 +169,6 @@ def _inspect(app, lead, member):
 
 
 def review_enterprise(index: int) -> tuple[Enterprise, User]:
-    from decimal import Decimal
-
-    from supervision.models import RosterEntry
-
     body, name, employees, revenue = ENTERPRISES[index]
     ent, _created = Enterprise.objects.get_or_create(
         credit_code=make_credit_code(body),
@@ -201,22 +197,11 @@ def review_enterprise(index: int) -> tuple[Enterprise, User]:
 
 def _commissioned(ent, owner, *, ag, bureau, stage):
     """A submitted application of `ent`, accepted and commissioned to `ag` by the bureau's transitions."""
-    from importlib.util import find_spec
-
     dues = {
         "review_due": timezone.localdate() + timedelta(days=4 if stage == "in_review" else 10),
         "site_due": timezone.localdate() + timedelta(days=20),
         "proposal_due": timezone.localdate() + timedelta(days=30),
     }
-    if find_spec("assessments.demo") is None or find_spec("supervision.intake") is None:
-        app = submitted_application(ent, by=owner, agency=ag, level=3, files=_demo_files())
-        Application.objects.filter(pk=app.pk).update(**dues)
-        app.refresh_from_db()
-        return app
-    from assessments import demo as portal_demo
-    from assessments import services as portal
-    from supervision.intake import PAPER_CODES
-
     assessment = portal_demo.fill_to_level(ent, level=3, by=owner)
     for target, name, content, ctype in _demo_files():
         upload = SimpleUploadedFile(name, content, content_type=ctype)

@@ -12,6 +12,7 @@ from django.http import Http404
 
 from accounts.models import Role
 from assessments.models import Application, ApplicationState, Evidence
+from assessments.rules import can_view_evidence
 
 from .models import ConflictKind, MemberRole, Team, TeamMember, TeamPurpose
 
@@ -135,8 +136,6 @@ def can_view_case_evidence(user, evidence) -> bool:
     """An expert's view of an evidence file: the enterprise portal's evidence rule (a cleared member of the
     case's team: declared no conflict) and the file is part of this review (frozen in the latest version or
     sent in answer to a supplement request). An agency admin does not open files: they do not declare."""
-    from assessments.rules import can_view_evidence
-
     if user.role != Role.EXPERT or not can_view_evidence(user, evidence):
         return False
     application = Application.objects.filter(assessment_id=evidence.assessment_id).first()

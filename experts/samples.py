@@ -3,6 +3,8 @@ is on main), and `attach_evidence` (files frozen into the latest version) for th
 
 Answers are taken from the framework edition (not hard-coded), graded by the engine, and frozen as v1."""
 
+import hashlib
+
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
@@ -110,8 +112,6 @@ DEFAULT_FILES = (("Q2", "设备台账.png", PNG, "image/png"), ("S01.1", "设计
 
 def attach_evidence(app, *, by, files=DEFAULT_FILES):
     """Evidence files of the application's assessment, recorded in its latest version as submitted."""
-    import hashlib
-
     version = app.latest_version
     listed = list(version.evidence)
     for target, name, content, ctype in files:

@@ -5,10 +5,10 @@ from datetime import date
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from accounts.models import Role
+from accounts.models import Role, User
 from assessments import engine
-from assessments.framework import get_edition
 from assessments.models import ApplicationState, Evidence
+from assessments.selectors import edition_of
 
 from .models import (
     ConflictKind,
@@ -22,10 +22,6 @@ from .models import (
     Verification,
 )
 from .rules import active_team, case_evidence_ids, visible_applications
-
-
-def edition_of(version):
-    return get_edition(version.edition)
 
 
 def normalise_answer(item, value):
@@ -317,8 +313,6 @@ def agency_queue(user):
 
 
 def agency_experts(agency):
-    from accounts.models import User
-
     return (
         User.objects.filter(role=Role.EXPERT, agency=agency, is_active=True)
         .select_related("expert_profile")
@@ -344,8 +338,13 @@ def draft_for(user, key) -> dict:
     return d.data if d else {}
 
 
-def latest_proposal(application):
-    return Proposal.objects.filter(application=application).order_by("-submitted_at", "-id").first()
+def latest_proposal(application, *, pending: bool = False):
+    """The case's latest proposal; `pending=True`: the latest one not returned by the bureau (awaiting its
+    decision), or None."""
+    qs = Proposal.objects.filter(application=application)
+    if pending:
+        qs = qs.filter(returned_at__isnull=True)
+    return qs.order_by("-submitted_at", "-id").first()
 
 
 def case_record(application) -> dict:

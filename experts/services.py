@@ -3,18 +3,23 @@
 import hashlib
 from datetime import date
 
+from django import forms
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
+from accounts.models import Role, RosterEntry, User
 from accounts.notify import notify, notify_enterprise
+from assessments.forms import sniff_evidence
 from assessments.models import ApplicationState, Evidence
+from assessments.selectors import edition_of
+from core.audit import record
 from core.display import local_text
-from supervision.audit import record
+from core.errors import DomainError
 
 from .models import (
+    CheckKind,
     ConflictKind,
     Draft,
     EvidenceVerdict,
@@ -23,6 +28,7 @@ from .models import (
     Inspection,
     InspectionPhoto,
     Interview,
+    IntervieweeRole,
     MemberRole,
     SiteCheck,
     SupplementRequest,
@@ -34,16 +40,16 @@ from .models import (
     Verification,
 )
 from .rules import TEAM_EDITABLE_STATES, WORKING_STATES, active_team, case_evidence_ids
-from .selectors import edition_of, normalise_answer
+from .selectors import grade_verified, normalise_answer
 
 
-class ReviewError(Exception):
+class ReviewError(DomainError):
     """Bad input or a step that does not hold now; `field` names the input at fault."""
 
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+    code = "review_refused"
+
+    def __init__(self, message: str, field: str | None = None, *, code: str | None = None):
+        super().__init__(message, code=code, field=field)
 
 
 def _agency_admins(agency_id):
@@ -74,8 +80,6 @@ def save_profile(*, expert, by, title: str, areas: list[str], note: str = "") ->
 
 def provider_conflict(application) -> str | None:
     """The refusal reason when the agency is the enterprise's 数字化转型服务商 on the pilot roster."""
-    from supervision.models import RosterEntry
-
     entry = RosterEntry.objects.filter(credit_code=application.enterprise.credit_code).first()
     agency = application.agency
     if (
@@ -349,9 +353,6 @@ def save_verification(*, case, code: str, by, value, reason: str = "") -> Verifi
 
 def _store_upload(upload, *, field: str = "files") -> tuple[str, str]:
     """(content type, SHA-256) of an upload, checked by extension and content like the enterprise's evidence."""
-    from django import forms
-
-    from assessments.forms import sniff_evidence
 
     try:
         content_type = sniff_evidence(upload)
@@ -510,7 +511,6 @@ def _require_on_site(case, inspection):
 @transaction.atomic
 def add_interview(*, case, inspection, by, role: str, interviewee: str, record_text: str) -> Interview:
     _require_on_site(case, inspection)
-    from .models import IntervieweeRole
 
     if role not in IntervieweeRole.values:
         raise ReviewError(_("请选择访谈对象类别。"), field="role")
@@ -535,7 +535,6 @@ def add_interview(*, case, inspection, by, role: str, interviewee: str, record_t
 @transaction.atomic
 def add_check(*, case, inspection, by, kind: str, subject: str, record_text: str) -> SiteCheck:
     _require_on_site(case, inspection)
-    from .models import CheckKind
 
     if kind not in CheckKind.values:
         raise ReviewError(_("请选择查验方式。"), field="kind")
@@ -634,8 +633,6 @@ def save_inspection_summary(*, case, inspection, by, summary: str) -> Inspection
 @transaction.atomic
 def save_opinion(*, case, by, text: str, level: int) -> TeamOpinion:
     """The lead's overall opinion and proposed grade; changing it asks every member to confirm again."""
-    from .selectors import grade_verified
-
     _require_working(case)
     if not case.is_lead:
         raise ReviewError(_("只有组长可以填写综合评测意见。"))

@@ -1,10 +1,9 @@
 """Expert review pages (agency admins and experts) and the enterprise's supplement page."""
 
 import datetime as dt
-import mimetypes
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseForbidden
+from django.http import Http404, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,9 +14,12 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import role_required
 from accounts.models import Role, User
+from assessments.framework import get_edition
 from assessments.lifecycle import TRANSITIONS, TransitionRefused, available_actions, transition
 from assessments.models import Evidence
-from supervision.audit import record
+from assessments.selectors import edition_of
+from core.audit import record
+from core.files import serve_private_file
 
 from . import services
 from .models import (
@@ -36,7 +38,6 @@ from .selectors import (
     case_record,
     comparison,
     draft_for,
-    edition_of,
     expert_assignments,
     grade_verified,
     progress,
@@ -92,8 +93,6 @@ def experts_list(request):
 
 
 def _area_choices():
-    from assessments.framework import get_edition
-
     ed = get_edition()
     return [(d.code, d.name) for d in ed.dimensions] + [(g.code, g.name) for g in ed.scenario_groups]
 
@@ -359,16 +358,9 @@ def evidence_file(request, pk, evidence_pk):
         summary=f"查看佐证材料 {evidence.original_name}",
         detail={"sha256": evidence.sha256},
     )
-    response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type)
-    response["Content-Disposition"] = f"inline; filename*=UTF-8''{_quote(evidence.original_name)}"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-def _quote(name):
-    from urllib.parse import quote
-
-    return quote(name)
+    return serve_private_file(
+        evidence.file, filename=evidence.original_name, content_type=evidence.content_type, inline=True
+    )
 
 
 # --- supplementary material -----------------------------------------------------------------------------
@@ -597,14 +589,9 @@ def photo_file(request, pk, photo_pk):
         summary=f"查看现场照片 {photo.original_name}",
         detail={"sha256": photo.sha256},
     )
-    response = FileResponse(
-        photo.file.open("rb"),
-        content_type=photo.content_type
-        or mimetypes.guess_type(photo.original_name)[0]
-        or "application/octet-stream",
+    return serve_private_file(
+        photo.file, filename=photo.original_name, content_type=photo.content_type, inline=True
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 # --- verified assessment and proposal -------------------------------------------------------------------

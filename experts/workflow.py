@@ -14,10 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.lifecycle import TransitionRefused
+from assessments.selectors import edition_of
 
 from .models import ConflictKind, MemberRole, Proposal
 from .rules import active_team, case_evidence_ids
-from .selectors import comparison, edition_of, grade_verified, latest_proposal
+from .selectors import comparison, grade_verified, latest_proposal
 
 
 def _team_or_refuse(application):

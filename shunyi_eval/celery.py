@@ -1,6 +1,6 @@
 """The Celery app. With no broker configured (the embedded default) tasks run eagerly in process.
 
-Outbox relay (see shunyi_eval.queue): a worker that starts sends whatever the outbox still holds
+Outbox relay (see core.queue): a worker that starts sends whatever the outbox still holds
 (`worker_ready`), and Celery beat, where it runs, re-sends overdue rows every minute.
 """
 
@@ -18,13 +18,13 @@ app.autodiscover_tasks()
 if os.environ.get("CELERY_TASK_DEFAULT_QUEUE"):
     app.conf.task_default_queue = os.environ["CELERY_TASK_DEFAULT_QUEUE"]
 app.conf.beat_schedule = {
-    "relay-outbox": {"task": "documents.tasks.relay_outbox", "schedule": 60.0},
+    "relay-outbox": {"task": "core.tasks.relay_outbox", "schedule": 60.0},
 }
 
 
 @worker_ready.connect
 def _relay_outbox_on_start(sender=None, **kwargs):
-    from shunyi_eval.queue import relay_pending
+    from core.queue import relay_pending
 
     try:
         relay_pending(due_only=False)

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
+    "core",
     "accounts",
     "assessments",
     "experts",
@@ -87,7 +88,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "accounts.middleware.ClientAddressMiddleware",
+    "core.middleware.ClientAddressMiddleware",
 ]
 
 ROOT_URLCONF = "shunyi_eval.urls"

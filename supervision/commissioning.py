@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Agency
 from assessments.lifecycle import TransitionRefused
 from assessments.models import ApplicationState as S
+from experts.models import Team, TeamPurpose
 
 DUE_FIELDS = ("review_due", "site_due", "proposal_due")
 
@@ -59,8 +60,6 @@ def assign_agency(
 
 def reassign_agency(application, *, by, reason="", agency=None, **params) -> None:
     """The old agency's review team is dissolved: its members lose the case the moment it moves."""
-    from experts.models import Team, TeamPurpose
-
     if application.agency_id:
         Team.objects.filter(
             application=application,

@@ -14,15 +14,18 @@ from django.utils import timezone
 
 from accounts import demo as accounts_demo
 from accounts.credit_code import make_credit_code
-from accounts.models import Enterprise, Role, User
+from accounts.models import Enterprise, Role, RosterEntry, User
 from assessments.demo import make_submitted_application
 from assessments.framework import get_edition
 from assessments.lifecycle import transition
-from assessments.models import Application, Evidence
+from assessments.models import PAPER_CODES, Application, Evidence
+from experts import services as review
+from experts.models import ConflictKind
+from experts.rules import case_evidence_ids, get_case
+from experts.selectors import grade_verified
 
 from . import services
-from .intake import PAPER_CODES
-from .models import RecheckOutcome, RosterEntry, Sample
+from .models import RecheckOutcome, Sample
 
 MARK = "演示抽验"
 PROVIDERS = [
@@ -48,11 +51,6 @@ def _reviewed(app, *, admin, lead, lower: bool):
     """The agency's review through the experts app's services and the lifecycle: team, declaration, file
     verdicts, site visit, verified answers (every scenario one level lower when `lower`), opinion,
     confirmation, proposal."""
-    from experts import services as review
-    from experts.models import ConflictKind
-    from experts.rules import case_evidence_ids, get_case
-    from experts.selectors import grade_verified
-
     team = review.form_team(application=app, by=admin, lead=lead, members=[], due_on=app.proposal_due)
     for member in team.members.all():
         review.declare(member=member, by=member.expert, kind=ConflictKind.NONE)

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Agency, Role, User
 from accounts.sme import Industry
 from assessments.framework import get_edition
+from assessments.models import PAPER_MATERIALS
 
-from .intake import PAPER_MATERIALS
 from .models import RecheckOutcome, StratifyBy
 from .revocation import REVOCATION_BASES
 

@@ -8,20 +8,9 @@ import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from assessments.lifecycle import TransitionRefused
-from assessments.models import PaperStatus
-
-# The paper materials (纸质材料) an application is accepted with, in the order the bureau checks them.
-PAPER_MATERIALS = [
-    ("application_form", gettext_lazy("申请表")),
-    ("self_assessment", gettext_lazy("自评表")),
-    ("evidence_book", gettext_lazy("佐证材料汇编")),
-    ("pledge", gettext_lazy("真实性承诺书")),
-    ("business_licence", gettext_lazy("营业执照复印件")),
-]
-PAPER_CODES = [code for code, _label in PAPER_MATERIALS]
+from assessments.models import PAPER_CODES, PAPER_MATERIALS, PaperStatus
 
 
 def normalise_checklist(checklist) -> dict[str, bool]:

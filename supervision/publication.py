@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.lifecycle import TransitionRefused
+from experts.selectors import latest_proposal
 
 from .models import CertificateSequence, Grade
 
@@ -26,13 +27,9 @@ def next_certificate_number(year: int) -> str:
     return f"{CERTIFICATE_PREFIX}-{year}-{seq.last:04d}"
 
 
-def latest_proposal(application):
-    return application.proposals.filter(returned_at__isnull=True).order_by("-submitted_at", "-id").first()
-
-
 def publish_grade(application, *, by, reason="", **params) -> Grade:
     """Effect of `approve`: the grade is the latest proposal's level and score."""
-    proposal = latest_proposal(application)
+    proposal = latest_proposal(application, pending=True)
     if proposal is None:
         raise TransitionRefused(_("该申请没有待审定的评测建议。"))
     if Grade.objects.filter(application=application).exists():

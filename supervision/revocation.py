@@ -8,9 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import RosterEntry
 from assessments.lifecycle import TransitionRefused
 
-from .models import Grade, RosterEntry
+from .models import Grade
 
 REVOCATION_BASES = [
     ("false_material", gettext_lazy("提供虚假材料")),

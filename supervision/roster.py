@@ -9,13 +9,16 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from accounts.credit_code import normalise, validate_credit_code
+from core.errors import DomainError
 
 COLUMNS = ["统一社会信用代码", "企业名称", "数字化转型服务商", "服务商统一社会信用代码"]
 FIELDS = ["credit_code", "name", "service_provider_name", "service_provider_credit_code"]
 
 
-class RosterFileError(ValueError):
-    pass
+class RosterFileError(DomainError):
+    """The uploaded roster file cannot be read as a roster."""
+
+    code = "roster_file_unreadable"
 
 
 def template_workbook() -> bytes:

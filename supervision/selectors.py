@@ -7,17 +7,20 @@ from collections import Counter, defaultdict
 from decimal import Decimal
 
 from django.db.models import Count, OuterRef, Q, Subquery
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Agency
+from accounts.models import Agency, Enterprise, RosterEntry
 from assessments.framework import get_edition
-from assessments.models import Application, ApplicationStates
+from assessments.models import Application, ApplicationStates, ApplicationVersion
 from assessments.models import ApplicationState as S
+from core.models import AuditEvent
+from experts.models import Proposal
 
 from . import charts
 from .commissioning import STAGE_LABELS, STAGE_STATES
-from .models import AuditEvent, Grade, Recheck, RosterEntry, RosterImport, Sample
+from .models import Grade, Recheck, RosterImport, Sample
 
 
 def dimensions() -> list[tuple[str, str, object]]:
@@ -53,8 +56,6 @@ def bureau_applications():
 
 
 def bureau_application(pk: int) -> Application:
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(bureau_applications(), pk=pk)
 
 
@@ -115,8 +116,6 @@ def grades():
 
 
 def latest_proposal_subquery(field: str):
-    from experts.models import Proposal
-
     return Subquery(
         Proposal.objects.filter(application=OuterRef("application"), returned_at__isnull=True)
         .order_by("-submitted_at", "-id")
@@ -193,8 +192,6 @@ def filtered_applications(*, start=None, end=None, industry: str = "", agency_id
 
 
 def industries() -> list[str]:
-    from accounts.models import Enterprise
-
     return list(Enterprise.objects.order_by("industry").values_list("industry", flat=True).distinct())
 
 
@@ -208,7 +205,6 @@ def dashboard(*, start=None, end=None, industry: str = "", agency_id=None) -> di
 
     # Grades of the filtered applications, each with the verified result of its latest proposal (or, when a
     # grade has none, the enterprise's submitted result) — one query.
-    from assessments.models import ApplicationVersion
 
     graded = (
         Grade.objects.filter(application__in=apps.values("pk"))

@@ -12,22 +12,27 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.credit_code import normalise
-from accounts.models import Agency, Role, User
+from accounts.models import Agency, Role, RosterEntry, User
 from accounts.notify import notify
+from core.audit import record
+from core.errors import DomainError
+from core.models import BackgroundJob, JobKind
+from core.queue import enqueue
+from experts.models import MemberRole, Team, TeamMember, TeamPurpose
 
 from . import roster as roster_file
-from . import sampling
-from .audit import record
-from .models import Recheck, RecheckOutcome, RosterEntry, RosterImport, Sample, StratifyBy
+from . import sampling, tasks
+from .models import Recheck, RecheckOutcome, RosterImport, Sample, StratifyBy
+from .selectors import sample_population
 
 
-class ServiceError(ValueError):
+class ServiceError(DomainError):
     """A write that does not hold; `field` names the input at fault."""
 
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+    code = "refused"
+
+    def __init__(self, message: str, field: str | None = None, *, code: str | None = None):
+        super().__init__(message, code=code, field=field)
 
 
 # ---- pilot roster -------------------------------------------------------------------------------------------
@@ -177,8 +182,6 @@ def draw_sample(
     note: str = "",
 ) -> Sample:
     """Draw and persist a sample. The population is sorted by certificate number, so the seed alone decides."""
-    from .selectors import sample_population
-
     grades = list(sample_population(population_filter))
     if not grades:
         raise ServiceError(_("所选范围内没有可抽取的认定结果。"))
@@ -270,8 +273,6 @@ def assign_recheck_agency(*, recheck: Recheck, agency: Agency, by, due_on=None) 
 @transaction.atomic
 def form_recheck_team(*, recheck: Recheck, by, lead, members=()) -> Recheck:
     """The re-checking agency's admin names the experts (a Team with purpose recheck)."""
-    from experts.models import MemberRole, Team, TeamMember, TeamPurpose
-
     recheck = Recheck.objects.select_for_update().select_related("grade__application").get(pk=recheck.pk)
     if recheck.agency_id is None or by.agency_id != recheck.agency_id:
         raise ServiceError(_("该复核任务不属于贵机构。"))
@@ -355,3 +356,15 @@ def record_recheck_outcome(
         link=reverse("supervision:sample", args=[recheck.sample_id]),
     )
     return recheck
+
+
+@transaction.atomic
+def request_export(*, name: str, by, params: dict | None = None) -> BackgroundJob:
+    """Queue one of the background exports (supervision.tasks.EXPORTS) for `by`; a job they can watch."""
+    if name not in tasks.EXPORTS:
+        raise ValueError(name)
+    job = BackgroundJob.objects.create(
+        kind=JobKind.EXPORT, created_by=by, params={"name": name, **(params or {})}
+    )
+    enqueue(tasks.render_export, job_id=job.pk)
+    return job

@@ -3,7 +3,7 @@ from django.utils import translation
 
 from accounts.models import Notification
 from assessments.lifecycle import transition
-from supervision.models import AuditEvent
+from core.models import AuditEvent
 from tests import factories
 
 

@@ -3,7 +3,10 @@
 
 from django import template
 
+from core.models import JobKind
+
 from .. import selectors
+from ..models import ReportKind
 
 register = template.Library()
 
@@ -18,3 +21,12 @@ def case_reports(context, application):
         "request": request,
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.filter
+def job_title(job) -> str:
+    """What a background job makes, as its row says it ("生成报告：评测报告")."""
+    kind = job.params.get("kind") if job.kind == JobKind.REPORT else None
+    if kind in ReportKind.values:
+        return f"{job.get_kind_display()}：{ReportKind(kind).label}"
+    return str(job.get_kind_display())

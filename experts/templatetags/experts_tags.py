@@ -1,6 +1,8 @@
 from django import template
 from django.utils.html import json_script
 
+from assessments.framework import get_edition
+
 register = template.Library()
 
 
@@ -46,8 +48,6 @@ def get_index(values, level):
 @register.filter
 def area_names(codes):
     """The names of an expert's areas (dimension and scenario-group codes of the current edition)."""
-    from assessments.framework import get_edition
-
     ed = get_edition()
     names = {d.code: d.name for d in ed.dimensions} | {g.code: g.name for g in ed.scenario_groups}
     return "、".join(names.get(c, c) for c in (codes or []))

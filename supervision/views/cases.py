@@ -1,31 +1,33 @@
 """Intake, commissioning, approval and revocation of applications — each action is one lifecycle transition."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import role_required
 from assessments.lifecycle import TransitionRefused, available_actions, transition
+from assessments.models import PAPER_MATERIALS, Evidence
 from assessments.models import ApplicationState as S
-from assessments.models import Evidence
-from experts.selectors import case_record
+from core.audit import record
+from core.files import serve_private_file
+from experts.models import InspectionPhoto
+from experts.selectors import case_record, latest_proposal
 
 from .. import selectors
-from ..audit import record
 from ..forms import AcceptForm, CommissionForm, ReasonForm, ReassignForm, RevokeForm
-from ..intake import PAPER_MATERIALS
 from ..models import Grade
-from ..publication import latest_proposal
 from ..revocation import BASIS_LABELS
 from .common import BUREAU, refuse_into
 
 
 def case_page(request, application, *, status=200, **forms):
     version = application.versions.order_by("-number").first()
-    proposal = latest_proposal(application)
+    proposal = latest_proposal(application, pending=True)
     proposals = list(
         application.proposals.select_related("team__agency", "submitted_by").order_by("-submitted_at", "-id")
     )
@@ -235,12 +237,7 @@ def evidence(request, pk, evidence_id):
         application=app,
         summary=_("下载佐证材料：%(name)s") % {"name": item.original_name},
     )
-    return FileResponse(
-        item.file.open("rb"),
-        as_attachment=True,
-        filename=item.original_name,
-        content_type=item.content_type or "application/octet-stream",
-    )
+    return serve_private_file(item.file, filename=item.original_name, content_type=item.content_type)
 
 
 # ---- queues -------------------------------------------------------------------------------------------------
@@ -306,16 +303,12 @@ def approvals(request):
 @role_required(BUREAU)
 @require_GET
 def applications(request):
-    from django.core.paginator import Paginator
-
     state = request.GET.get("state", "")
     q = request.GET.get("q", "").strip()
     qs = selectors.bureau_applications().order_by("-state_changed_at", "-id")
     if state:
         qs = qs.filter(state=state)
     if q:
-        from django.db.models import Q
-
         qs = qs.filter(Q(number__icontains=q) | Q(enterprise__name__icontains=q))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
@@ -328,8 +321,6 @@ def applications(request):
 @role_required(BUREAU)
 @require_GET
 def grades(request):
-    from django.core.paginator import Paginator
-
     page = Paginator(selectors.grades().order_by("-approved_at", "-id"), 50).get_page(request.GET.get("page"))
     return render(request, "supervision/grades.html", {"page": page})
 
@@ -338,8 +329,6 @@ def grades(request):
 @require_GET
 def photo(request, pk, photo_id):
     """A site-inspection photo of this case (现场照片), served to the bureau and written to the audit trail."""
-    from experts.models import InspectionPhoto
-
     app = selectors.bureau_application(pk)
     item = get_object_or_404(InspectionPhoto, pk=photo_id, inspection__team__application=app)
     record(
@@ -350,8 +339,6 @@ def photo(request, pk, photo_id):
         summary=_("查看现场照片：%(name)s") % {"name": item.original_name},
         detail={"sha256": item.sha256},
     )
-    response = FileResponse(
-        item.file.open("rb"), content_type=item.content_type or "application/octet-stream"
+    return serve_private_file(
+        item.file, filename=item.original_name, content_type=item.content_type, inline=True
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

@@ -1,16 +1,14 @@
 from django.http import HttpResponse
 
+from core.files import serve_private_file
+
 from ..exports import XLSX
 
 BUREAU = "bureau"
 
 
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    from urllib.parse import quote
-
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return serve_private_file(content, filename=filename, content_type=XLSX)
 
 
 def refuse_into(form, exc) -> None:

@@ -128,7 +128,7 @@ def roster_entry(request, pk):
                 else:
                     messages.success(request, _("已更新数字化转型服务商。"))
                     return redirect("supervision:roster_entry", pk=entry.pk)
-    events = selectors.audit_events().filter(object_type="supervision.rosterentry", object_id=str(entry.pk))
+    events = selectors.audit_events().filter(object_type="accounts.rosterentry", object_id=str(entry.pk))
     return render(
         request,
         "supervision/roster_entry.html",

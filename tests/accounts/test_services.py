@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from accounts import services
 from accounts.models import Enterprise, Notification, Role, User
 from accounts.tokens import make_confirmation_token
-from supervision.models import AuditEvent
+from core.models import AuditEvent
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from accounts.models import Enterprise, Notification, User
 from accounts.tokens import make_confirmation_token
-from supervision.models import AuditEvent
+from core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,3 @@
-import importlib.util
 import io
 
 import pytest
@@ -35,16 +34,13 @@ def test_seed_is_idempotent_and_covers_every_step():
         ApplicationState.RETURNED,
         ApplicationState.WITHDRAWN,
     } <= states
-    if (
-        importlib.util.find_spec("supervision.intake") is not None
-    ):  # the bureau's intake rules (supervision app)
-        accepted = Application.objects.get(state=ApplicationState.ACCEPTED)
-        assert accepted.paper_status == "received"
+    accepted = Application.objects.get(state=ApplicationState.ACCEPTED)
+    assert accepted.paper_status == "received"
     returned = Application.objects.get(state=ApplicationState.RETURNED)
     assert returned.versions.count() == 2
     levels = {selectors.latest_assessment(accounts_demo.enterprise(i)).level for i in range(6)}
     assert levels == {0, 1, 2, 3, 4}
-    from supervision.models import RosterEntry
+    from accounts.models import RosterEntry
 
     assert not RosterEntry.objects.filter(credit_code=accounts_demo.enterprise(5).credit_code).exists()
     assert get_edition().code == "shunyi-2024"

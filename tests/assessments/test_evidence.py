@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from assessments import services
 from assessments.models import Evidence
 from assessments.rules import can_view_evidence
+from core.models import AuditEvent
 from experts.models import ConflictKind, Team, TeamMember
-from supervision.models import AuditEvent
 
 from .conftest import docx, pdf, png
 

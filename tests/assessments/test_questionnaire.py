@@ -4,7 +4,7 @@ import pytest
 
 from assessments import services
 from assessments.models import Assessment
-from supervision.models import AuditEvent
+from core.models import AuditEvent
 
 from .conftest import fill, save
 

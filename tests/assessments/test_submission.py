@@ -3,10 +3,12 @@
 import pytest
 from django.utils import timezone
 
+from accounts.models import RosterEntry
 from assessments import demo, services, submission
 from assessments.lifecycle import TransitionRefused, transition
 from assessments.models import Application, ApplicationKind, ApplicationState, ApplicationVersion
-from supervision.models import AuditEvent, Grade, RosterEntry
+from core.models import AuditEvent
+from supervision.models import Grade
 
 from .conftest import fill
 

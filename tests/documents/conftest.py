@@ -7,6 +7,7 @@ unreachable Redis fails these tests, it never skips them. Each test gets its own
 Redis by another run reaches its worker.
 """
 
+import hashlib
 import os
 import signal
 import subprocess
@@ -23,11 +24,13 @@ from django.conf import settings
 BROKER_URL = os.environ.get("CELERY_BROKER_URL") or settings.CELERY_BROKER_URL or "redis://127.0.0.1:6379/0"
 
 # The worker is another process: an in-memory SQLite test database would be invisible to it. On SQLite the
-# test database is a file (pytest-django adds the xdist suffix to this name).
+# test database is a file (pytest-django adds the xdist suffix to this name), one per checkout: two checkouts
+# testing at once on one machine must not share (and delete) each other's database.
 _db = settings.DATABASES["default"]
 if _db["ENGINE"] == "django.db.backends.sqlite3" and not (_db.get("TEST") or {}).get("NAME"):
+    _checkout = hashlib.sha256(str(settings.BASE_DIR).encode()).hexdigest()[:10]
     _db.setdefault("TEST", {})["NAME"] = str(
-        Path(tempfile.gettempdir()) / f"shunyi-documents-test-{os.getuid()}.sqlite3"
+        Path(tempfile.gettempdir()) / f"shunyi-documents-test-{os.getuid()}-{_checkout}.sqlite3"
     )
 
 

@@ -12,9 +12,10 @@ from openpyxl import load_workbook
 
 from accounts.notify import notify
 from assessments.models import Assessment
-from documents.models import BackgroundJob, JobState, OutboxMessage, TaskReceipt
-from documents.services import request_export, request_regrade
-from shunyi_eval.queue import enqueue, relay_pending
+from assessments.regrade import request_regrade
+from core.models import BackgroundJob, JobState, OutboxMessage, TaskReceipt
+from core.queue import enqueue, relay_pending
+from supervision.services import request_export
 from tests import factories
 from tests.documents.cases import make_case
 
@@ -58,16 +59,16 @@ def test_pending_rows_are_relayed_oldest_first_and_the_command_reports(
 ):
     from django.core.management import call_command
 
-    from documents.tasks import relay_outbox
+    from core.tasks import relay_outbox
 
     case = make_case(personas.enterprise, by=personas.owner)
     OutboxMessage.objects.all().delete()  # the case's own queued report: not this test's subject
     # Rows written but never published (as if the process died between commit and publish).
     a = OutboxMessage.objects.create(
-        task="documents.tasks.regrade_assessment", kwargs={"assessment_id": case.assessment_id}
+        task="assessments.tasks.regrade_assessment", kwargs={"assessment_id": case.assessment_id}
     )
     b = OutboxMessage.objects.create(
-        task="documents.tasks.regrade_assessment", kwargs={"assessment_id": case.assessment_id}
+        task="assessments.tasks.regrade_assessment", kwargs={"assessment_id": case.assessment_id}
     )
     assert relay_pending(min_age=timedelta(minutes=5)) == (0, 2)  # too young: left alone
     out = io.StringIO()

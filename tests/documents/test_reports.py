@@ -11,10 +11,10 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from assessments.models import ApplicationVersion
-from documents.models import BackgroundJob, JobState, OutboxMessage, Report
+from core.models import AuditEvent, BackgroundJob, JobState, OutboxMessage
+from documents.models import Report
 from documents.selectors import reports_for
 from documents.services import request_report
-from supervision.models import AuditEvent
 from tests.documents.cases import add_proposal, approve, make_case
 
 pytestmark = pytest.mark.django_db

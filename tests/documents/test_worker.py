@@ -7,9 +7,10 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from documents.models import BackgroundJob, JobState, OutboxMessage, Report
+from core.models import BackgroundJob, JobState, OutboxMessage
+from core.queue import relay_pending
+from documents.models import Report
 from documents.services import request_report
-from shunyi_eval.queue import relay_pending
 from tests.documents.cases import make_case
 from tests.documents.conftest import wait_for
 

@@ -9,9 +9,10 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from accounts.credit_code import make_credit_code
+from accounts.models import RosterEntry
 from assessments.models import Application
 from assessments.models import ApplicationState as S
-from supervision.models import Grade, RosterEntry, Sample
+from supervision.models import Grade, Sample
 from tests import factories
 from tests.e2e.conftest import login
 from tests.supervision import helpers

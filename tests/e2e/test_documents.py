@@ -4,7 +4,8 @@ download link (a real Celery worker on Redis, on the test database)."""
 import pytest
 from playwright.sync_api import expect
 
-from documents.models import BackgroundJob, Report
+from core.models import BackgroundJob
+from documents.models import Report
 from tests.documents.cases import make_case
 from tests.documents.conftest import celery_broker, workers  # noqa: F401 - fixtures
 from tests.e2e.conftest import login

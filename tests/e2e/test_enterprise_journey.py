@@ -7,9 +7,8 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.credit_code import make_credit_code
-from accounts.models import Enterprise, User
+from accounts.models import Enterprise, RosterEntry, User
 from assessments import demo, services
-from supervision.models import RosterEntry
 from tests import factories
 from tests.e2e.conftest import login
 

@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.lifecycle import transition
+from core.models import AuditEvent
 from experts import services
 from experts.models import ConflictKind, InspectionPhoto, TeamMember
 from experts.rules import get_case
 from experts.samples import PNG
-from supervision.models import AuditEvent
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -118,7 +118,7 @@ def test_declaration_other_needs_text_and_is_audited(personas, team_case, client
 
 
 def test_agency_admin_forms_team_and_refusals_are_shown(personas, app_assigned, client_for):
-    from supervision.models import RosterEntry
+    from accounts.models import RosterEntry
 
     c = client_for(personas.agency_admin)
     home = c.get(reverse("experts:home")).content.decode()

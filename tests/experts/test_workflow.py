@@ -7,14 +7,15 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from accounts.models import RosterEntry
 from assessments.framework import get_edition
 from assessments.lifecycle import TransitionRefused, transition
 from assessments.models import Application, Evidence
+from core.models import AuditEvent
 from experts import services
 from experts.models import ConflictKind, Proposal, TeamMember
 from experts.rules import get_case
 from experts.samples import PNG
-from supervision.models import AuditEvent, RosterEntry
 from tests.experts.conftest import LOWERED
 
 pytestmark = pytest.mark.django_db

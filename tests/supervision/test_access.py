@@ -4,9 +4,10 @@ import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from accounts.models import RosterEntry
+from core.audit import record
+from core.models import AuditEvent
 from supervision import services
-from supervision.audit import record
-from supervision.models import AuditEvent, RosterEntry
 from supervision.urls import urlpatterns as bureau_patterns
 from tests.supervision import helpers
 

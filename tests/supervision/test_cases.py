@@ -6,11 +6,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Notification
+from accounts.models import Notification, RosterEntry
 from assessments.models import ApplicationState as S
 from assessments.models import PaperStatus
+from core.models import AuditEvent
 from experts.models import Team
-from supervision.models import AuditEvent, Grade, RosterEntry
+from supervision.models import Grade
 from supervision.publication import next_certificate_number
 from tests.supervision import helpers
 

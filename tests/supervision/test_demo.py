@@ -5,9 +5,10 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from accounts.models import RosterEntry
 from assessments.models import Application
 from assessments.models import ApplicationState as S
-from supervision.models import Grade, RecheckOutcome, RosterEntry, Sample
+from supervision.models import Grade, RecheckOutcome, Sample
 
 
 @pytest.mark.django_db
@@ -34,8 +35,8 @@ def test_demo_data(settings):
 def test_the_approval_page_shows_the_experts_findings_and_photos(settings, client_for):
     """The experts' demo case at 待审定: its findings, interviews and photos are on the bureau's page."""
     from accounts.models import User
+    from core.models import AuditEvent
     from experts.models import InspectionPhoto
-    from supervision.models import AuditEvent
 
     call_command("seed_demo", stdout=StringIO())
     app = Application.objects.filter(state=S.PROPOSED).exclude(number__startswith="DEMO-SV").first()

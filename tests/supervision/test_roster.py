@@ -8,8 +8,10 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from accounts.credit_code import make_credit_code
+from accounts.models import RosterEntry
+from core.models import AuditEvent
 from supervision import services
-from supervision.models import AuditEvent, RosterEntry, RosterImport
+from supervision.models import RosterImport
 from supervision.roster import COLUMNS
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ later by whichever comes first:
 
 - `python manage.py relay_outbox` (a loop, or `--once` from cron),
 - the next successful `enqueue` (it re-sends a few overdue rows after its own),
-- a worker starting (`worker_ready` signal) and Celery beat's `documents.tasks.relay_outbox` every minute.
+- a worker starting (`worker_ready` signal) and Celery beat's `core.tasks.relay_outbox` every minute.
 
 With no broker configured (the embedded default) Celery runs tasks eagerly: publishing a row runs its task in
 this process, through the same code path.
@@ -19,11 +19,14 @@ worker's task is delivered again), retries with exponential back-off.
 import logging
 from datetime import timedelta
 
-from celery import shared_task
+from celery import current_app, shared_task
 from django.db import OperationalError as DatabaseOperationalError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerOperationalError
+
+from .models import OutboxMessage
 
 log = logging.getLogger(__name__)
 
@@ -59,8 +62,6 @@ def _task_name(task) -> str:
 
 def enqueue(task, **kwargs):
     """Queue `task` with these keyword arguments once the current transaction commits. Returns the outbox row."""
-    from documents.models import OutboxMessage
-
     message = OutboxMessage.objects.create(task=_task_name(task), kwargs=kwargs)
     transaction.on_commit(lambda: _after_commit(message.pk))
     return message
@@ -72,16 +73,12 @@ def _after_commit(message_id) -> None:
 
 
 def _is_eager() -> bool:
-    from shunyi_eval.celery import app
-
-    return bool(app.conf.task_always_eager)
+    return bool(current_app.conf.task_always_eager)
 
 
 def publish(message_id) -> bool:
     """Send one outbox row to the broker (or run it, when eager). True when it is sent."""
-    from documents.models import OutboxMessage
-    from shunyi_eval.celery import app
-
+    app = current_app
     message = OutboxMessage.objects.filter(pk=message_id, sent_at__isnull=True).first()
     if message is None:
         return True
@@ -121,10 +118,6 @@ def publish(message_id) -> bool:
 
 
 def pending_messages(*, min_age=timedelta(0), due_only=True):
-    from django.db.models import Q
-
-    from documents.models import OutboxMessage
-
     now = timezone.now()
     qs = OutboxMessage.objects.filter(sent_at__isnull=True, created_at__lte=now - min_age)
     if due_only:

@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from shunyi_eval.queue import relay_pending
+from core.queue import relay_pending
 
 
 class Command(BaseCommand):

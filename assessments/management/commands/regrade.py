@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from assessments.models import Assessment
-from documents.services import request_regrade
+from assessments.regrade import request_regrade
 
 
 class Command(BaseCommand):

@@ -1,0 +1,160 @@
+"""The records every app writes: the audit trail, the task outbox, task receipts, background jobs.
+
+The tables keep the names they had when these models lived in `supervision` and `documents` (`db_table`), so
+moving them here changed no data.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .display import local_text
+
+
+class AuditEvent(models.Model):
+    """One line of the audit trail: who did what, when, to which object, from where. Append-only."""
+
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+    action = models.CharField(_("操作"), max_length=60, db_index=True)
+    object_type = models.CharField(_("对象类型"), max_length=60, blank=True)
+    object_id = models.CharField(_("对象编号"), max_length=40, blank=True)
+    # The case an event belongs to (a string reference: core imports no app; the column is the one it had).
+    application = models.ForeignKey(
+        "assessments.Application",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="audit_events",
+        verbose_name=_("申请"),
+    )
+    summary = models.CharField(_("摘要"), max_length=300, blank=True)
+    detail = models.JSONField(_("详情"), default=dict, blank=True)
+    client_address = models.CharField(_("来源地址"), max_length=64, blank=True)
+
+    class Meta:
+        db_table = "supervision_auditevent"
+        verbose_name = _("审计记录")
+        verbose_name_plural = _("审计记录")
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{local_text(self.at)} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("The audit trail is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The audit trail is append-only")
+
+
+class OutboxMessage(models.Model):
+    """A task to send to the broker, written in the same transaction as the change that asked for it.
+
+    `core.queue.enqueue` writes the row; after the commit it is published and `sent_at` is set. If the
+    broker cannot be reached the row stays pending and `relay_outbox` (or the next enqueue, or a worker
+    starting) sends it later. The row's uuid is the Celery task id, so a message sent twice is one task id.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    task = models.CharField(max_length=200)
+    kwargs = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        db_table = "documents_outboxmessage"
+        verbose_name = _("待发送任务")
+        verbose_name_plural = _("待发送任务")
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["sent_at", "next_attempt_at"], name="outbox_pending")]
+
+    def __str__(self):
+        return f"{self.task} {self.kwargs}"
+
+    @property
+    def pending(self) -> bool:
+        return self.sent_at is None
+
+
+class TaskReceipt(models.Model):
+    """ "This was done once" for side effects that cannot be keyed by content (an e-mail sent for a
+    notification): a retried task finds its receipt and does nothing."""
+
+    key = models.CharField(max_length=200, unique=True)
+    done_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "documents_taskreceipt"
+
+    def __str__(self):
+        return self.key
+
+
+class JobKind(models.TextChoices):
+    REPORT = "report", _("生成报告")
+    DOSSIER = "dossier", _("生成案卷")
+    EXPORT = "export", _("导出表格")
+    REGRADE = "regrade", _("重新评分")
+
+
+class JobState(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("进行中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败")
+
+
+class BackgroundJob(models.Model):
+    """A piece of background work the user asked for and watches on the page (state and percent).
+
+    Its helpers (core.jobs) move it along; what it made is a stored file on the job, or a `documents.Report`.
+    """
+
+    kind = models.CharField(_("类型"), max_length=10, choices=JobKind.choices)
+    params = models.JSONField(default=dict, blank=True)
+    state = models.CharField(_("状态"), max_length=10, choices=JobState.choices, default=JobState.QUEUED)
+    percent = models.PositiveSmallIntegerField(default=0)
+    message = models.CharField(max_length=300, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    application = models.ForeignKey(
+        "assessments.Application", null=True, blank=True, on_delete=models.CASCADE, related_name="jobs"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    report = models.ForeignKey(
+        "documents.Report", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    file = models.FileField(upload_to="exports/%Y/%m/", blank=True)
+    file_name = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        db_table = "documents_backgroundjob"
+        verbose_name = _("后台任务")
+        verbose_name_plural = _("后台任务")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.pk} {self.state}"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (JobState.DONE, JobState.FAILED)
