@@ -61,6 +61,18 @@ def submission_problems(application: Application, *, pledge: bool, by=None) -> l
     return problems
 
 
+def start_problems(assessment, *, by) -> list[str]:
+    """What stops the enterprise from applying with this working self-assessment now (the pledge aside): asked
+    before a draft is made, so clicking 申请评测 while the checks fail gives reasons, not a numbered draft."""
+    grade = selectors.valid_grade(assessment.enterprise)
+    candidate = Application(
+        enterprise=assessment.enterprise,
+        assessment=assessment,
+        kind=ApplicationKind.UPGRADE if grade else ApplicationKind.INITIAL,
+    )
+    return [message for field, message in submission_problems(candidate, pledge=True, by=by)]
+
+
 def check_submittable(application: Application, *, by, reason="", pledge=False, **params) -> None:
     """Lifecycle guard of `submit`: refuses with the first reason, naming the field at fault."""
     problems = submission_problems(application, pledge=bool(pledge), by=by)

@@ -198,6 +198,13 @@ def evidence_download(request, pk):
 @require_POST
 @role_required("enterprise")
 def application_start(request):
+    assessment = _working(request)
+    if selectors.application_of(assessment) is None:
+        problems = submission.start_problems(assessment, by=request.user)
+        if problems:
+            for message in problems:
+                messages.error(request, _("暂不能申请评测：%(reason)s") % {"reason": message})
+            return redirect("assessments:home")
     app = services.start_application(enterprise=request.user.enterprise, by=request.user)
     return redirect("assessments:application", app.pk)
 

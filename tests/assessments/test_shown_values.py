@@ -28,3 +28,12 @@ def test_enterprise_home_counts_what_is_unanswered(personas, client_for, working
     n = len(ed.items) - 1 + len(ed.scenarios)
     assert f"尚有 {n} 项未填写" in body
     assert "尚有 0 项未填写" not in body
+
+
+def test_applying_while_the_checks_fail_makes_no_numbered_draft(personas, client_for, working):
+    from assessments.models import Application
+
+    r = client_for(personas.owner).post("/enterprise/applications/start/", follow=True)
+    body = r.content.decode()
+    assert "暂不能申请评测" in body and "自评问卷尚未完成" in body
+    assert not Application.objects.filter(enterprise=personas.enterprise).exists()
