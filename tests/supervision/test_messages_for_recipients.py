@@ -28,7 +28,9 @@ def test_approval_and_revocation_speak_to_each_recipient(personas, django_captur
     agency = bodies(personas.agency_admin)
     assert personas.enterprise.name in agency and grade.certificate_number in agency
     with django_capture_on_commit_callbacks(execute=True):
-        transition(app, "revoke", by=personas.bureau, reason="提供虚假材料", basis="false_material", basis_text="x")
+        transition(
+            app, "revoke", by=personas.bureau, reason="提供虚假材料", basis="false_material", basis_text="x"
+        )
     agency = bodies(personas.agency_admin)
     assert "您的定级结果" not in agency and "贵机构评测的" in agency and "撤销" in agency
     assert "贵企业的认定结果" in bodies(personas.owner)
