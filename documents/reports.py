@@ -161,8 +161,9 @@ def verification_url(certificate_number: str) -> str:
 
 
 def certificate_content(application) -> dict:
-    """等级证书: the published grade, its number and the public verification address."""
-    grade = Grade.objects.filter(application=application).select_related("enterprise").first()
+    """等级证书: the published grade as approved (the frozen holder, level, score and edition), its number and the
+    public verification address."""
+    grade = Grade.objects.filter(application=application).first()
     if grade is None:
         raise ReportUnavailable(_("该申请尚未审定公布等级，暂不能生成证书。"))
     if not grade.is_valid:
@@ -170,12 +171,12 @@ def certificate_content(application) -> dict:
     return {
         "number": application.number,
         "certificate_number": grade.certificate_number,
-        "enterprise": grade.enterprise.name,
-        "credit_code": grade.enterprise.credit_code,
+        "enterprise": grade.holder_name,
+        "credit_code": grade.holder_credit_code,
         "level": grade.level,
         "score": str(grade.score),
         "approved_at": local_date(grade.approved_at).isoformat(),
-        "edition": application.assessment.edition,
+        "edition": grade.edition,
         "verify_url": verification_url(grade.certificate_number),
     }
 

@@ -93,13 +93,15 @@ def applications(apps) -> bytes:
 
 
 def results(grades) -> bytes:
-    """Grades with their dimension scores (rows carry `verified` = the latest proposal's verified result)."""
+    """Grades with their dimension scores (rows carry `verified` = the latest proposal's verified result). The
+    holder is the one approved; 现名称 is the enterprise's current name where it was renamed since."""
     return _book(
         "认定结果",
         [
             "证书编号",
             "企业名称",
             "统一社会信用代码",
+            "现名称",
             "申请编号",
             "评测机构",
             "认定等级",
@@ -116,8 +118,9 @@ def results(grades) -> bytes:
         (
             (
                 g.certificate_number,
-                g.enterprise.name,
-                g.enterprise.credit_code,
+                g.holder_name,
+                g.holder_credit_code,
+                g.renamed_to,
                 g.application.number,
                 g.application.agency.name if g.application.agency else "",
                 g.level,
@@ -225,7 +228,7 @@ def sample(sample, rechecks) -> bytes:
             (
                 r.position,
                 r.grade.certificate_number,
-                r.grade.enterprise.name,
+                r.grade.holder_name,
                 r.stratum,
                 r.grade.application.agency.name if r.grade.application.agency else "",
                 r.grade.level,

@@ -9,12 +9,19 @@ from core.display import local_text
 
 
 class Grade(models.Model):
-    """A published grade (认定结果) with its certificate number. Revoked grades stay, marked revoked (第十二条)."""
+    """A published grade (认定结果) with its certificate number. Revoked grades stay, marked revoked (第十二条).
+
+    The holder (name and credit code), the level, the score and the framework edition are frozen as approved:
+    the certificate, the public verify page and the exports show these, whatever the enterprise calls itself
+    later. The bureau's pages show a later rename next to the frozen name (`renamed_to`)."""
 
     application = models.OneToOneField(
         "assessments.Application", on_delete=models.PROTECT, related_name="grade"
     )
     enterprise = models.ForeignKey("accounts.Enterprise", on_delete=models.PROTECT, related_name="grades")
+    holder_name = models.CharField(_("认定时企业名称"), max_length=200)
+    holder_credit_code = models.CharField(_("认定时统一社会信用代码"), max_length=18)
+    edition = models.CharField(_("评测框架版本"), max_length=40)
     level = models.PositiveSmallIntegerField(_("认定等级"))
     score = models.DecimalField(_("得分"), max_digits=9, decimal_places=4)
     certificate_number = models.CharField(_("证书编号"), max_length=30, unique=True)
@@ -28,6 +35,14 @@ class Grade(models.Model):
         verbose_name = _("认定结果")
         verbose_name_plural = _("认定结果")
         ordering = ["-approved_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(holder_name="")
+                & ~models.Q(holder_credit_code="")
+                & ~models.Q(edition=""),
+                name="grade_holder_frozen",
+            )
+        ]
 
     def __str__(self):
         return self.certificate_number
@@ -35,6 +50,13 @@ class Grade(models.Model):
     @property
     def is_valid(self) -> bool:
         return self.revoked_at is None
+
+    @property
+    def renamed_to(self) -> str:
+        """The enterprise's current name when it differs from the name the grade was approved for (for the
+        bureau only; never on the public page)."""
+        current = self.enterprise.name
+        return current if current != self.holder_name else ""
 
 
 class RosterImport(models.Model):

@@ -28,16 +28,21 @@ def next_certificate_number(year: int) -> str:
 
 
 def publish_grade(application, *, by, reason="", **params) -> Grade:
-    """Effect of `approve`: the grade is the latest proposal's level and score."""
+    """Effect of `approve`: the grade is the latest proposal's level and score, under the edition the experts
+    graded with, held by the enterprise as it is named now (frozen: a later rename does not change it)."""
     proposal = latest_proposal(application, pending=True)
     if proposal is None:
         raise TransitionRefused(_("该申请没有待审定的评测建议。"))
     if Grade.objects.filter(application=application).exists():
         raise TransitionRefused(_("该申请已公布过认定结果。"))
     now = timezone.now()
+    enterprise = application.enterprise
     return Grade.objects.create(
         application=application,
-        enterprise=application.enterprise,
+        enterprise=enterprise,
+        holder_name=enterprise.name,
+        holder_credit_code=enterprise.credit_code,
+        edition=(proposal.verified_result or {}).get("framework") or application.assessment.edition,
         level=proposal.level,
         score=proposal.score,
         certificate_number=next_certificate_number(timezone.localdate(now).year),

@@ -1,5 +1,6 @@
 """The public certificate check (证书查验): no login; it shows the enterprise, the level, the date and whether
-the grade is valid or revoked — nothing more."""
+the grade is valid or revoked — nothing more. The enterprise is the holder as approved (`Grade.holder_name`),
+never its current, self-edited name."""
 
 from io import BytesIO
 
@@ -18,8 +19,7 @@ def _lookup(number: str):
         return number, None
     grade = (
         Grade.objects.filter(certificate_number=number)
-        .select_related("enterprise")
-        .only("certificate_number", "level", "approved_at", "revoked_at", "enterprise__name")
+        .only("certificate_number", "holder_name", "level", "approved_at", "revoked_at")
         .first()
     )
     return number, grade

@@ -171,6 +171,9 @@ def test_upgrade_after_grade_is_prefilled(personas, submitted):
     Grade.objects.create(
         application=submitted,
         enterprise=personas.enterprise,
+        holder_name=personas.enterprise.name,
+        holder_credit_code=personas.enterprise.credit_code,
+        edition=submitted.assessment.edition,
         level=3,
         score="95.38",
         certificate_number="SYCERT-1",
@@ -199,6 +202,9 @@ def test_upgrade_must_aim_above_the_current_grade(personas, submitted):
     Grade.objects.create(
         application=submitted,
         enterprise=personas.enterprise,
+        holder_name=personas.enterprise.name,
+        holder_credit_code=personas.enterprise.credit_code,
+        edition=submitted.assessment.edition,
         level=3,
         score="95.38",
         certificate_number="SYCERT-2",

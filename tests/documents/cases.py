@@ -150,6 +150,9 @@ def approve(app, *, by, level=None):
     return Grade.objects.create(
         application=app,
         enterprise=app.enterprise,
+        holder_name=app.enterprise.name,
+        holder_credit_code=app.enterprise.credit_code,
+        edition=app.assessment.edition,
         level=level or proposal.level,
         score=proposal.score,
         certificate_number=f"SYDL-2026-{app.pk:04d}",

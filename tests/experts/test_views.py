@@ -331,7 +331,8 @@ def test_the_declaration_shows_who_the_enterprise_is_and_nothing_else(personas, 
     ent.legal_representative = "王法人"
     ent.save()
     RosterEntry.objects.update_or_create(
-        credit_code=ent.credit_code, defaults={"name": ent.name, "service_provider_name": "北京某数字化服务商"}
+        credit_code=ent.credit_code,
+        defaults={"name": ent.name, "service_provider_name": "北京某数字化服务商"},
     )
     body = client_for(personas.expert).get(reverse("experts:declare", args=[team_case.pk])).content.decode()
     for shown in (ent.name, ent.credit_code, ent.address, "王法人", "北京某数字化服务商"):
