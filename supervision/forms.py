@@ -75,9 +75,15 @@ class CommissionForm(forms.Form):
     review_due = forms.DateField(label=_("资料审核截止"), widget=DATE)
     site_due = forms.DateField(label=_("现场查验截止"), widget=DATE)
     proposal_due = forms.DateField(label=_("提交建议截止"), widget=DATE)
+    provider_reason = forms.CharField(
+        label=_("确认理由（仅当所选机构是企业登记的数字化转型服务商时填写）"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def params(self) -> dict:
-        return {k: self.cleaned_data[k] for k in ("agency", "review_due", "site_due", "proposal_due")}
+        fields = ("agency", "review_due", "site_due", "proposal_due", "provider_reason")
+        return {k: self.cleaned_data.get(k, "") for k in fields}
 
 
 class ReassignForm(CommissionForm):

@@ -344,3 +344,29 @@ def test_the_enterprise_sees_the_bureaus_reason_on_its_application_page(personas
     page = client_for(personas.owner).get(reverse("assessments:application", args=[app.pk]))
     assert page.status_code == 200
     assert "请补充营业执照复印件盖章页" in page.content.decode()
+
+
+def test_commissioning_the_enterprise_s_own_service_provider_warns_and_needs_a_reason(personas, client_for):
+    from accounts.models import RosterEntry
+
+    RosterEntry.objects.update_or_create(
+        credit_code=personas.enterprise.credit_code,
+        defaults={
+            "name": personas.enterprise.name,
+            "service_provider_name": personas.agency.name,
+            "service_provider_credit_code": personas.agency.credit_code,
+        },
+    )
+    app = helpers.application(personas.enterprise, state=S.ACCEPTED)
+    c = client_for(personas.bureau)
+    data = {"agency": personas.agency.pk, "review_due": days(5), "site_due": days(10), "proposal_due": days(20)}
+    response = c.post(reverse("supervision:commission", args=[app.pk]), data)
+    assert response.status_code == 400 and "数字化转型服务商" in response.content.decode()
+    app.refresh_from_db()
+    assert app.state == S.ACCEPTED
+    # Another agency goes through without a reason; this one only with the bureau's reason, kept in the trail.
+    reason = "全区仅该机构具备该行业评测资质"
+    response = c.post(reverse("supervision:commission", args=[app.pk]), {**data, "provider_reason": reason})
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(application=app, action="application.commission")
+    assert event.detail["provider_reason"] == reason
