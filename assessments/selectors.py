@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from accounts.models import Role, RosterEntry, User
 from core.models import AuditEvent
@@ -15,7 +17,16 @@ from core.models import AuditEvent
 from . import engine
 from .forms import SCALAR_KINDS
 from .framework import Edition, get_edition
-from .models import Application, ApplicationStates, ApplicationVersion, Assessment, Evidence
+from .models import (
+    PAPER_MATERIALS,
+    Application,
+    ApplicationState,
+    ApplicationStates,
+    ApplicationVersion,
+    Assessment,
+    Evidence,
+    PaperStatus,
+)
 from .rules import can_view_application, can_view_evidence
 
 # --------------------------------------------------------------------------------------------------------
@@ -580,3 +591,52 @@ def enterprise_applications(enterprise) -> list[Application]:
         .select_related("previous", "agency")
         .order_by("-created_at", "-id")
     )
+
+
+def enterprise_todo(applications) -> list[dict]:
+    """The enterprise's 待办: what it must do next, each with where to do it and by when — supplementary material
+    the experts asked for, paper materials to hand in, a returned application to correct."""
+    todo = []
+    for app in applications:
+        # The experts' requests reach the case by its reverse relation (the experts app sits above this one).
+        for s in app.supplements.filter(answered_at__isnull=True).order_by("deadline", "id"):
+            todo.append(
+                {
+                    "kind": "supplement",
+                    "text": _("专家要求补充材料（%(codes)s）：%(message)s")
+                    % {"codes": "、".join(s.codes or []), "message": s.message},
+                    "due": s.deadline,
+                    "url": reverse("experts:supplement_reply", args=[s.pk]),
+                    "action": _("答复并上传材料"),
+                }
+            )
+        if app.state == ApplicationState.RETURNED:
+            todo.append(
+                {
+                    "kind": "correction",
+                    "text": _("申请%(number)s被退回补正，请按意见修改自评后重新提交。")
+                    % {"number": app.number},
+                    "due": None,
+                    "url": reverse("assessments:application", args=[app.pk]),
+                    "action": _("查看退回意见"),
+                }
+            )
+        if app.state == ApplicationState.SUBMITTED and app.paper_status != PaperStatus.RECEIVED:
+            todo.append(
+                {
+                    "kind": "paper",
+                    "text": _("向区经信局报送纸质材料：%(list)s。")
+                    % {"list": "、".join(str(label) for _c, label in PAPER_MATERIALS)},
+                    "due": None,
+                    "url": reverse("assessments:application", args=[app.pk]),
+                    "action": _("查看申请"),
+                }
+            )
+    return todo
+
+
+def revoked_grade(enterprise):
+    """The enterprise's latest revoked grade when it holds no valid one: what happened and why, for its home."""
+    if valid_grade(enterprise) is not None:
+        return None
+    return enterprise.grades.filter(revoked_at__isnull=False).order_by("-revoked_at").first()

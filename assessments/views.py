@@ -45,6 +45,8 @@ def home(request):
             "rows": rows,
             "on_roster": selectors.on_roster(enterprise),
             "grade": selectors.valid_grade(enterprise),
+            "revoked": selectors.revoked_grade(enterprise),
+            "todo": selectors.enterprise_todo(applications),
         },
     )
 

@@ -359,7 +359,12 @@ def test_commissioning_the_enterprise_s_own_service_provider_warns_and_needs_a_r
     )
     app = helpers.application(personas.enterprise, state=S.ACCEPTED)
     c = client_for(personas.bureau)
-    data = {"agency": personas.agency.pk, "review_due": days(5), "site_due": days(10), "proposal_due": days(20)}
+    data = {
+        "agency": personas.agency.pk,
+        "review_due": days(5),
+        "site_due": days(10),
+        "proposal_due": days(20),
+    }
     response = c.post(reverse("supervision:commission", args=[app.pk]), data)
     assert response.status_code == 400 and "数字化转型服务商" in response.content.decode()
     app.refresh_from_db()
