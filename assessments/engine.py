@@ -1,36 +1,32 @@
-"""The grading engine (评分与定级): RULES.md §2-6, exact, pure (no Django, no ORM, no settings).
+"""The grading engine (评分与定级): RULES.md §2-6, exact and pure (no Django, no ORM, no settings).
 
-framework edition + answers (+ figures) → score, dimensions, items, scenario levels, level, derived
-options, inconsistencies and what is missing for the next level. The web pages, the live preview, the
-``grade`` command, the Celery tasks and the PDF reports all call this module; nothing else computes a score.
+An input object (RULES.md §6) → :func:`parse_assessment` (checks it; every error names its field and carries
+a code) → :func:`grade` → :class:`GradeResult`, whose ``to_json()`` is the §6 output. :func:`grade_json` is
+the contract end to end; :func:`grade_partial` grades an unfinished questionnaire (unanswered items count 0,
+unanswered scenarios are level 0, bad entries are collected in ``errors`` instead of raised). The web pages,
+the ``grade`` command, the tasks and the PDF reports all call this module; nothing else computes a score.
 
-Two steps:
-
-* :func:`parse_assessment` checks a contract input object (RULES.md §6) and normalises it into an
-  :class:`Assessment`; every bad input raises :class:`GradingInputError` naming the field. With
-  ``partial=True`` (or :func:`grade_partial`) unanswered items count 0 points and unanswered scenarios
-  level 0, bad entries are collected instead of raised, so the live panel works on an unfinished form.
-* :func:`grade` turns an Assessment into a :class:`GradeResult`. The edition is compiled at load time into
-  integer tables over the least common denominator of all per-option points (56 for ``shunyi-2024``), so
-  grading is integer additions and comparisons; exact Fractions and display strings are built lazily.
+Speed: each edition is compiled once (:func:`compiled`) into integer tables over the least common
+denominator of all per-option points (56 for shunyi-2024), so grading is integer additions and comparisons.
+Figures stay exact Decimals; rates and trends compare them as integer ratios, cross-multiplied.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
-from decimal import Context, Decimal, Inexact, InvalidOperation, localcontext
+from decimal import Context, Decimal, Inexact, InvalidOperation, Overflow
 from fractions import Fraction
-from operator import getitem
-from typing import Any
+from math import lcm
+from operator import getitem, itemgetter
+from typing import Any, NamedTuple
 
 from assessments.framework import (
-    Derivation,
+    CodedError,
     Edition,
-    FigureField,
     FrameworkError,
     get_edition,
+    gettext_noop,
     scenario_level,
 )
 
@@ -39,767 +35,646 @@ __all__ = [
     "GradeResult",
     "GradingInputError",
     "NextLevel",
-    "energy_tce",
+    "compiled",
     "format_points",
     "grade",
     "grade_json",
     "grade_partial",
     "loads",
     "parse_assessment",
-    "rate_band",
     "scenario_level",
-    "trend",
 ]
 
-# Figures are bounded so that exact Decimal arithmetic in _EXACT never rounds.
-_MAX_ADJUSTED = 15  # below 10^16
-_MIN_EXPONENT = -20  # at most 20 decimal places
-_EXACT = Context(prec=80, traps=[Inexact, InvalidOperation])
-_NUMBER_TEXT = re.compile(r"^\s*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\s*$")
+_EXACT = Context(prec=120, traps=[Inexact, InvalidOperation, Overflow])  # figures are bounded: never rounds
+_BIG = 10**16
 
 
-class GradingInputError(ValueError):
-    """Bad grading input. ``field`` names it (``Q1``, ``scenarios.S03``, ``data.prev_year.revenue``,
-    ``[2].Q1`` inside an array); ``message`` / ``message_zh`` start with the field; ``detail`` /
-    ``detail_zh`` are the same without it (for showing beside the form field)."""
+class GradingInputError(CodedError):
+    """Bad grading input: ``field`` names it (``Q1``, ``scenarios.S03``, ``data.prev_year.revenue``, ``[2].Q1``
+    inside an array), ``code`` says what is wrong, ``text`` is the message, ``message`` the two together."""
 
-    def __init__(self, field: str, detail: str, detail_zh: str | None = None):
-        self.field = field
-        self.detail = detail
-        self.detail_zh = detail_zh or detail
-        super().__init__(self.message)
+    MESSAGES = {
+        "not_assessment": gettext_noop("应为评测对象或评测对象数组，实际为 %(got)s"),
+        "not_object": gettext_noop("应为对象，实际为 %(got)s"),
+        "unknown_field": gettext_noop("未知字段"),
+        "missing": gettext_noop("缺少此项"),
+        "unknown_item": gettext_noop("未知题目（本版本为 %(first)s–%(last)s）"),
+        "unknown_scenario": gettext_noop("未知场景（本版本为 %(first)s–%(last)s）"),
+        "framework_type": gettext_noop("应为评测框架版本代码，实际为 %(got)s"),
+        "unknown_framework": gettext_noop("未知的评测框架版本 %(edition)s（可用：%(known)s）"),
+        "framework_mismatch": gettext_noop("%(requested)s 与所评的评测框架版本（%(edition)s）不一致"),
+        "single_choice": gettext_noop("应为一个选项序号（0–%(max)d 的整数），实际为 %(got)s"),
+        "multi_choice": gettext_noop("多选题应为选项序号列表，实际为 %(got)s"),
+        "option_type": gettext_noop("应为选项序号（0–%(max)d 的整数），实际为 %(got)s"),
+        "option_range": gettext_noop("选项 %(option)d 超出范围（0–%(max)d）"),
+        "empty_choice": gettext_noop("未选择任何选项：请选择“无”（选项 0）或至少一个选项"),
+        "repeated_option": gettext_noop("选项 %(option)d 重复选择"),
+        "none_combined": gettext_noop("“无”不能与其他选项同时选择"),
+        "scenario_value": gettext_noop(
+            "应为 0–%(max)d 的等级，或 %(max)d 个布尔值（各级要求是否满足），实际为 %(got)s"
+        ),
+        "not_number": gettext_noop("应为数值，实际为 %(got)s"),
+        "too_large": gettext_noop("数值 %(value)s 过大"),
+        "too_precise": gettext_noop("数值 %(value)s 小数位数过多"),
+        "negative": gettext_noop("不能为负数（实际为 %(value)s）"),
+        "not_whole": gettext_noop("应为整数，实际为 %(value)s"),
+        "rate_above_one": gettext_noop(
+            "比率超过 100%%（%(value)s）：请以 0 到 1 之间的小数填写（0.97 即 97%%）"
+        ),
+        "year_list": gettext_noop("应为 %(span)s 个年度数值组成的列表，实际为 %(got)s"),
+        "year_count": gettext_noop("填写了 %(n)d 年，而 %(other)s 填写了 %(m)d 年"),
+        "energy_list": gettext_noop("应为由 {source, amount} 组成的列表，实际为 %(got)s"),
+        "unknown_source": gettext_noop("未知能源种类 %(source)s（可用：%(known)s）"),
+        "zero_total": gettext_noop("为 0，无法计算比率"),
+        "part_above_total": gettext_noop("%(part)s 大于 %(total_field)s（%(total)s）：比率超过 100%%"),
+        "tce_twice": gettext_noop("%(field)s 与 %(other)s 只能填写其一"),
+        "minus_without_list": gettext_noop("仅在填写能源消费明细（%(list)s）时适用"),
+        "minus_exceeds": gettext_noop("扣减量（%(minus)s 吨标准煤）超过能源消费量（%(consumed)s 吨标准煤）"),
+        "invalid_json": gettext_noop("JSON 格式错误：%(error)s"),
+    }
 
     @property
-    def message(self) -> str:
-        return f"{self.field}: {self.detail}"
-
-    @property
-    def message_zh(self) -> str:
-        return f"{self.field}：{self.detail_zh}"
-
-    def __str__(self) -> str:
-        return self.message
+    def field(self) -> str:
+        return self.where
 
     def prefixed(self, prefix: str) -> GradingInputError:
         """The same error inside an array element: ``[2]`` + ``Q1`` → ``[2].Q1``."""
-        return GradingInputError(f"{prefix}.{self.field}", self.detail, self.detail_zh)
+        return GradingInputError(f"{prefix}.{self.field}", self.code, **self.params)
 
     def to_json(self) -> dict:
-        return {"field": self.field, "message": self.message, "message_zh": self.message_zh}
+        return {"field": self.field, "code": self.code, "message": self.message}
 
 
-class _Sink:
-    """Where parse problems go: raised at once (strict), or collected (partial)."""
-
-    __slots__ = ("strict", "errors")
-
-    def __init__(self, strict: bool):
-        self.strict = strict
-        self.errors: list[GradingInputError] = []
-
-    def __call__(self, field: str, detail: str, detail_zh: str) -> None:
-        error = GradingInputError(field, detail, detail_zh)
-        if self.strict:
-            raise error
-        self.errors.append(error)
-
-
-# --------------------------------------------------------------------------------------------------------
-# Small public helpers (the web form shows derived options live)
-# --------------------------------------------------------------------------------------------------------
-
-_DEFAULT_BANDS = ((1, 10), (1, 5), (2, 5), (3, 5), (1, 1))  # RULES.md §5: 10%, 20%, 40%, 60%, 100%
-
-
-def _type_name(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return f"text {value!r}"
-    if isinstance(value, (list, tuple)):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    return repr(value)
-
-
-def _decimal(value: Any, field: str) -> Decimal:
-    """A figure as an exact Decimal: JSON number, decimal string, int, Decimal or float (via its repr)."""
-    if isinstance(value, bool) or value is None or isinstance(value, (list, dict, tuple)):
-        raise GradingInputError(
-            field, f"expected a number, got {_type_name(value)}", f"应为数值，实际为 {_type_name(value)}"
-        )
+def _shown(value: Any) -> str:
+    """A bad value as JSON text (``true``, ``"3"``, ``[1]``): the same in every language."""
     try:
-        if isinstance(value, Decimal):
-            number = value
-        elif isinstance(value, int):
-            number = Decimal(value)
-        elif isinstance(value, float):
-            number = Decimal(repr(value))
-        elif isinstance(value, str) and _NUMBER_TEXT.match(value):
-            number = Decimal(value.strip())
-        elif isinstance(value, Fraction):
-            number = Decimal(value.numerator) / Decimal(value.denominator)
-            if Fraction(number) != value:
-                raise InvalidOperation
-        else:
-            raise InvalidOperation
-    except (InvalidOperation, ValueError):
-        raise GradingInputError(
-            field, f"expected a number, got {_type_name(value)}", f"应为数值，实际为 {_type_name(value)}"
-        ) from None
-    if not number.is_finite():
-        raise GradingInputError(
-            field, f"expected a finite number, got {value!r}", f"应为有限数值，实际为 {value!r}"
-        )
-    if number and number.adjusted() >= _MAX_ADJUSTED + 1:
-        raise GradingInputError(field, f"number {value} is too large", f"数值 {value} 过大")
-    if number.as_tuple().exponent < _MIN_EXPONENT and number.normalize().as_tuple().exponent < _MIN_EXPONENT:
-        raise GradingInputError(
-            field, f"number {value} has too many decimal places", f"数值 {value} 小数位数过多"
-        )
-    return number
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "…"
 
 
-def _non_negative(value: Any, field: str) -> Decimal:
-    number = _decimal(value, field)
-    if number < 0:
-        raise GradingInputError(field, f"must not be negative, got {value}", f"不能为负数（实际为 {value}）")
-    return number
+def _bad(errors: list | None, error: GradingInputError) -> None:
+    """Strict mode (``errors`` is None) raises at once; partial mode collects and goes on."""
+    if errors is None:
+        raise error
+    errors.append(error)
 
 
-def _as_fraction(value: Any, field: str) -> Fraction:
-    if isinstance(value, Fraction):
-        return value
-    return Fraction(_decimal(value, field))
+# --------------------------------------------------------------------------------------------------------
+# Numbers
+# --------------------------------------------------------------------------------------------------------
 
 
-def rate_band(part: Any, total: Any, *, bands=None, field: str = "part", total_field: str = "total") -> int:
-    """The rate band (0-4) of part / total: ``[0,10%]``, ``(10%,20%]``, ``(20%,40%]``, ``(40%,60%]``,
-    ``(60%,100%]`` by default (exactly 10% is band 0). ``bands`` may be an edition's rate bands (or
-    an edition). A total of 0, a negative figure or a part above its total (a rate over 100%) raise."""
-    if isinstance(bands, Edition):
-        bands = bands.compiled.bands
-    elif bands is None:
-        bands = _DEFAULT_BANDS
+def _number(value: Any, field: str):
+    """A figure, exactly: int stays int; decimal text, float (by its repr) and Decimal become Decimal."""
+    kind = type(value)
+    if kind is int:
+        if -_BIG < value < _BIG:
+            return value
+        raise GradingInputError(field, "too_large", value=value)
+    if kind is str:
+        text = value
+    elif kind is float:
+        text = repr(value)
+    elif kind is Decimal or kind is Fraction:
+        text = None
     else:
-        bands = tuple((b.upper.numerator, b.upper.denominator) if hasattr(b, "upper") else b for b in bands)
-    p = _as_fraction(part, field)
-    t = _as_fraction(total, total_field)
-    if p < 0:
-        raise GradingInputError(field, f"must not be negative, got {part}", f"不能为负数（实际为 {part}）")
-    if t < 0:
-        raise GradingInputError(
-            total_field, f"must not be negative, got {total}", f"不能为负数（实际为 {total}）"
-        )
-    if t == 0:
-        raise GradingInputError(total_field, "is 0, so the rate cannot be computed", "为 0，无法计算比率")
-    if p > t:
-        raise GradingInputError(
-            field,
-            f"{part} is above {total_field} ({total}): a rate above 100%",
-            f"{part} 大于 {total_field}（{total}）：比率超过 100%",
-        )
-    rate = p / t
-    return _band_of(rate.numerator, rate.denominator, bands)
+        raise GradingInputError(field, "not_number", got=_shown(value))
+    if kind is Fraction:
+        return value
+    try:
+        number = value if text is None else Decimal(text)
+    except InvalidOperation:
+        number = None
+    if number is None or "_" in (text or "") or not number.is_finite():
+        raise GradingInputError(field, "not_number", got=_shown(value))
+    if number and number.adjusted() >= 16:
+        raise GradingInputError(field, "too_large", value=value)
+    # a short plain decimal has at most 20 places; anything else is checked digit by digit
+    long = text is None or len(text) > 22 or "e" in text or "E" in text
+    if long and number.as_tuple().exponent < -20 and _EXACT.normalize(number).as_tuple().exponent < -20:
+        raise GradingInputError(field, "too_precise", value=value)
+    return number
 
 
-def _band_of(num: int, den: int, bands) -> int:
-    index = 0
-    for bn, bd in bands:
-        if num * bd <= bn * den:
-            return index
-        index += 1
-    return index - 1  # unreachable for rates ≤ 100%: the last band ends at 100%
+def _non_negative(value: Any, field: str):
+    number = _number(value, field)
+    if number < 0:
+        raise GradingInputError(field, "negative", value=value)
+    return number
 
 
-def trend(before: Any, after: Any, lower_is_better: bool) -> int:
-    """0 when ``after`` is worse than ``before``, 1 when equal (持平), 2 when better.
+def _ratio(number) -> tuple[int, int]:
+    return (number, 1) if type(number) is int else number.as_integer_ratio()
 
-    This is the option index for every trend item of the seed: Q12/Q15 list 增加, 持平, 降低 (lower is
-    better) and Q13/Q14 list 降低, 持平, 增加 (higher is better)."""
-    b = _as_fraction(before, "before")
-    a = _as_fraction(after, "after")
-    if a == b:
-        return 1
-    return 2 if (a < b) == bool(lower_is_better) else 0
+
+def _total(value):
+    """A figure, or the sum of a per-year list."""
+    if type(value) is tuple:
+        total = 0
+        for v in value:
+            total = _EXACT.add(total, v)
+        return total
+    return value
 
 
 def format_points(value: Any) -> str:
     """A value rounded 四舍五入 (half up, away from zero) to 2 decimals: ``5.625`` → ``"5.63"``."""
-    value = value if isinstance(value, Fraction) else Fraction(_decimal(value, "value"))
+    value = Fraction(_number(value, "value"))
     sign = "-" if value < 0 else ""
     value = abs(value)
     cents = (value.numerator * 200 + value.denominator) // (2 * value.denominator)
-    if not cents:
-        sign = ""
-    return f"{sign}{cents // 100}.{cents % 100:02d}"
+    return f"{sign if cents else ''}{cents // 100}.{cents % 100:02d}"
 
 
-def _units_text(units: int, den: int, cache: dict) -> str:
-    text = cache.get(units)
-    if text is None:
-        if units >= 0:
-            cents = (units * 200 + den) // (2 * den)
-            text = f"{cents // 100}.{cents % 100:02d}"
-        else:
-            text = format_points(Fraction(units, den))
-        if len(cache) < 200_000:
-            cache[units] = text
-    return text
-
-
-def _exact_text(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
+def _exact_text(value) -> str:
+    text = format(_EXACT.normalize(Decimal(value)), "f")
     return "0" if text in ("-0", "") else text
+
+
+class _Texts(dict):
+    """Points (in units of 1/den) → their 2-decimal text, filled on first use."""
+
+    def __init__(self, den: int):
+        super().__init__()
+        self.den = den
+
+    def __missing__(self, units: int) -> str:
+        text = format_points(Fraction(units, self.den))
+        if len(self) < 100_000:
+            self[units] = text
+        return text
+
+
+class _Masks(dict):
+    """Points (in units) of every subset (a bit mask) of a multiple-choice item's options, filled on first use."""
+
+    def __init__(self, option_units: tuple[int, ...], cap: int | None):
+        super().__init__({None: 0})
+        self.option_units, self.cap = option_units, cap
+
+    def __missing__(self, mask: int) -> int:
+        total = sum(u for i, u in enumerate(self.option_units) if mask >> i & 1)
+        self[mask] = total = total if self.cap is None else min(total, self.cap)
+        return total
+
+
+# --------------------------------------------------------------------------------------------------------
+# The edition, compiled once
+# --------------------------------------------------------------------------------------------------------
+
+
+class Compiled:
+    """An edition as integer tables: the engine's hot path reads nothing else."""
+
+    def __init__(self, ed: Edition):
+        self.edition = ed
+        den = 1
+        for item in ed.items:
+            for option in item.options:
+                den = lcm(den, (option.score * item.factor).denominator)
+            if item.cap is not None:
+                den = lcm(den, (item.cap * item.factor).denominator)
+        for lv in ed.levels:
+            den = lcm(den, lv.min_score.denominator)
+        self.den = den
+
+        def units(value: Fraction) -> int:
+            return int(value * den)
+
+        self.items = tuple(
+            (item.code, len(item.options), item.kind == "multi", bool(item.options[0].none))
+            for item in ed.items
+        )
+        self.item_codes = ed.item_codes
+        self.item_set = frozenset(self.item_codes)
+        self.tables = tuple(
+            _Masks(
+                tuple(units(o.score * i.factor) for o in i.options),
+                None if i.cap is None else units(i.cap * i.factor),
+            )
+            if i.kind == "multi"
+            else {None: 0, **{o.index: units(o.score * i.factor) for o in i.options}}
+            for i in ed.items
+        )
+        self.dim_codes = tuple(d.code for d in ed.dimensions)
+        self.dim_ranges, start = [], 0
+        for dim in ed.dimensions:
+            self.dim_ranges.append((start, start + len(dim.items)))
+            start += len(dim.items)
+        self.scenario_codes = ed.scenario_codes
+        self.scenario_set = frozenset(self.scenario_codes)
+        self.k = len(ed.scenario_levels)
+        positions = [i for i, s in enumerate(ed.scenarios) if s.constrained]
+        self.constrained = (
+            itemgetter(*positions) if len(positions) > 1 else lambda lv: tuple(lv[i] for i in positions)
+        )
+        self.unconstrained_count = len(ed.scenarios) - len(positions)
+        self.thresholds = tuple(
+            (lv.level, units(lv.min_score), lv.min_scenarios, lv.min_constrained) for lv in ed.levels
+        )
+        self.texts = _Texts(den)
+        self.bands = tuple(b.upper.as_integer_ratio() for b in ed.rate_bands)  # inclusive upper bounds
+        self.tree: dict = {}  # top-level data key → FigureField, or {sub key → FigureField} for a group
+        for f in ed.fields:
+            head, _, tail = f.path.partition(".")
+            if tail:
+                self.tree.setdefault(head, {})[tail] = f
+            else:
+                self.tree[head] = f
+        self.same_length = tuple(f for f in ed.fields if f.same_length_as)
+        self.tce_fields = tuple(f for f in ed.fields if f.kind == "tce")
+        self.derivations = tuple((i, item.derivation) for i, item in enumerate(ed.items) if item.derivation)
+        self.sources = {s.code: s.coefficient for s in ed.energy_sources}
+
+
+_compiled: dict[int, tuple[Edition, Compiled]] = {}
+
+
+def compiled(edition: Edition) -> Compiled:
+    """The edition's compiled tables, built on first use and kept as long as the edition is."""
+    entry = _compiled.get(id(edition))
+    if entry is None or entry[0] is not edition:
+        entry = _compiled[id(edition)] = (edition, Compiled(edition))
+    return entry[1]
+
+
+def _edition(code: Any) -> Edition:
+    if code is not None and not isinstance(code, str):
+        raise GradingInputError("framework", "framework_type", got=_shown(code))
+    try:
+        return get_edition(code)
+    except FrameworkError as exc:
+        if exc.code != "unknown_edition":
+            raise
+        raise GradingInputError("framework", "unknown_framework", **exc.params) from None
 
 
 # --------------------------------------------------------------------------------------------------------
 # Parsing
 # --------------------------------------------------------------------------------------------------------
 
-BAND = 0
-TREND = 1
 
-
+@dataclass(slots=True, eq=False)
 class Assessment:
-    """A checked, normalised assessment under one edition.
+    """A checked assessment under one edition, as the engine grades it: an answer key per item (option index,
+    bit mask of options for multiple choice, None unanswered), a level per scenario (``judged`` where given),
+    the criteria given as booleans, the figures read, the tce per year and the options derived (position, option)."""
 
-    ``answers``: item code → option index (single) or sorted tuple of indexes (multi), None if unanswered
-    (partial mode only). ``scenario_levels``: scenario code → 0..4. ``criteria``: scenario code → the four
-    booleans where they were given. ``figures``: figure path → int / Decimal / tuple (energy lists as
-    tuples of (source, amount)), with computed tce values. ``energy``: output key → tce computed from an
-    energy list."""
+    edition: Edition
+    keys: list
+    levels: tuple
+    judged: tuple
+    criteria: dict
+    figures: dict
+    energy: dict
+    derived: tuple
+    partial: bool
+    errors: tuple
 
-    __slots__ = (
-        "edition",
-        "answers",
-        "scenario_levels",
-        "criteria",
-        "figures",
-        "energy",
-        "partial",
-        "unanswered_items",
-        "unanswered_scenarios",
-        "errors",
-        "_keys",
-        "_levels",
-        "_bands",
-        "_trends",
-        "_interleaved",
-    )
-
-    def __init__(
-        self,
-        edition: Edition,
-        answers: dict,
-        scenario_levels: dict,
-        *,
-        criteria: dict | None = None,
-        figures: dict | None = None,
-        energy: dict | None = None,
-        plans: tuple = (),
-        partial: bool = False,
-        errors: tuple = (),
-    ):
-        compiled = edition.compiled
-        self.edition = edition
-        self.answers = answers
-        self.scenario_levels = scenario_levels
-        self.criteria = criteria or {}
-        self.figures = figures or {}
-        self.energy = energy or {}
-        self.partial = partial
-        self.errors = tuple(errors)
-        self.unanswered_items = tuple(c for c in compiled.item_codes if answers.get(c) is None)
-        self.unanswered_scenarios = tuple(c for c in compiled.scenario_codes if c not in scenario_levels)
-        keys = []
-        for code, multi in zip(compiled.item_codes, compiled.multi, strict=True):
-            answer = answers.get(code)
-            if answer is None or not multi:
-                keys.append(answer)
-            else:
-                mask = 0
-                for i in answer:
-                    mask |= 1 << i
-                keys.append(mask)
-        self._keys = tuple(keys)
-        self._levels = tuple(scenario_levels.get(c, 0) for c in compiled.scenario_codes)
-        # derivation inputs, as integers: (item position, rate numerator, rate denominator) and
-        # (item position, before num, before den, after num, after den, option up, same, down)
-        self._bands = tuple(p[1:] for p in plans if p[0] == BAND)
-        self._trends = tuple(p[1:] for p in plans if p[0] == TREND)
-        # results are listed in item order; only an edition with a band item after a trend item needs a sort
-        self._interleaved = bool(self._bands and self._trends and self._bands[-1][0] > self._trends[0][0])
+    framework = property(lambda self: self.edition.code)
 
     @property
-    def framework(self) -> str:
-        return self.edition.code
+    def answers(self) -> dict:
+        c = compiled(self.edition)
+        out = {}
+        for (code, n, multi, _none), key in zip(c.items, self.keys, strict=True):
+            out[code] = tuple(i for i in range(n) if key >> i & 1) if multi and key is not None else key
+        return out
+
+    @property
+    def scenario_levels(self) -> dict[str, int]:
+        return {
+            code: lv
+            for code, lv, j in zip(self.edition.scenario_codes, self.levels, self.judged, strict=True)
+            if j
+        }
+
+    @property
+    def unanswered_items(self) -> tuple[str, ...]:
+        return tuple(
+            code for code, key in zip(self.edition.item_codes, self.keys, strict=True) if key is None
+        )
+
+    @property
+    def unanswered_scenarios(self) -> tuple[str, ...]:
+        return tuple(code for code, j in zip(self.edition.scenario_codes, self.judged, strict=True) if not j)
 
     @property
     def complete(self) -> bool:
-        return not self.unanswered_items and not self.unanswered_scenarios and not self.errors
-
-    def __repr__(self) -> str:
-        return f"<Assessment {self.edition.code} answers={self.answers!r} scenarios={self.scenario_levels!r}>"
+        return not self.errors and None not in self.keys and all(self.judged)
 
 
-def _resolve_edition(obj: dict, edition: Edition | str | None) -> Edition:
-    requested = obj.get("framework")
-    if requested is not None and not isinstance(requested, str):
-        raise GradingInputError(
-            "framework",
-            f"expected the code of a framework edition, got {_type_name(requested)}",
-            f"应为评测框架版本代码，实际为 {_type_name(requested)}",
-        )
-    if isinstance(edition, str):
-        edition = _edition_or_error(edition)
-    if edition is None:
-        return _edition_or_error(requested)
-    if requested is not None and requested != edition.code:
-        raise GradingInputError(
-            "framework",
-            f"{requested!r} does not match the edition being graded ({edition.code!r})",
-            f"“{requested}”与当前评测框架版本（{edition.code}）不一致",
-        )
-    return edition
-
-
-def _edition_or_error(code: str | None) -> Edition:
-    try:
-        return get_edition(code)
-    except FrameworkError as exc:
-        if "unknown framework edition" in str(exc):
-            raise GradingInputError("framework", str(exc), f"未知的评测框架版本 {code!r}") from None
-        raise
-
-
-TOP_KEYS = ("framework", "answers", "scenarios", "data")
+TOP_KEYS = frozenset(("framework", "answers", "scenarios", "data"))
 
 
 def parse_assessment(obj: Any, *, edition: Edition | str | None = None, partial: bool = False) -> Assessment:
     """Check a contract input object (RULES.md §6) and normalise it.
 
-    Strict (default): every problem raises :class:`GradingInputError`. ``partial=True``: missing answers
-    and scenarios are allowed (and None means unanswered), bad entries are left out and listed in
-    ``Assessment.errors``; an unknown framework still raises."""
-    if not isinstance(obj, dict):
-        raise GradingInputError(
-            "input",
-            f"expected an assessment object, got {_type_name(obj)}",
-            f"应为评测对象，实际为 {_type_name(obj)}",
-        )
-    ed = _resolve_edition(obj, edition)
-    sink = _Sink(strict=not partial)
+    Strict (default): the first problem raises :class:`GradingInputError`. ``partial=True``: missing answers
+    and scenarios are allowed (None is unanswered), bad entries are left out and listed in ``errors``; an
+    unknown framework still raises."""
+    if type(obj) is not dict:
+        raise GradingInputError("input", "not_assessment", got=_shown(obj))
+    requested = obj.get("framework")
+    if isinstance(edition, Edition):
+        if requested is not None and requested != edition.code:
+            raise GradingInputError(
+                "framework", "framework_mismatch", requested=_shown(requested), edition=edition.code
+            )
+        ed = edition
+    else:
+        ed = _edition(requested if edition is None else edition)
+        if edition is not None and requested is not None and requested != ed.code:
+            raise GradingInputError(
+                "framework", "framework_mismatch", requested=_shown(requested), edition=ed.code
+            )
+    c = compiled(ed)
+    errors = [] if partial else None
     for key in obj:
         if key not in TOP_KEYS:
-            sink(str(key), "unknown field (expected framework, answers, scenarios, data)", "未知字段")
-    answers = _parse_answers(ed, obj.get("answers"), "answers" in obj, sink, partial)
-    levels, criteria = _parse_scenarios(ed, obj.get("scenarios"), "scenarios" in obj, sink, partial)
-    figures, energy, plans = _parse_data(ed, obj.get("data"), sink)
+            _bad(errors, GradingInputError(str(key), "unknown_field"))
+    keys = _parse_answers(c, obj.get("answers"), "answers" in obj, errors)
+    levels, judged, criteria = _parse_scenarios(c, obj.get("scenarios"), "scenarios" in obj, errors)
+    figures, energy, derived = _parse_data(c, obj.get("data"), errors)
     return Assessment(
-        ed,
-        answers,
-        levels,
-        criteria=criteria,
-        figures=figures,
-        energy=energy,
-        plans=plans,
-        partial=partial,
-        errors=sink.errors,
+        ed, keys, levels, judged, criteria, figures, energy, derived, partial, tuple(errors or ())
     )
 
 
-def _parse_answers(ed: Edition, raw: Any, present: bool, sink: _Sink, partial: bool) -> dict:
-    items = ed._index["items"]
-    answers: dict = {}
-    if raw is None and (partial or not present):
-        if not partial:
-            sink(
-                "answers",
-                f"missing: all {len(items)} answers are required",
-                f"缺少答案：全部 {len(items)} 题均需作答",
-            )
-        return {code: None for code in items}
-    if not isinstance(raw, dict):
-        sink("answers", "expected an object mapping item codes to answers", "应为以题目代码为键的对象")
-        return {code: None for code in items}
-    for code in raw:
-        if code not in items:
-            codes = ed.compiled.item_codes
-            sink(str(code), f"unknown item (this edition has {codes[0]}..{codes[-1]})", "未知题目")
-    for code, item in items.items():
+def _parse_answers(c: Compiled, raw: Any, present: bool, errors: list | None) -> list:
+    if type(raw) is not dict:
+        if raw is not None or (errors is None and present):
+            _bad(errors, GradingInputError("answers", "not_object", got=_shown(raw)))
+        elif errors is None:
+            _bad(errors, GradingInputError("answers", "missing"))
+        return [None] * len(c.items)
+    if errors is not None or len(raw) != len(c.items):
+        for code in raw:
+            if code not in c.item_set:
+                _bad(
+                    errors,
+                    GradingInputError(
+                        str(code), "unknown_item", first=c.item_codes[0], last=c.item_codes[-1]
+                    ),
+                )
+    keys = []
+    for code, n, multi, has_none in c.items:
         value = raw.get(code)
-        if value is None:
-            if not partial:
-                sink(code, "missing answer", "缺少答案")
-            answers[code] = None
-            continue
         try:
-            answers[code] = _parse_answer(item, value)
+            if value is None:
+                if errors is None:
+                    raise GradingInputError(code, "missing")
+                key = None
+            elif not multi:
+                if type(value) is not int:
+                    raise GradingInputError(code, "single_choice", max=n - 1, got=_shown(value))
+                if not 0 <= value < n:
+                    raise GradingInputError(code, "option_range", option=value, max=n - 1)
+                key = value
+            else:
+                key = _mask(code, n, has_none, value)
         except GradingInputError as exc:
-            sink(exc.field, exc.detail, exc.detail_zh)
-            answers[code] = None
-    return answers
+            _bad(errors, exc)
+            key = None
+        keys.append(key)
+    return keys
 
 
-def _parse_answer(item, value: Any):
-    code = item.code
-    n = len(item.options)
-    if item.kind == "single":
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise GradingInputError(
-                code,
-                f"expected one option index (an integer 0..{n - 1}), got {_type_name(value)}",
-                f"应为一个选项序号（0–{n - 1} 的整数），实际为 {_type_name(value)}",
-            )
-        if not 0 <= value < n:
-            raise GradingInputError(
-                code, f"option {value} out of range (0..{n - 1})", f"选项 {value} 超出范围（0–{n - 1}）"
-            )
-        return value
-    if not isinstance(value, (list, tuple)):
-        raise GradingInputError(
-            code,
-            f"expected a list of option indexes (multiple choice), got {_type_name(value)}",
-            f"多选题应为选项序号列表，实际为 {_type_name(value)}",
-        )
+def _mask(code: str, n: int, has_none: bool, value: Any) -> int:
+    if type(value) is not list and type(value) is not tuple:
+        raise GradingInputError(code, "multi_choice", got=_shown(value))
     if not value:
-        raise GradingInputError(
-            code,
-            "empty choice: choose 无 (option 0) or at least one option",
-            "未选择任何选项：请选择“无”（选项 0）或至少一个选项",
-        )
-    seen = set()
+        raise GradingInputError(code, "empty_choice")
+    mask = 0
     for v in value:
-        if isinstance(v, bool) or not isinstance(v, int):
-            raise GradingInputError(
-                code,
-                f"expected option indexes (integers 0..{n - 1}), got {_type_name(v)}",
-                f"应为选项序号（0–{n - 1} 的整数），实际为 {_type_name(v)}",
-            )
+        if type(v) is not int:
+            raise GradingInputError(code, "option_type", max=n - 1, got=_shown(v))
         if not 0 <= v < n:
-            raise GradingInputError(
-                code, f"option {v} out of range (0..{n - 1})", f"选项 {v} 超出范围（0–{n - 1}）"
-            )
-        if v in seen:
-            raise GradingInputError(code, f"option {v} chosen more than once", f"选项 {v} 重复选择")
-        seen.add(v)
-    none = item.none_index
-    if none is not None and none in seen and len(seen) > 1:
-        raise GradingInputError(
-            code, "无 cannot be combined with other options", "“无”不能与其他选项同时选择"
-        )
-    return tuple(sorted(seen))
+            raise GradingInputError(code, "option_range", option=v, max=n - 1)
+        bit = 1 << v
+        if mask & bit:
+            raise GradingInputError(code, "repeated_option", option=v)
+        mask |= bit
+    if has_none and mask & 1 and mask != 1:
+        raise GradingInputError(code, "none_combined")
+    return mask
 
 
-def _parse_scenarios(ed: Edition, raw: Any, present: bool, sink: _Sink, partial: bool) -> tuple[dict, dict]:
-    scenarios = ed._index["scenarios"]
-    k = ed.compiled.max_scenario_level
-    table = ed.compiled.criteria_table
-    levels: dict = {}
-    criteria: dict = {}
-    if raw is None and (partial or not present):
-        if not partial:
-            sink(
-                "scenarios",
-                f"missing: all {len(scenarios)} scenarios are required",
-                f"缺少场景等级：全部 {len(scenarios)} 个场景均需判定",
-            )
-        return levels, criteria
-    if not isinstance(raw, dict):
-        sink("scenarios", "expected an object mapping scenario codes to levels", "应为以场景代码为键的对象")
-        return levels, criteria
-    for code in raw:
-        if code not in scenarios:
-            codes = ed.compiled.scenario_codes
-            sink(
-                f"scenarios.{code}",
-                f"unknown scenario (this edition has {codes[0]}..{codes[-1]})",
-                "未知场景",
-            )
-    for code in scenarios:
-        field = f"scenarios.{code}"
+def _parse_scenarios(c: Compiled, raw: Any, present: bool, errors: list | None):
+    count = len(c.scenario_codes)
+    if type(raw) is not dict:
+        if raw is not None or (errors is None and present):
+            _bad(errors, GradingInputError("scenarios", "not_object", got=_shown(raw)))
+        elif errors is None:
+            _bad(errors, GradingInputError("scenarios", "missing"))
+        return (0,) * count, (False,) * count, {}
+    if errors is not None or len(raw) != count:
+        for code in raw:
+            if code not in c.scenario_set:
+                first, last = c.scenario_codes[0], c.scenario_codes[-1]
+                _bad(
+                    errors, GradingInputError(f"scenarios.{code}", "unknown_scenario", first=first, last=last)
+                )
+    k = c.k
+    levels, judged, criteria = [], [], {}
+    for code in c.scenario_codes:
         value = raw.get(code)
-        if value is None:
-            if not partial:
-                sink(field, "missing scenario level", "缺少场景等级")
-            continue
-        expected = f"expected a level 0-{k} or a list of {k} booleans (criteria met per level)"
-        expected_zh = f"应为 0–{k} 的等级，或 {k} 个布尔值组成的列表（各级要求是否满足）"
-        if isinstance(value, bool):
-            sink(field, f"{expected}, got {_type_name(value)}", f"{expected_zh}，实际为 {_type_name(value)}")
-        elif isinstance(value, int):
+        level = None
+        if type(value) is int:
             if 0 <= value <= k:
-                levels[code] = value
-            else:
-                sink(field, f"{expected}, got {value}", f"{expected_zh}，实际为 {value}")
-        elif isinstance(value, (list, tuple)):
-            if len(value) != k:
-                sink(
-                    field,
-                    f"{expected}, got a list of {len(value)}",
-                    f"{expected_zh}，实际列表长度为 {len(value)}",
-                )
-            elif (
-                partial
-                and any(v is None for v in value)
-                and all(v is None or isinstance(v, bool) for v in value)
-            ):
-                met = tuple(v is True for v in value)
-                levels[code] = table[met]
+                level = value
+        elif (type(value) is list or type(value) is tuple) and len(value) == k:
+            level, broken = 0, False
+            for met in value:
+                if met is True:
+                    level += not broken
+                elif met is False or (met is None and errors is not None):
+                    broken = True
+                else:
+                    level = None
+                    break
+            if level is not None:
                 criteria[code] = tuple(value)
-            elif not all(isinstance(v, bool) for v in value):
-                bad = next(v for v in value if not isinstance(v, bool))
-                sink(
-                    field,
-                    f"{expected}, got {_type_name(bad)} in the list",
-                    f"{expected_zh}，列表中含有 {_type_name(bad)}",
-                )
-            else:
-                met = tuple(value)
-                levels[code] = table[met]
-                criteria[code] = met
-        else:
-            sink(field, f"{expected}, got {_type_name(value)}", f"{expected_zh}，实际为 {_type_name(value)}")
-    return levels, criteria
+        elif value is None:
+            if errors is None:
+                raise GradingInputError(f"scenarios.{code}", "missing")
+            levels.append(0)
+            judged.append(False)
+            continue
+        if level is None:
+            _bad(errors, GradingInputError(f"scenarios.{code}", "scenario_value", max=k, got=_shown(value)))
+        levels.append(level or 0)
+        judged.append(level is not None)
+    return tuple(levels), tuple(judged), criteria
 
 
-def _parse_field(f: FigureField, value: Any, field: str, ed: Edition):
-    kind = f.kind
-    if kind == "count":
-        number = _non_negative(value, field)
+def _figure(c: Compiled, f, value: Any, field: str):
+    """One figure read as its field's kind says (RULES.md §5-6)."""
+    if f.kind == "energy_list":
+        return _energy_list(c, value, field)
+    if f.kind == "amounts":
+        if (type(value) is not list and type(value) is not tuple) or not f.min_length <= len(
+            value
+        ) <= f.max_length:
+            span = f"{f.min_length}–{f.max_length}" if f.min_length != f.max_length else str(f.min_length)
+            raise GradingInputError(field, "year_list", span=span, got=_shown(value))
+        return tuple([_non_negative(v, f"{field}[{i}]") for i, v in enumerate(value)])
+    number = _non_negative(value, field)
+    if f.kind == "count" and type(number) is not int:
         if number != number.to_integral_value():
-            raise GradingInputError(
-                field, f"must be a whole number, got {value}", f"应为整数，实际为 {value}"
-            )
-        return int(number)
-    if kind in ("amount", "tce"):
-        return _non_negative(value, field)
-    if kind == "fraction":
-        number = _non_negative(value, field)
-        if number > 1:
-            raise GradingInputError(
-                field,
-                f"rate above 100% ({value}): give it as a fraction between 0 and 1 (0.97 = 97%)",
-                f"比率超过 100%（{value}）：请以 0 到 1 之间的小数填写（0.97 即 97%）",
-            )
-        return number
-    if kind == "amounts":
-        lo, hi = f.min_length, f.max_length
-        span = f"{lo} to {hi}" if lo != hi else f"{lo}"
-        if not isinstance(value, (list, tuple)) or not lo <= len(value) <= hi:
-            got = f"a list of {len(value)}" if isinstance(value, (list, tuple)) else _type_name(value)
-            raise GradingInputError(
-                field,
-                f"expected a list of {span} yearly amounts, got {got}",
-                f"应为 {span} 个年度数值组成的列表，实际为 {got}",
-            )
-        return tuple(_non_negative(v, f"{field}[{i}]") for i, v in enumerate(value))
-    # energy_list
-    if not isinstance(value, (list, tuple)):
-        raise GradingInputError(
-            field,
-            f"expected a list of {{source, amount}} entries, got {_type_name(value)}",
-            f"应为由 {{source, amount}} 组成的列表，实际为 {_type_name(value)}",
-        )
+            raise GradingInputError(field, "not_whole", value=value)
+        number = int(number)
+    elif f.kind == "fraction" and number > 1:
+        raise GradingInputError(field, "rate_above_one", value=value)
+    return number
+
+
+def _energy_list(c: Compiled, value: Any, field: str) -> tuple:
+    if type(value) is not list and type(value) is not tuple:
+        raise GradingInputError(field, "energy_list", got=_shown(value))
     rows = []
-    sources = ed._index["energy"]
     for i, row in enumerate(value):
-        rfield = f"{field}[{i}]"
-        if not isinstance(row, dict):
-            raise GradingInputError(
-                rfield,
-                f"expected an object with source and amount, got {_type_name(row)}",
-                "应为含 source 与 amount 的对象",
-            )
-        for key in row:
-            if key not in ("source", "amount"):
-                raise GradingInputError(
-                    f"{rfield}.{key}", "unknown field (expected source, amount)", "未知字段"
-                )
-        for key in ("source", "amount"):
-            if key not in row:
-                raise GradingInputError(f"{rfield}.{key}", "missing", "缺少此项")
+        where = f"{field}[{i}]"
+        if type(row) is not dict:
+            raise GradingInputError(where, "not_object", got=_shown(row))
+        if len(row) != 2 or "source" not in row or "amount" not in row:
+            for key in row:
+                if key not in ("source", "amount"):
+                    raise GradingInputError(f"{where}.{key}", "unknown_field")
+            raise GradingInputError(f"{where}.{'amount' if 'source' in row else 'source'}", "missing")
         source = row["source"]
-        if not isinstance(source, str) or source not in sources:
-            known = ", ".join(sources)
-            raise GradingInputError(
-                f"{rfield}.source",
-                f"unknown energy source {source!r} (known: {known})",
-                f"未知能源种类 {source!r}",
-            )
-        rows.append((source, _non_negative(row["amount"], f"{rfield}.amount")))
+        coefficient = c.sources.get(source) if type(source) is str else None
+        if coefficient is None:
+            known = ", ".join(c.sources)
+            raise GradingInputError(f"{where}.source", "unknown_source", source=_shown(source), known=known)
+        rows.append((coefficient, _non_negative(row["amount"], f"{where}.amount")))
     return tuple(rows)
 
 
-def _parse_data(ed: Edition, raw: Any, sink: _Sink) -> tuple[dict, dict, tuple]:
+def _parse_data(c: Compiled, raw: Any, errors: list | None):
     values: dict = {}
     energy: dict = {}
     if raw is None:
         return values, energy, ()
-    if not isinstance(raw, dict):
-        sink(
-            "data",
-            f"expected an object of figures, got {_type_name(raw)}",
-            f"应为数据对象，实际为 {_type_name(raw)}",
-        )
+    if type(raw) is not dict:
+        _bad(errors, GradingInputError("data", "not_object", got=_shown(raw)))
         return values, energy, ()
-    tree = ed.compiled.field_tree
     for key, value in raw.items():
-        node = tree.get(key)
-        field = f"data.{key}"
+        node = c.tree.get(key)
+        if value is None:
+            continue
         if node is None:
-            sink(field, "unknown field", "未知字段")
-        elif isinstance(node, dict):
-            if value is None:
-                continue
-            if not isinstance(value, dict):
-                sink(
-                    field,
-                    f"expected an object, got {_type_name(value)}",
-                    f"应为对象，实际为 {_type_name(value)}",
-                )
+            _bad(errors, GradingInputError(f"data.{key}", "unknown_field"))
+        elif type(node) is dict:
+            if type(value) is not dict:
+                _bad(errors, GradingInputError(f"data.{key}", "not_object", got=_shown(value)))
                 continue
             for sub, subvalue in value.items():
+                if subvalue is None:
+                    continue
                 f = node.get(sub)
                 if f is None:
-                    sink(f"{field}.{sub}", "unknown field", "未知字段")
-                elif subvalue is not None:
-                    _store(values, f, subvalue, f"{field}.{sub}", ed, sink)
-        elif value is not None:
-            _store(values, node, value, field, ed, sink)
+                    _bad(errors, GradingInputError(f"data.{key}.{sub}", "unknown_field"))
+                    continue
+                try:
+                    values[f.path] = _figure(c, f, subvalue, f"data.{f.path}")
+                except GradingInputError as exc:
+                    _bad(errors, exc)
+        else:
+            try:
+                values[node.path] = _figure(c, node, value, f"data.{key}")
+            except GradingInputError as exc:
+                _bad(errors, exc)
 
-    fields = ed._index["fields"]
-    for f in fields.values():  # same-length per-year lists
-        if f.same_length_as and f.path in values and f.same_length_as in values:
+    for f in c.same_length:  # per-year lists over the same years
+        if f.path in values and f.same_length_as in values:
             n, m = len(values[f.path]), len(values[f.same_length_as])
             if n != m:
-                sink(
-                    f"data.{f.path}",
-                    f"has {n} year{'s' if n != 1 else ''} but data.{f.same_length_as} has {m}",
-                    f"填写了 {n} 年，而 data.{f.same_length_as} 填写了 {m} 年",
+                _bad(
+                    errors,
+                    GradingInputError(
+                        f"data.{f.path}", "year_count", n=n, m=m, other=f"data.{f.same_length_as}"
+                    ),
                 )
                 del values[f.path]
 
-    for f in ed.compiled.tce_fields:  # 综合能源消费量 = Σ amount × coefficient − conversion − recovery
+    for f in c.tce_fields:  # 综合能源消费量 = Σ amount × coefficient − conversion − recovery, or as given
         try:
-            total = _resolve_tce(ed, f, values)
+            total = _tce(f, values)
         except GradingInputError as exc:
-            sink(exc.field, exc.detail, exc.detail_zh)
+            _bad(errors, exc)
             values.pop(f.path, None)
             continue
         if total is not None:
             values[f.path] = total
-        if f.path in values:  # computed from the energy list, or given (RULES.md §6)
+        if f.path in values:
             energy[f.key] = values[f.path]
 
-    plans = []
-    for pos, d in ed.compiled.derivations:
-        if not all(p in values for p in d.paths):
-            continue
-        try:
-            plans.append(_plan(pos, d, values, fields))
-        except GradingInputError as exc:
-            sink(exc.field, exc.detail, exc.detail_zh)
-    return values, energy, tuple(plans)
+    derived = []
+    for pos, d in c.derivations:
+        if all(p in values for p in d.paths):
+            try:
+                derived.append((pos, _derive(c, d, values)))
+            except GradingInputError as exc:
+                _bad(errors, exc)
+    return values, energy, tuple(derived)
 
 
-def _store(values: dict, f: FigureField, value: Any, field: str, ed: Edition, sink: _Sink) -> None:
-    try:
-        values[f.path] = _parse_field(f, value, field, ed)
-    except GradingInputError as exc:
-        sink(exc.field, exc.detail, exc.detail_zh)
-
-
-def _resolve_tce(ed: Edition, f: FigureField, values: dict) -> Decimal | None:
-    """The year's comprehensive energy consumption when computed from an energy list, else None."""
+def _tce(f, values: dict):
+    """The year's tce when computed from its energy list, else None."""
     rows = values.get(f.from_list) if f.from_list else None
     minus = [m for m in f.minus if m in values]
     if rows is None:
         if minus:
-            raise GradingInputError(
-                f"data.{minus[0]}",
-                f"applies only together with an energy list (data.{f.from_list})",
-                f"仅在填写能源消费明细（data.{f.from_list}）时适用",
-            )
+            raise GradingInputError(f"data.{minus[0]}", "minus_without_list", list=f"data.{f.from_list}")
         return None
     if f.path in values:
         raise GradingInputError(
-            f"data.{f.path}",
-            f"give either data.{f.path} or data.{f.from_list}, not both",
-            f"data.{f.path} 与 data.{f.from_list} 只能填写其一",
+            f"data.{f.path}", "tce_twice", field=f"data.{f.path}", other=f"data.{f.from_list}"
         )
-    sources = ed._index["energy"]
-    with localcontext(_EXACT):
-        consumed = sum((amount * sources[src].coefficient for src, amount in rows), Decimal(0))
-        subtracted = sum((values[m] for m in minus), Decimal(0))
-        total = consumed - subtracted
-    if total < 0:
-        raise GradingInputError(
-            f"data.{minus[-1]}",
-            f"the subtractions ({_exact_text(subtracted)} tce) exceed the energy consumed ({_exact_text(consumed)} tce)",
-            f"扣减量（{_exact_text(subtracted)} 吨标准煤）超过能源消费量（{_exact_text(consumed)} 吨标准煤）",
-        )
-    return total
+    consumed = 0
+    for coefficient, amount in rows:
+        consumed = _EXACT.add(consumed, _EXACT.multiply(coefficient, amount))
+    subtracted = 0
+    for m in minus:
+        subtracted = _EXACT.add(subtracted, values[m])
+    if subtracted > consumed:
+        consumed, subtracted = _exact_text(consumed), _exact_text(subtracted)
+        raise GradingInputError(f"data.{minus[-1]}", "minus_exceeds", minus=subtracted, consumed=consumed)
+    return _EXACT.subtract(consumed, subtracted) if minus else consumed
 
 
-def _quantity(values: dict, path: str) -> Fraction:
-    value = values[path]
-    if isinstance(value, tuple):
-        return Fraction(sum(value, Decimal(0)))
-    return Fraction(value)
-
-
-def _plan(pos: int, d: Derivation, values: dict, fields: dict) -> tuple:
+def _derive(c: Compiled, d, values: dict) -> int:
+    """The option an item's figures imply (RULES.md §5), exactly, in integers."""
     if d.kind == "rate_band":
-        part = _quantity(values, d.part)
-        total = _quantity(values, d.total)
-        summed = isinstance(values[d.part], tuple)
-        pre, pre_zh = ("the sum of ", "合计 ") if summed else ("", "")
-        if total == 0:
-            raise GradingInputError(
-                f"data.{d.total}", f"{pre}is 0, so the rate cannot be computed", f"{pre_zh}为 0，无法计算比率"
-            )
+        part, total = _total(values[d.part]), _total(values[d.total])
+        if not total:
+            raise GradingInputError(f"data.{d.total}", "zero_total")
         if part > total:
-            p, t = format_points(part).rstrip("0").rstrip("."), format_points(total).rstrip("0").rstrip(".")
             raise GradingInputError(
                 f"data.{d.part}",
-                f"{pre}{p} is above data.{d.total} ({t}): a rate above 100%",
-                f"{pre_zh}{p} 大于 data.{d.total}（{t}）：比率超过 100%",
+                "part_above_total",
+                part=_exact_text(part),
+                total=_exact_text(total),
+                total_field=f"data.{d.total}",
             )
-        rate = part / total
-        return (BAND, pos, rate.numerator, rate.denominator)
+        (pn, pd), (tn, td) = _ratio(part), _ratio(total)
+        return next(i for i, (bn, bd) in enumerate(c.bands) if pn * td * bd <= bn * pd * tn)
 
-    def measure(ratio) -> Fraction:
-        value = _quantity(values, ratio.value)
-        if ratio.per is None:
-            return value
-        per = _quantity(values, ratio.per)
-        if per == 0:
-            label = fields[ratio.value].label
-            raise GradingInputError(
-                f"data.{ratio.per}",
-                f"is 0, so data.{ratio.value} per data.{ratio.per} cannot be computed",
-                f"为 0，无法计算“{label}”的比值",
-            )
-        return value / per
+    def measure(r) -> tuple[int, int]:
+        vn, vd = _ratio(_total(values[r.value]))
+        if r.per is None:
+            return vn, vd
+        pn, pd = _ratio(_total(values[r.per]))
+        if not pn:
+            raise GradingInputError(f"data.{r.per}", "zero_total")
+        return vn * pd, vd * pn
 
-    before = measure(d.before)
-    after = measure(d.after)
-    return (
-        TREND,
-        pos,
-        before.numerator,
-        before.denominator,
-        after.numerator,
-        after.denominator,
-        d.up,
-        d.same,
-        d.down,
-    )
+    (bn, bd), (an, ad) = measure(d.before), measure(d.after)
+    left, right = an * bd, bn * ad  # after vs before, cross-multiplied (denominators are positive)
+    return d.same if left == right else d.up if left > right else d.down
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -807,8 +682,7 @@ def _plan(pos: int, d: Derivation, values: dict, fields: dict) -> tuple:
 # --------------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class NextLevel:
+class NextLevel(NamedTuple):
     """What is missing for the level above: points, and the fewest scenarios that must rise to it."""
 
     level: int
@@ -817,314 +691,151 @@ class NextLevel:
     scenarios_needed: int
     constrained_needed: int
 
-    def to_json(self) -> dict:
-        return {
-            "level": self.level,
-            "score_needed": format_points(self.score_needed),
-            "scenarios_needed": self.scenarios_needed,
-            "constrained_needed": self.constrained_needed,
-        }
-
 
 class GradeResult:
-    """The engine's verdict. Exact values are built lazily from integer units (1/den points)."""
+    """The engine's verdict, in integer units of 1/den points; exact Fractions are built on request."""
 
     __slots__ = (
         "assessment",
         "edition",
-        "level",
-        "score_units",
+        "c",
         "item_units",
         "dimension_units",
-        "_at_least",
-        "_constrained_at_least",
-        "_derived",
-        "_inconsistent",
+        "score_units",
+        "level",
+        "gap",
+        "inconsistent",
     )
 
-    def __init__(
-        self, assessment, item_units, dimension_units, score_units, level, at_least, c_at_least, derived, bad
-    ):
-        self.assessment = assessment
-        self.edition = assessment.edition
-        self.item_units = item_units
-        self.dimension_units = dimension_units
-        self.score_units = score_units
-        self.level = level
-        self._at_least = at_least
-        self._constrained_at_least = c_at_least
-        self._derived = derived
-        self._inconsistent = bad
+    def __init__(self, assessment, c, item_units, dimension_units, score_units, level, gap, inconsistent):
+        self.assessment, self.edition, self.c = assessment, assessment.edition, c
+        self.item_units, self.dimension_units, self.score_units = item_units, dimension_units, score_units
+        self.level, self.gap, self.inconsistent = level, gap, inconsistent
 
-    # exact values --------------------------------------------------------------------------------------
-    @property
-    def framework(self) -> str:
-        return self.edition.code
-
-    @property
-    def den(self) -> int:
-        return self.edition.compiled.den
-
-    @property
-    def score(self) -> Fraction:
-        return Fraction(self.score_units, self.edition.compiled.den)
+    framework = property(lambda self: self.edition.code)
+    score = property(lambda self: Fraction(self.score_units, self.c.den))
+    level_name = property(lambda self: self.edition.level_name(self.level))
+    energy_tce = property(lambda self: dict(self.assessment.energy))
+    scenario_levels = property(
+        lambda self: dict(zip(self.c.scenario_codes, self.assessment.levels, strict=True))
+    )
+    partial = property(lambda self: self.assessment.partial)
+    complete = property(lambda self: self.assessment.complete)
+    unanswered_items = property(lambda self: self.assessment.unanswered_items)
+    unanswered_scenarios = property(lambda self: self.assessment.unanswered_scenarios)
+    errors = property(lambda self: self.assessment.errors)
 
     @property
     def dimensions(self) -> dict[str, Fraction]:
-        c = self.edition.compiled
-        return {code: Fraction(u, c.den) for code, u in zip(c.dim_codes, self.dimension_units, strict=True)}
+        return {
+            code: Fraction(u, self.c.den)
+            for code, u in zip(self.c.dim_codes, self.dimension_units, strict=True)
+        }
 
     @property
     def items(self) -> dict[str, Fraction]:
-        c = self.edition.compiled
-        return {code: Fraction(u, c.den) for code, u in zip(c.item_codes, self.item_units, strict=True)}
-
-    @property
-    def scenario_levels(self) -> dict[str, int]:
-        c = self.edition.compiled
-        return dict(zip(c.scenario_codes, self.assessment._levels, strict=True))
-
-    @property
-    def level_name(self) -> str:
-        return self.edition.level_name(self.level)
+        return {
+            code: Fraction(u, self.c.den) for code, u in zip(self.c.item_codes, self.item_units, strict=True)
+        }
 
     @property
     def derived(self) -> dict[str, int]:
-        codes = self.edition.compiled.item_codes
-        return {codes[pos]: option for pos, option in self._derived}
+        return {self.c.item_codes[pos]: option for pos, option in self.assessment.derived}
 
     @property
     def inconsistencies(self) -> list[str]:
-        codes = self.edition.compiled.item_codes
-        return [codes[pos] for pos in self._inconsistent]
-
-    @property
-    def energy_tce(self) -> dict[str, Decimal]:
-        return dict(self.assessment.energy)
-
-    def scenarios_at_least(self, level: int) -> tuple[int, int]:
-        """(scenarios, constrained scenarios) at ``level`` or above."""
-        return self._at_least[level], self._constrained_at_least[level]
+        return [self.c.item_codes[pos] for pos in self.inconsistent]
 
     @property
     def next_level(self) -> NextLevel | None:
-        gap = self._next_gap()
-        if gap is None:
+        if self.gap is None:
             return None
-        target, units_needed, needed, constrained_needed = gap
-        return NextLevel(
-            level=target,
-            name=self.edition.level(target).name,
-            score_needed=Fraction(units_needed, self.edition.compiled.den),
-            scenarios_needed=needed,
-            constrained_needed=constrained_needed,
-        )
+        target, units, needed, constrained = self.gap
+        name = self.edition.level_name(target)
+        return NextLevel(target, name, Fraction(units, self.c.den), needed, constrained)
 
-    def _next_gap(self) -> tuple[int, int, int, int] | None:
-        c = self.edition.compiled
-        if self.level >= len(c.thresholds):
-            return None
-        target, min_units, n, cn = c.thresholds[self.level]
-        have, have_c = self._at_least[target], self._constrained_at_least[target]
-        constrained_gap = max(0, cn - have_c)
-        needed = max(0, n - have, constrained_gap)
-        # Enough unconstrained scenarios below the target are normally left to make up the rest; where
-        # they are not, more of the risers must be constrained ones.
-        unconstrained_below = (len(c.scenario_codes) - len(c.constrained_positions)) - (have - have_c)
-        constrained_needed = max(constrained_gap, needed - unconstrained_below)
-        return target, max(0, min_units - self.score_units), needed, constrained_needed
-
-    # partial mode ----------------------------------------------------------------------------------------
-    @property
-    def partial(self) -> bool:
-        return self.assessment.partial
-
-    @property
-    def complete(self) -> bool:
-        return self.assessment.complete
-
-    @property
-    def unanswered_items(self) -> tuple[str, ...]:
-        return self.assessment.unanswered_items
-
-    @property
-    def unanswered_scenarios(self) -> tuple[str, ...]:
-        return self.assessment.unanswered_scenarios
-
-    @property
-    def errors(self) -> tuple[GradingInputError, ...]:
-        return self.assessment.errors
-
-    # output ------------------------------------------------------------------------------------------------
     def to_json(self) -> dict:
         """Exactly the RULES.md §6 output (plus, in partial mode, ``complete``/``unanswered``/``errors``)."""
-        ed = self.edition
-        c = ed.compiled
-        den = c.den
-        cache = c.fmt_cache
+        c, a, texts = self.c, self.assessment, self.c.texts
+        codes = c.item_codes
+        gap = self.gap
         out = {
-            "framework": ed.code,
-            "score": _units_text(self.score_units, den, cache),
-            "dimensions": {
-                code: _units_text(u, den, cache)
-                for code, u in zip(c.dim_codes, self.dimension_units, strict=True)
-            },
-            "items": {
-                code: _units_text(u, den, cache)
-                for code, u in zip(c.item_codes, self.item_units, strict=True)
-            },
-            "scenario_levels": dict(zip(c.scenario_codes, self.assessment._levels, strict=True)),
+            "framework": self.edition.code,
+            "score": texts[self.score_units],
+            "dimensions": dict(zip(c.dim_codes, map(texts.__getitem__, self.dimension_units), strict=False)),
+            "items": dict(zip(codes, map(texts.__getitem__, self.item_units), strict=False)),
+            "scenario_levels": dict(zip(c.scenario_codes, a.levels, strict=False)),
             "level": self.level,
-            "derived": {c.item_codes[pos]: option for pos, option in self._derived},
-            "energy_tce": {key: _exact_text(v) for key, v in self.assessment.energy.items()},
-            "inconsistencies": [c.item_codes[pos] for pos in self._inconsistent],
-        }
-        gap = self._next_gap()
-        if gap is None:
-            out["next_level"] = None
-        else:
-            out["next_level"] = {
+            "derived": {codes[pos]: option for pos, option in a.derived},
+            "energy_tce": {key: _exact_text(v) for key, v in a.energy.items()},
+            "inconsistencies": [codes[pos] for pos in self.inconsistent],
+            "next_level": None
+            if gap is None
+            else {
                 "level": gap[0],
-                "score_needed": _units_text(gap[1], den, cache),
+                "score_needed": texts[gap[1]],
                 "scenarios_needed": gap[2],
                 "constrained_needed": gap[3],
-            }
-        if self.assessment.partial:
-            out["complete"] = self.complete
-            out["unanswered"] = {
-                "items": list(self.unanswered_items),
-                "scenarios": list(self.unanswered_scenarios),
-            }
-            out["errors"] = [e.to_json() for e in self.errors]
+            },
+        }
+        if a.partial:
+            out["complete"] = a.complete
+            out["unanswered"] = {"items": list(a.unanswered_items), "scenarios": list(a.unanswered_scenarios)}
+            out["errors"] = [e.to_json() for e in a.errors]
         return out
 
-    def __repr__(self) -> str:
-        return f"<GradeResult {self.edition.code} score={format_points(self.score)} level={self.level}>"
+
+def _at_least(levels: tuple, k: int) -> list[int]:
+    """How many of ``levels`` are at each level 0..k or above."""
+    out = [0] * (k + 2)
+    for lv in range(k, -1, -1):
+        out[lv] = out[lv + 1] + levels.count(lv)
+    return out
 
 
 def grade(assessment: Assessment) -> GradeResult:
-    """Grade a parsed assessment (RULES.md §2-5). Integer arithmetic over the edition's units."""
-    c = assessment.edition.compiled
-    keys = assessment._keys
+    """Grade a parsed assessment (RULES.md §2-5): integer arithmetic over the edition's units."""
+    c = compiled(assessment.edition)
+    keys = assessment.keys
     item_units = tuple(map(getitem, c.tables, keys))
     dimension_units = tuple([sum(item_units[a:b]) for a, b in c.dim_ranges])
-    score_units = sum(dimension_units)
-
-    # scenarios at each level or above, all and constrained only
-    levels = assessment._levels
-    clevels = c.constrained_getter(levels)
-    if c.max_scenario_level == 4:  # unrolled for the usual four scenario levels
-        n4 = levels.count(4)
-        n3 = n4 + levels.count(3)
-        n2 = n3 + levels.count(2)
-        n1 = n2 + levels.count(1)
-        m4 = clevels.count(4)
-        m3 = m4 + clevels.count(3)
-        m2 = m3 + clevels.count(2)
-        m1 = m2 + clevels.count(1)
-        at_least = (len(levels), n1, n2, n3, n4)
-        c_at_least = (len(clevels), m1, m2, m3, m4)
-    else:
-        k = c.max_scenario_level
-        at_least = [0] * (k + 1)
-        c_at_least = [0] * (k + 1)
-        running = c_running = 0
-        for lv in range(k, 0, -1):
-            running += levels.count(lv)
-            c_running += clevels.count(lv)
-            at_least[lv] = running
-            c_at_least[lv] = c_running
-        at_least[0] = len(levels)
-        c_at_least[0] = len(clevels)
-
+    score = sum(dimension_units)
+    at = _at_least(assessment.levels, c.k)
+    c_at = _at_least(c.constrained(assessment.levels), c.k)
     level = 0
-    for target, min_units, n, cn in c.thresholds_desc:
-        if score_units >= min_units and at_least[target] >= n and c_at_least[target] >= cn:
-            level = target
+    for target, min_units, n, cn in c.thresholds:
+        if score < min_units or at[target] < n or c_at[target] < cn:
             break
-
-    derived = []
-    bad = []
-    scale, exact_band, open_band = c.band_scale, c.band_exact, c.band_open
-    for pos, num, den in assessment._bands:
-        q, rem = divmod(num * scale, den)
-        option = open_band[q] if rem else exact_band[q]
-        derived.append((pos, option))
-        answer = keys[pos]
-        if answer is not None and answer != option:
-            bad.append(pos)
-    for pos, bn, bd, an, ad, up, same, down in assessment._trends:
-        left = an * bd  # after vs before, cross-multiplied (denominators are positive)
-        right = bn * ad
-        option = same if left == right else (up if left > right else down)
-        derived.append((pos, option))
-        answer = keys[pos]
-        if answer is not None and answer != option:
-            bad.append(pos)
-    if assessment._interleaved:
-        derived.sort()
-        bad.sort()
-    return GradeResult(
-        assessment, item_units, dimension_units, score_units, level, at_least, c_at_least, derived, bad
-    )
+        level = target
+    gap = None
+    if level < len(c.thresholds):  # the level above: points, scenarios, and how many of them constrained
+        target, min_units, n, cn = c.thresholds[level]
+        constrained_gap = max(0, cn - c_at[target])
+        needed = max(0, n - at[target], constrained_gap)
+        # where too few unconstrained scenarios are left below the target, more risers must be constrained
+        unconstrained_below = c.unconstrained_count - (at[target] - c_at[target])
+        gap = (target, max(0, min_units - score), needed, max(constrained_gap, needed - unconstrained_below))
+    inconsistent = [
+        pos for pos, option in assessment.derived if keys[pos] is not None and keys[pos] != option
+    ]
+    return GradeResult(assessment, c, item_units, dimension_units, score, level, gap, inconsistent)
 
 
 def grade_partial(
     edition: Edition | str | None, answers: dict | None, scenarios: dict | None, data: dict | None = None
 ):
-    """Grade an unfinished questionnaire: unanswered items score 0, unanswered scenarios are level 0,
-    bad entries are left out. See ``result.unanswered_items``, ``.unanswered_scenarios``, ``.errors``."""
-    obj = {"answers": answers or {}, "scenarios": scenarios or {}}
-    if data is not None:
-        obj["data"] = data
-    if not isinstance(edition, Edition):
-        edition = _edition_or_error(edition)
-    return grade(parse_assessment(obj, edition=edition, partial=True))
-
-
-def energy_tce(edition: Edition | str | None, year_data: dict, *, field: str = "data.year") -> Decimal:
-    """综合能源消费量 of one year (tce): ``{"energy": [{"source", "amount"}…], "conversion_output_tce",
-    "recovered_tce"}`` gives Σ amount × coefficient − conversion output − recovery; ``{"energy_tce": x}``
-    gives x. Exact Decimal."""
-    if not isinstance(edition, Edition):
-        edition = _edition_or_error(edition)
-    template = edition.compiled.tce_fields[0] if edition.compiled.tce_fields else None
-    if template is None:
-        raise GradingInputError(field, "this edition has no energy figures", "此评测框架版本没有能源数据项")
-    if not isinstance(year_data, dict):
-        raise GradingInputError(field, f"expected an object, got {_type_name(year_data)}", "应为对象")
-
-    def rel(path: str) -> str:
-        return path.rsplit(".", 1)[-1]
-
-    fields = {rel(template.path): template}
-    if template.from_list:
-        fields[rel(template.from_list)] = edition.figure_field(template.from_list)
-    for m in template.minus:
-        fields[rel(m)] = edition.figure_field(m)
-    values = {}
-    for key, value in year_data.items():
-        f = fields.get(key)
-        if f is None:
-            raise GradingInputError(f"{field}.{key}", "unknown field", "未知字段")
-        if value is not None:
-            values[f.path] = _parse_field(f, value, f"{field}.{key}", edition)
-    try:
-        total = _resolve_tce(edition, template, values)
-    except GradingInputError as exc:
-        group = template.path.rsplit(".", 1)[0] + "."
-        raise GradingInputError(
-            exc.field.replace("data." + group, field + "."), exc.detail, exc.detail_zh
-        ) from None
-    if total is None:
-        if template.path not in values:
-            raise GradingInputError(field, "no energy figures given", "未填写能源数据")
-        total = values[template.path]
-    return total
+    """Grade an unfinished questionnaire: unanswered items score 0, unanswered scenarios are level 0, bad
+    entries are left out (``result.unanswered_items``, ``.unanswered_scenarios``, ``.errors``)."""
+    obj = {"answers": answers or {}, "scenarios": scenarios or {}, "data": data}
+    return grade(
+        parse_assessment(
+            obj, edition=edition if isinstance(edition, Edition) else _edition(edition), partial=True
+        )
+    )
 
 
 # --------------------------------------------------------------------------------------------------------
-# JSON in, JSON out (the grade command)
+# JSON in, JSON out (the contract)
 # --------------------------------------------------------------------------------------------------------
 
 
@@ -1132,7 +843,7 @@ def _no_duplicates(pairs):
     obj = {}
     for key, value in pairs:
         if key in obj:
-            raise ValueError(f"duplicate key {key!r} in a JSON object")
+            raise ValueError(f"duplicate key {key!r}")
         obj[key] = value
     return obj
 
@@ -1149,17 +860,16 @@ def loads(text: str | bytes) -> Any:
         )
     except json.JSONDecodeError as exc:
         raise GradingInputError(
-            "input",
-            f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
-            f"JSON 格式错误：{exc.msg}",
+            "input", "invalid_json", error=f"{exc.msg} ({exc.lineno}:{exc.colno})"
         ) from None
     except (ValueError, RecursionError) as exc:
-        raise GradingInputError("input", f"invalid JSON: {exc}", f"JSON 格式错误：{exc}") from None
+        raise GradingInputError("input", "invalid_json", error=str(exc)) from None
 
 
 def grade_json(obj: Any, *, edition: Edition | str | None = None) -> dict | list:
-    """Grade one contract input object, or an array of them (errors then name the index: ``[2].Q1``)."""
-    if isinstance(obj, list):
+    """The contract end to end: one input object (or an array of them; errors then name the index, ``[2].Q1``)
+    → the RULES.md §6 output."""
+    if type(obj) is list:
         out = []
         for i, element in enumerate(obj):
             try:
@@ -1167,10 +877,4 @@ def grade_json(obj: Any, *, edition: Edition | str | None = None) -> dict | list
             except GradingInputError as exc:
                 raise exc.prefixed(f"[{i}]") from None
         return out
-    if not isinstance(obj, dict):
-        raise GradingInputError(
-            "input",
-            f"expected an assessment object or an array of them, got {_type_name(obj)}",
-            f"应为评测对象或评测对象数组，实际为 {_type_name(obj)}",
-        )
     return grade(parse_assessment(obj, edition=edition)).to_json()

@@ -1,13 +1,15 @@
-"""Framework editions (评测指标版本): the rules of an assessment as data, loaded, checked and compiled.
+"""Framework editions (评测指标版本): the rules of an assessment as data, loaded and checked.
 
-An edition file (``assessments/frameworks/<code>.json``) holds everything the seed's 附件1-3 say: the
-dimensions with their secondary indicators and items (采集项) with per-option scores, the figures an item
-asks for and how its option is derived from them, the scenarios (应用场景) with the text of every level,
-the level thresholds of 第六条, the rate bands, the energy coefficients (表1) and the glossary (附件3).
+An edition file (``assessments/frameworks/<code>.json``) holds everything the seed's 附件1-3 say: dimensions,
+secondary indicators and items (采集项) with per-option scores, the figures an item asks for and how its option
+follows from them, the scenarios (应用场景) with the text of every level, the level thresholds of 第六条, the
+rate bands, the energy coefficients (表1) and the glossary (附件3). It also says what it is: its level count and
+names, its item and scenario codes, and the progression rule of 附件2 (:func:`scenario_level`); nothing else
+repeats those facts.
 
-Loading validates the file loudly (:class:`FrameworkError` names exactly what is wrong) and compiles it
-once into integer tables over a common denominator, so that :mod:`assessments.engine` grades with
-integer additions and comparisons only. This module is pure: no Django import.
+Loading checks the file against :data:`SCHEMA` (its shape, at a glance) and then against the rules between its
+parts (weights sum to 100%, points agree, references resolve); every problem is one :class:`FrameworkError`
+with a code and the exact place. This module is pure: no Django import (messages are translated lazily).
 """
 
 from __future__ import annotations
@@ -18,68 +20,76 @@ import threading
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
-from math import lcm
-from operator import itemgetter
 from pathlib import Path
 from typing import Any
-
-__all__ = [
-    "DEFAULT_EDITION",
-    "FRAMEWORKS_DIR",
-    "Compiled",
-    "Derivation",
-    "Dimension",
-    "Edition",
-    "EnergySource",
-    "FigureField",
-    "FrameworkError",
-    "Item",
-    "Level",
-    "Option",
-    "RateBand",
-    "Ratio",
-    "Scenario",
-    "ScenarioGroup",
-    "ScenarioLevel",
-    "Secondary",
-    "Term",
-    "available_editions",
-    "get_edition",
-    "load_edition",
-    "register_edition",
-    "reset_editions",
-    "scenario_level",
-]
 
 DEFAULT_EDITION = "shunyi-2024"
 FRAMEWORKS_DIR = Path(__file__).resolve().parent / "frameworks"
 
-HUNDRED = Fraction(100)
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-_FIELD_SEGMENT = re.compile(r"^[a-z][a-z0-9_]*$")
-_FRACTION_TEXT = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*/\s*([0-9]+(?:\.[0-9]+)?)\s*$")
 
-ITEM_KINDS = ("single", "multi")
-FIELD_KINDS = ("count", "amount", "fraction", "amounts", "energy_list", "tce")
-NUMERIC_FIELD_KINDS = ("count", "amount", "fraction", "amounts", "tce")
-DIRECTIONS = ("up", "same", "down")
+def gettext_noop(text: str) -> str:
+    """Marks a message for makemessages; it is translated when shown (see :class:`CodedError`)."""
+    return text
 
 
-def scenario_level(met) -> int:
-    """附件2 备注2, the progression rule: the highest L such that the criteria of every level 1..L are met.
+def _translate(text: str) -> str:
+    from django.conf import settings  # Django only when a message is shown: these modules stay pure
 
-    ``[True, False, True, True]`` → 1; ``[False, True, True, True]`` → 0; all True → 4."""
-    level = 0
-    for ok in met:
-        if ok is not True:
-            break
-        level += 1
-    return level
+    if not settings.configured:
+        return text
+    from django.utils.translation import gettext
+
+    return gettext(text)
 
 
-class FrameworkError(ValueError):
-    """A framework edition is malformed; the message names the edition and the exact place."""
+class CodedError(ValueError):
+    """An error with a stable ``code`` (callers branch on it, never on the text), the place it names
+    (``where``), its ``params``, and one message: Chinese, translated by gettext (locale/en) when shown."""
+
+    MESSAGES: dict[str, str] = {}
+
+    def __init__(self, where: str, code: str, **params):
+        self.where, self.code, self.params = where, code, params
+        super().__init__(where, code)
+
+    @property
+    def text(self) -> str:
+        return _translate(self.MESSAGES[self.code]) % self.params
+
+    @property
+    def message(self) -> str:
+        return f"{self.where}: {self.text}"
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class FrameworkError(CodedError):
+    """A framework edition is malformed or unknown."""
+
+    MESSAGES = {
+        "file": gettext_noop("无法读取评测框架文件：%(error)s"),
+        "unknown_edition": gettext_noop("未知的评测框架版本 %(edition)s（可用：%(known)s）"),
+        "exists": gettext_noop("评测框架版本 %(edition)s 已存在"),
+        "duplicate": gettext_noop("代码 %(name)s 重复"),
+        "wrong_code": gettext_noop("文件声明的版本代码为 %(got)s，应为 %(expected)s"),
+        "shape": gettext_noop("应为%(expected)s，实际为 %(got)s"),
+        "missing_key": gettext_noop("缺少 %(keys)s"),
+        "unknown_key": gettext_noop("未知的键 %(keys)s"),
+        "no_chinese": gettext_noop("缺少中文文字（实际为 %(got)s）"),
+        "choice": gettext_noop("应为 %(choices)s 之一，实际为 %(got)s"),
+        "unknown_ref": gettext_noop("引用了不存在的 %(ref)s"),
+        "order": gettext_noop("序号 %(got)s 顺序不对，应为 %(expected)s"),
+        "weight": gettext_noop("权重应大于 0%% 且不超过 100%%，实际为 %(weight)s"),
+        "weights_sum": gettext_noop("权重合计为 %(total)s，不是 100%%（%(parts)s）"),
+        "points": gettext_noop("分值 %(points)s 与权重 %(weight)s × %(of)s 不符"),
+        "score": gettext_noop("选项分值有误：%(problem)s"),
+        "derivation": gettext_noop("推导规则有误：%(problem)s"),
+        "field": gettext_noop("数据项有误：%(problem)s"),
+        "bands": gettext_noop("比率区间有误：%(problem)s"),
+        "level": gettext_noop("等级条件有误：%(problem)s"),
+        "energy_example": gettext_noop("按折标系数计算为 %(computed)s 吨标准煤，示例为 %(expected)s"),
+    }
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -110,28 +120,23 @@ class Ratio:
 
 @dataclass(frozen=True)
 class Derivation:
-    """How an item's option follows from the figures (RULES.md §5).
-
-    ``rate_band``: part / total (sums when both are per-year lists) falls into one of the rate bands,
-    band i = option i. ``trend``: ``after`` compared with ``before``; ``direction_options`` maps
-    up / same / down to the option index, and ``better`` says which way is the improvement.
-    """
+    """How an item's option follows from the figures (RULES.md §5): ``rate_band`` (part / total, summed over
+    years for per-year lists, falls in band i = option i) or ``trend`` (``after`` against ``before``; ``up`` /
+    ``same`` / ``down`` are the options, ``better`` which way is the improvement)."""
 
     kind: str
     part: str | None = None
     total: str | None = None
     before: Ratio | None = None
     after: Ratio | None = None
-    better: str | None = None  # "lower" | "higher"
+    better: str | None = None
     up: int | None = None
     same: int | None = None
     down: int | None = None
 
     @property
     def paths(self) -> tuple[str, ...]:
-        if self.kind == "rate_band":
-            return (self.part, self.total)
-        return self.before.paths + self.after.paths
+        return (self.part, self.total) if self.kind == "rate_band" else self.before.paths + self.after.paths
 
 
 @dataclass(frozen=True)
@@ -140,16 +145,16 @@ class Item:
 
     code: str
     number: int  # 序号
-    name: str  # 采集项
+    name: str
     weight: Fraction  # within its secondary indicator
-    points: Fraction  # 分值: the most the item can add to the total
+    points: Fraction  # 分值: the most the item adds to the total
     question: str
     kind: str  # "single" | "multi"
     options: tuple[Option, ...]
     dimension: str
     secondary: str
-    factor: Fraction  # 采集项 weight × 二级 weight × 一级 weight: points per option-score point
-    scoring: str = "explicit"  # "linear" when the options follow 附件1 评分逻辑 (checked at load)
+    factor: Fraction  # 采集项 × 二级 × 一级 weight: points per option-score point
+    scoring: str = "explicit"  # "linear": the options follow 附件1 评分逻辑 (checked at load)
     cap: Fraction | None = None  # multi only: the option scores add up to at most this
     fields: tuple[str, ...] = ()
     derivation: Derivation | None = None
@@ -161,24 +166,10 @@ class Item:
 
     @property
     def none_index(self) -> int | None:
-        for option in self.options:
-            if option.none:
-                return option.index
-        return None
+        return 0 if self.options[0].none else None
 
     def option_points(self, index: int) -> Fraction:
         return self.options[index].score * self.factor
-
-    def points_for(self, answer: int | tuple[int, ...] | None) -> Fraction:
-        """Exact points of an answer (slow path, for display; the engine uses the compiled tables)."""
-        if answer is None:
-            return Fraction(0)
-        if self.kind == "single":
-            return self.options[answer].score * self.factor
-        total = sum((self.options[i].score for i in answer), Fraction(0))
-        if self.cap is not None:
-            total = min(total, self.cap)
-        return total * self.factor
 
 
 @dataclass(frozen=True)
@@ -210,19 +201,18 @@ class FigureField:
     path: str
     label: str
     unit: str
-    kind: str  # one of FIELD_KINDS
+    kind: str  # count | amount | fraction | amounts | energy_list | tce
     help: str = ""
     min_length: int | None = None  # amounts
-    max_length: int | None = None  # amounts
-    same_length_as: str | None = None  # amounts
+    max_length: int | None = None
+    same_length_as: str | None = None
     from_list: str | None = None  # tce: computed from this energy_list field …
     minus: tuple[str, ...] = ()  # … less these amounts (already in tce)
 
     @property
     def key(self) -> str:
-        """The output key of a computed tce (``prev_year``), or the last path segment."""
-        parts = self.path.split(".")
-        return parts[0] if len(parts) > 1 else parts[-1]
+        """The output key of a year's tce (``prev_year``), or the field's own name."""
+        return self.path.split(".")[0]
 
 
 @dataclass(frozen=True)
@@ -284,55 +274,16 @@ class Term:
     definition: str
 
 
-@dataclass(frozen=True)
-class Compiled:
-    """The edition as integers over one common denominator ``den`` (the engine's hot path)."""
+def scenario_level(met) -> int:
+    """附件2 备注2, the progression rule: the highest L such that the criteria of every level 1..L are met.
 
-    den: int
-    item_codes: tuple[str, ...]
-    tables: tuple[dict, ...]  # per item: answer key (option index, or bit mask for multi) -> units
-    multi: tuple[bool, ...]
-    dim_codes: tuple[str, ...]
-    dim_ranges: tuple[tuple[int, int], ...]
-    scenario_codes: tuple[str, ...]
-    constrained_positions: tuple[int, ...]
-    constrained_getter: Any
-    max_scenario_level: int
-    thresholds: tuple[tuple[int, int, int, int], ...]  # (level, min units, min scenarios, min constrained)
-    thresholds_desc: tuple[tuple[int, int, int, int], ...]
-    bands: tuple[tuple[int, int], ...]  # inclusive upper bounds as (numerator, denominator)
-    # rate r = num/den falls in band_exact[q] when num × band_scale = q × den exactly, else in band_open[q]
-    # with q = num × band_scale // den (band_scale: the LCD of the band bounds, 10 for 10/20/40/60/100%)
-    band_scale: int
-    band_exact: tuple[int, ...]
-    band_open: tuple[int, ...]
-    criteria_table: dict
-    fmt_cache: dict
-    field_tree: dict  # top-level data key -> FigureField, or {sub key -> FigureField} for a group
-    tce_fields: tuple[FigureField, ...]
-    derivations: tuple[tuple[int, Derivation], ...]  # (item position, derivation) in item order
-
-
-class _MaskTable(dict):
-    """Points (in units) of every subset of a multiple-choice item's options, filled on first use."""
-
-    __slots__ = ("_units", "_cap")
-
-    def __init__(self, option_units: tuple[int, ...], cap_units: int | None):
-        super().__init__()
-        self._units = option_units
-        self._cap = cap_units
-        self[None] = 0
-
-    def __missing__(self, mask: int) -> int:
-        total = 0
-        for i, units in enumerate(self._units):
-            if mask >> i & 1:
-                total += units
-        if self._cap is not None and total > self._cap:
-            total = self._cap
-        self[mask] = total
-        return total
+    ``[True, False, True, True]`` → 1; ``[False, True, True, True]`` → 0; all True → 4."""
+    level = 0
+    for ok in met:
+        if ok is not True:
+            break
+        level += 1
+    return level
 
 
 @dataclass(frozen=True)
@@ -352,53 +303,50 @@ class Edition:
     terms: tuple[Term, ...]
     application_level: int = 1  # 第三条: the self-assessed level an application needs
     notes: dict = field(default_factory=dict, compare=False, repr=False)
-    compiled: Compiled | None = field(default=None, compare=False, repr=False)
-    _index: dict = field(default_factory=dict, compare=False, repr=False)
 
-    # lookups -------------------------------------------------------------------------------------------
-    def item(self, code: str) -> Item:
+    def __post_init__(self):
+        index = {
+            kind: {x.code: x for x in xs}
+            for kind, xs in (("items", self.items), ("scenarios", self.scenarios))
+        }
+        index["fields"] = {f.path: f for f in self.fields}
+        index["energy"] = {e.code: e for e in self.energy_sources}
+        object.__setattr__(self, "_index", index)
+
+    def _get(self, kind: str, code: str):
         try:
-            return self._index["items"][code]
+            return self._index[kind][code]
         except KeyError:
-            raise KeyError(f"{self.code}: unknown item {code!r}") from None
+            raise KeyError(f"{self.code}: unknown {kind[:-1]} {code!r}") from None
+
+    def item(self, code: str) -> Item:
+        return self._get("items", code)
 
     def scenario(self, code: str) -> Scenario:
-        try:
-            return self._index["scenarios"][code]
-        except KeyError:
-            raise KeyError(f"{self.code}: unknown scenario {code!r}") from None
+        return self._get("scenarios", code)
 
     def figure_field(self, path: str) -> FigureField:
-        try:
-            return self._index["fields"][path]
-        except KeyError:
-            raise KeyError(f"{self.code}: unknown figure field {path!r}") from None
+        return self._get("fields", path)
 
     def energy_source(self, code: str) -> EnergySource:
-        try:
-            return self._index["energy"][code]
-        except KeyError:
-            raise KeyError(f"{self.code}: unknown energy source {code!r}") from None
+        return self._get("energy", code)
 
-    def dimension(self, code: str) -> Dimension:
-        for dim in self.dimensions:
-            if dim.code == code:
-                return dim
-        raise KeyError(f"{self.code}: unknown dimension {code!r}")
+    def is_item(self, code: str) -> bool:
+        return code in self._index["items"]
 
-    def level(self, level: int) -> Level:
-        for lv in self.levels:
-            if lv.level == level:
-                return lv
-        raise KeyError(f"{self.code}: unknown level {level!r}")
+    def is_scenario(self, code: str) -> bool:
+        return code in self._index["scenarios"]
+
+    def fields_of(self, item_code: str) -> tuple[FigureField, ...]:
+        return tuple(self.figure_field(p) for p in self.item(item_code).fields)
 
     @property
     def item_codes(self) -> tuple[str, ...]:
-        return tuple(item.code for item in self.items)
+        return tuple(self._index["items"])
 
     @property
     def scenario_codes(self) -> tuple[str, ...]:
-        return tuple(s.code for s in self.scenarios)
+        return tuple(self._index["scenarios"])
 
     @property
     def constrained_codes(self) -> tuple[str, ...]:
@@ -406,7 +354,7 @@ class Edition:
 
     @property
     def max_level(self) -> int:
-        """The number of enterprise levels (4 in shunyi-2024); levels run 0 (none) .. max_level."""
+        """The number of enterprise levels (4 in shunyi-2024); a level runs 0 (none) .. max_level."""
         return len(self.levels)
 
     @property
@@ -419,15 +367,19 @@ class Edition:
         """The levels a scenario is judged on (附件2), 1..K; a scenario's level runs 0..K."""
         return tuple(sl.level for sl in self.scenario_levels)
 
+    def level(self, level: int) -> Level:
+        """The enterprise level 1..max_level (第六条) and its conditions."""
+        return self.levels[level - 1]
+
+    def level_name(self, level: int) -> str:
+        """``一级（初始级）`` …, or ``未达到一级`` for level 0."""
+        if level == 0:
+            return "未达到" + self.levels[0].name.split("（")[0]
+        return self.level(level).name
+
     def level_choices(self, *, zero: bool = True) -> list[tuple[int, str]]:
         """[(level, name)] for a form: 0 (未达到一级) first unless ``zero`` is False."""
         return [(n, self.level_name(n)) for n in ((0,) if zero else ()) + self.level_numbers]
-
-    def is_item(self, code: str) -> bool:
-        return code in self._index["items"]
-
-    def is_scenario(self, code: str) -> bool:
-        return code in self._index["scenarios"]
 
     def scenario_level(self, met) -> int:
         """The level of a scenario from its criteria met per level (the progression rule of 附件2)."""
@@ -438,826 +390,473 @@ class Edition:
         k = len(self.scenario_levels)
         if isinstance(value, int) and not isinstance(value, bool):
             return [i < value for i in range(k)]
-        met = [bool(v) for v in (value or [])]
-        return (met + [False] * k)[:k]
-
-    def level_name(self, level: int) -> str:
-        """``一级（初始级）`` …, or ``未达到一级`` for level 0."""
-        if level == 0:
-            return "未达到" + self.levels[0].name.split("（")[0]
-        return self.level(level).name
-
-    def fields_of(self, item_code: str) -> tuple[FigureField, ...]:
-        return tuple(self.figure_field(p) for p in self.item(item_code).fields)
+        return ([bool(v) for v in (value or [])] + [False] * k)[:k]
 
 
 # --------------------------------------------------------------------------------------------------------
-# Reading and validating
+# The file's shape, declaratively: a dict is an object (a key ending in "?" is optional), a one-element list a
+# non-empty list of that shape ("[]?" keys may be empty), a tuple a choice of values, a string a leaf type.
 # --------------------------------------------------------------------------------------------------------
 
+TEXT, CHINESE, CODE, PATH, INT, BOOL, EXACT, PERCENT, DECIMAL, ANY = (
+    "text", "Chinese text", "code", "path", "integer", "boolean", "exact number", "weight", "decimal", "any",
+)  # fmt: skip
+RATIO = {"value": PATH, "per?": PATH}
+ITEM = {
+    "code": CODE, "number": INT, "name": CHINESE, "weight": PERCENT, "points": EXACT, "question": CHINESE,
+    "kind": ("single", "multi"), "options": [{"text": TEXT, "score": EXACT, "none?": BOOL, "scenario?": CODE}],
+    "scoring?": ("linear", "explicit"), "cap?": EXACT, "fields?": [PATH], "figures_prompt?": TEXT,
+    "derivation?": {
+        "kind": ("rate_band", "trend"), "part?": PATH, "total?": PATH, "before?": RATIO, "after?": RATIO,
+        "better?": ("lower", "higher"), "direction_options?": {"up": INT, "same": INT, "down": INT},
+    },
+}  # fmt: skip
+SCHEMA = {
+    "code": CODE, "title": CHINESE, "source?": TEXT, "application_level?": INT,
+    "dimensions": [{
+        "code": CODE, "name": CHINESE, "weight": PERCENT, "points": EXACT,
+        "secondaries": [{"code": CODE, "name": CHINESE, "weight": PERCENT, "points": EXACT, "items": [ITEM]}],
+    }],
+    "fields?": [{
+        "path": PATH, "label": CHINESE, "kind": ("count", "amount", "fraction", "amounts", "energy_list", "tce"),
+        "unit?": TEXT, "help?": TEXT, "min_length?": INT, "max_length?": INT, "same_length_as?": PATH,
+        "from_list?": PATH, "minus?": [PATH],
+    }],
+    "scenario_groups?": [{"code": CODE, "name": CHINESE}],
+    "scenario_levels": [{"level": INT, "name": CHINESE, "description": CHINESE}],
+    "scenarios": [{"code": CODE, "name": CHINESE, "constrained": BOOL, "criteria": [CHINESE], "group?": CODE}],
+    "levels": [{
+        "level": INT, "name": CHINESE, "min_score": EXACT, "min_scenarios": INT, "min_constrained": INT,
+        "rule?": TEXT,
+    }],
+    "rate_bands?": [{"upper_percent": EXACT, "label": TEXT}],
+    "energy_sources?": [{"code": CODE, "name": CHINESE, "unit": CHINESE, "coefficient": DECIMAL, "coefficient_text?": TEXT}],
+    "energy_examples?": [{"energy": [{"source": CODE, "amount": DECIMAL}], "tce": DECIMAL, "text?": TEXT}],
+    "terms?": [{"term": CHINESE, "definition": CHINESE}],
+    "schema?": ANY, "part_names?": ANY, "scoring_notes?": ANY, "scenario_notes?": ANY, "energy_note?": ANY,
+}  # fmt: skip
 
-class _Reader:
-    """Collects helpers that fail with the edition code and the exact place in the message."""
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_PATH = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?$")
+_FRACTION = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*/\s*([0-9]+(?:\.[0-9]+)?)\s*$")
 
-    def __init__(self, code: str):
-        self.code = code
 
-    def fail(self, where: str, what: str) -> None:
-        raise FrameworkError(f"edition {self.code!r}: {where}: {what}")
+def _exact(value: Any) -> Fraction | None:
+    """An integer, a decimal string (``"7.5"``) or a fraction string (``"100/14"``); never a float."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Fraction(value)
+    if not isinstance(value, str):
+        return None
+    m = _FRACTION.match(value)
+    try:
+        if m:
+            return Fraction(Decimal(m.group(1))) / Fraction(Decimal(m.group(2)))
+        number = Decimal(value.strip())
+    except (InvalidOperation, ZeroDivisionError):
+        return None
+    return Fraction(number) if number.is_finite() else None
 
-    def obj(self, value: Any, where: str, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict:
+
+def _leaf(value: Any, kind: str):
+    """The value read as ``kind``, or None when it is not one."""
+    if kind == TEXT:
+        return value if isinstance(value, str) else None
+    if kind == CHINESE:
+        return value if isinstance(value, str) and value.strip() else None
+    if kind in (CODE, PATH):
+        return value if isinstance(value, str) and (_CODE if kind == CODE else _PATH).match(value) else None
+    if kind == INT:
+        return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+    if kind == BOOL:
+        return value if isinstance(value, bool) else None
+    if kind == PERCENT and isinstance(value, str) and value.strip().endswith("%"):
+        number = _exact(value.strip()[:-1])
+        return None if number is None else number / 100
+    if kind in (EXACT, PERCENT):
+        return _exact(value)
+    if kind == DECIMAL:
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            return None
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            return None
+        return number if number.is_finite() else None
+    return value  # ANY
+
+
+def _read(value: Any, shape, where: str = ""):
+    """``value`` checked against ``shape`` and converted (Fractions for exact numbers, Decimals for decimals)."""
+    if isinstance(shape, dict):
         if not isinstance(value, dict):
-            self.fail(where, f"expected an object, got {type(value).__name__}")
-        missing = [k for k in required if k not in value]
+            raise FrameworkError(where or "top level", "shape", expected="object", got=_shown(value))
+        keys = {k.rstrip("?"): k for k in shape}
+        missing = [k for k, spec in keys.items() if not spec.endswith("?") and k not in value]
         if missing:
-            self.fail(where, "missing " + ", ".join(repr(k) for k in missing))
-        unknown = sorted(set(value) - set(required) - set(optional))
+            raise FrameworkError(where or "top level", "missing_key", keys=", ".join(missing))
+        unknown = sorted(set(value) - set(keys))
         if unknown:
-            self.fail(where, "unknown key " + ", ".join(repr(k) for k in unknown))
+            raise FrameworkError(where or "top level", "unknown_key", keys=", ".join(unknown))
+        return {k: _read(v, shape[keys[k]], f"{where}.{k}" if where else k) for k, v in value.items()}
+    if isinstance(shape, list):
+        if not isinstance(value, list) or not value:
+            raise FrameworkError(where, "shape", expected="non-empty list", got=_shown(value))
+        return [_read(v, shape[0], f"{where}[{i}]") for i, v in enumerate(value)]
+    if isinstance(shape, tuple):
+        if value not in shape:
+            raise FrameworkError(where, "choice", choices=", ".join(shape), got=_shown(value))
         return value
+    result = None if isinstance(value, float) else _leaf(value, shape)
+    if result is None:
+        raise FrameworkError(where, "shape", expected=shape, got=_shown(value))
+    if shape == CHINESE and not _CJK.search(result):
+        raise FrameworkError(where, "no_chinese", got=_shown(value))
+    return result
 
-    def seq(self, value: Any, where: str, *, non_empty: bool = True) -> list:
-        if not isinstance(value, list):
-            self.fail(where, f"expected a list, got {type(value).__name__}")
-        if non_empty and not value:
-            self.fail(where, "must not be empty")
-        return value
 
-    def text(self, value: Any, where: str, *, chinese: bool = False, allow_empty: bool = False) -> str:
-        if not isinstance(value, str):
-            self.fail(where, f"expected text, got {type(value).__name__}")
-        if not value.strip() and not allow_empty:
-            self.fail(where, "missing text")
-        if chinese and not _CJK.search(value):
-            self.fail(where, f"missing Chinese text (got {value!r})")
-        return value
-
-    def code_(self, value: Any, where: str) -> str:
-        if not isinstance(value, str) or not _CODE.match(value):
-            self.fail(where, f"invalid code {value!r}")
-        return value
-
-    def integer(self, value: Any, where: str, *, minimum: int = 0) -> int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.fail(where, f"expected an integer, got {value!r}")
-        if value < minimum:
-            self.fail(where, f"must be at least {minimum}, got {value}")
-        return value
-
-    def boolean(self, value: Any, where: str) -> bool:
-        if not isinstance(value, bool):
-            self.fail(where, f"expected true or false, got {value!r}")
-        return value
-
-    def exact(self, value: Any, where: str, *, percent_ok: bool = False) -> Fraction:
-        """An exact number: an integer, a decimal string (``"7.5"``), a fraction (``"100/14"``) or
-        (where weights are read) a percentage (``"40%"``). Binary floats are refused."""
-        if isinstance(value, bool):
-            self.fail(where, f"expected a number, got {value!r}")
-        if isinstance(value, int):
-            return Fraction(value)
-        if isinstance(value, Decimal):
-            if not value.is_finite():
-                self.fail(where, f"not a finite number: {value!r}")
-            return Fraction(value)
-        if isinstance(value, float):
-            self.fail(where, f"write {value!r} as a string (exact decimal), not a float")
-        if not isinstance(value, str):
-            self.fail(where, f"expected a number, got {type(value).__name__}")
-        text = value.strip()
-        scale = Fraction(1)
-        if percent_ok and text.endswith("%"):
-            text = text[:-1].strip()
-            scale = Fraction(1, 100)
-        m = _FRACTION_TEXT.match(text)
-        try:
-            if m:
-                den = Fraction(Decimal(m.group(2)))
-                if den == 0:
-                    self.fail(where, f"division by zero in {value!r}")
-                return Fraction(Decimal(m.group(1))) / den * scale
-            number = Decimal(text)
-        except InvalidOperation:
-            number = None
-        if number is None or not number.is_finite():
-            self.fail(where, f"not an exact number: {value!r}")
-        return Fraction(number) * scale
-
-    def decimal(self, value: Any, where: str) -> Decimal:
-        if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
-            self.fail(where, f"write the number as a decimal string, got {value!r}")
-        try:
-            number = Decimal(value.strip() if isinstance(value, str) else value)
-        except InvalidOperation:
-            number = None
-        if number is None or not number.is_finite():
-            self.fail(where, f"not a decimal number: {value!r}")
-        return number
+def _shown(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 60 else text[:57] + "…"
 
 
 def _fmt(value: Fraction) -> str:
-    """Short exact text of a Fraction for error messages (``7.5``, ``100/14`` → ``50/7``)."""
-    if value.denominator == 1:
-        return str(value.numerator)
+    """Short exact text of a Fraction for messages: ``7.5``, ``50/7``."""
     d = value.denominator
     while d % 2 == 0:
         d //= 2
     while d % 5 == 0:
         d //= 5
-    if d == 1:
-        return format(Decimal(value.numerator) / Decimal(value.denominator), "f")
-    return f"{value.numerator}/{value.denominator}"
+    if d != 1:
+        return f"{value.numerator}/{value.denominator}"
+    return format(Decimal(value.numerator) / Decimal(value.denominator), "f")
 
 
 def _pct(value: Fraction) -> str:
     return _fmt(value * 100) + "%"
 
 
-TOP_REQUIRED = ("code", "title", "dimensions", "scenario_levels", "scenarios", "levels")
-TOP_OPTIONAL = (
-    "schema",
-    "application_level",
-    "source",
-    "part_names",
-    "scoring_notes",
-    "scenario_notes",
-    "scenario_groups",
-    "rate_bands",
-    "fields",
-    "energy_sources",
-    "energy_note",
-    "energy_examples",
-    "terms",
-)
+def _unique(where: str, entries: list[dict], key: str = "code") -> None:
+    seen = set()
+    for i, entry in enumerate(entries):
+        if entry[key] in seen:
+            raise FrameworkError(f"{where}[{i}]", "duplicate", name=entry[key])
+        seen.add(entry[key])
+
+
+def _weights(where: str, parts: list[tuple[str, Fraction]]) -> None:
+    for code, weight in parts:
+        if not 0 < weight <= 1:
+            raise FrameworkError(f"{where} {code}", "weight", weight=_pct(weight))
+    total = sum(w for _, w in parts)
+    if total != 1:
+        listed = ", ".join(f"{code} {_pct(w)}" for code, w in parts)
+        raise FrameworkError(where, "weights_sum", total=_pct(total), parts=listed)
+
+
+def _points(where: str, points: Fraction, weight: Fraction, of: Fraction) -> None:
+    if points != weight * of:
+        raise FrameworkError(where, "points", points=_fmt(points), weight=_pct(weight), of=_fmt(of))
+
+
+# --------------------------------------------------------------------------------------------------------
+# Loading: shape first, then the rules between the parts
+# --------------------------------------------------------------------------------------------------------
 
 
 def load_edition(source: str | Path | dict) -> Edition:
-    """Load, validate and compile an edition from a JSON file path or an already decoded dict."""
+    """Load and check an edition from a JSON file path or an already decoded dict (never changed)."""
     if isinstance(source, dict):
         raw = source
-        origin = "<dict>"
     else:
-        path = Path(source)
-        origin = str(path)
         try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise FrameworkError(f"cannot read edition file {origin}: {exc}") from exc
-        try:
-            raw = json.loads(text, parse_float=Decimal)
-        except json.JSONDecodeError as exc:
-            raise FrameworkError(f"edition file {origin} is not valid JSON: {exc}") from exc
-    if not isinstance(raw, dict):
-        raise FrameworkError(f"edition {origin}: expected a JSON object at the top")
-    code = raw.get("code")
-    if not isinstance(code, str) or not _CODE.match(code):
-        raise FrameworkError(f"edition {origin}: missing or invalid 'code' ({code!r})")
-    return _build(raw, _Reader(code))
+            raw = json.loads(Path(source).read_text(encoding="utf-8"), parse_float=Decimal)
+        except (OSError, ValueError) as exc:
+            raise FrameworkError(str(source), "file", error=str(exc)) from exc
+    code = raw.get("code") if isinstance(raw, dict) else None
+    where = f"edition {code}" if isinstance(code, str) else "edition"
+    try:
+        return _build(_read(raw, SCHEMA))
+    except FrameworkError as exc:
+        raise FrameworkError(f"{where}: {exc.where}", exc.code, **exc.params) from None
 
 
-def _build(raw: dict, r: _Reader) -> Edition:
-    r.obj(raw, "top level", TOP_REQUIRED, TOP_OPTIONAL)
-    title = r.text(raw["title"], "title", chinese=True)
-    source = r.text(raw.get("source", ""), "source", allow_empty=True)
-
-    # scenario levels, groups and scenarios come first: items may refer to scenarios -------------------
-    scenario_levels = []
-    for i, entry in enumerate(r.seq(raw["scenario_levels"], "scenario_levels")):
-        where = f"scenario_levels[{i}]"
-        r.obj(entry, where, ("level", "name", "description"))
-        level = r.integer(entry["level"], f"{where}.level", minimum=1)
-        if level != i + 1:
-            r.fail(where, f"levels must be numbered 1, 2, … in order; got {level} at position {i + 1}")
-        scenario_levels.append(
-            ScenarioLevel(
-                level=level,
-                name=r.text(entry["name"], f"{where}.name", chinese=True),
-                description=r.text(entry["description"], f"{where}.description", chinese=True),
+def _build(raw: dict) -> Edition:
+    k = len(raw["scenario_levels"])
+    for key in ("scenario_levels", "levels"):
+        for i, entry in enumerate(raw[key]):
+            if entry["level"] != i + 1:
+                raise FrameworkError(f"{key}[{i}]", "order", got=entry["level"], expected=i + 1)
+    groups = {g["code"]: ScenarioGroup(**g) for g in raw.get("scenario_groups", [])}
+    _unique("scenario_groups", raw.get("scenario_groups", []))
+    _unique("scenarios", raw["scenarios"])
+    scenarios = {}
+    for s in raw["scenarios"]:
+        where = f"scenario {s['code']}"
+        if (groups or "group" in s) and s.get("group") not in groups:
+            raise FrameworkError(f"{where}.group", "unknown_ref", ref=s.get("group"))
+        if len(s["criteria"]) != k:
+            raise FrameworkError(
+                f"{where}.criteria", "shape", expected=f"{k} level texts", got=len(s["criteria"])
             )
+        scenarios[s["code"]] = Scenario(
+            s["code"], s.get("group", ""), s["name"], s["constrained"], tuple(s["criteria"])
         )
-    n_levels = len(scenario_levels)
 
-    groups: dict[str, ScenarioGroup] = {}
-    for i, entry in enumerate(r.seq(raw.get("scenario_groups", []), "scenario_groups", non_empty=False)):
-        where = f"scenario_groups[{i}]"
-        r.obj(entry, where, ("code", "name"))
-        gcode = r.code_(entry["code"], f"{where}.code")
-        if gcode in groups:
-            r.fail(where, f"duplicate scenario group code {gcode!r}")
-        groups[gcode] = ScenarioGroup(gcode, r.text(entry["name"], f"{where}.name", chinese=True))
+    bands = [RateBand(b["upper_percent"] / 100, b["label"]) for b in raw.get("rate_bands", [])]
+    if bands and (
+        any(a.upper >= b.upper for a, b in zip(bands, bands[1:], strict=False)) or bands[-1].upper != 1
+    ):
+        raise FrameworkError("rate_bands", "bands", problem="upper bounds must rise and end at 100%")
 
-    scenarios: dict[str, Scenario] = {}
-    for i, entry in enumerate(r.seq(raw["scenarios"], "scenarios")):
-        where = f"scenarios[{i}]"
-        r.obj(entry, where, ("code", "name", "constrained", "criteria"), ("group",))
-        scode = r.code_(entry["code"], f"{where}.code")
-        where = f"scenario {scode}"
-        if scode in scenarios:
-            r.fail(where, f"duplicate scenario code {scode!r}")
-        group = entry.get("group", "")
-        if (groups or group) and group not in groups:
-            r.fail(f"{where}.group", f"unknown scenario group {group!r}")
-        criteria = r.seq(entry["criteria"], f"{where}.criteria")
-        if len(criteria) != n_levels:
-            r.fail(
-                f"{where}.criteria",
-                f"has {len(criteria)} level texts but the edition has {n_levels} scenario levels",
+    _unique("energy_sources", raw.get("energy_sources", []))
+    energy = {e["code"]: EnergySource(**e) for e in raw.get("energy_sources", [])}
+    for code, e in energy.items():
+        if e.coefficient <= 0:
+            raise FrameworkError(
+                f"energy source {code}.coefficient", "shape", expected="> 0", got=e.coefficient
             )
-        scenarios[scode] = Scenario(
-            code=scode,
-            group=group,
-            name=r.text(entry["name"], f"{where}.name", chinese=True),
-            constrained=r.boolean(entry["constrained"], f"{where}.constrained"),
-            criteria=tuple(
-                r.text(t, f"{where}.criteria[{k}] (level {k + 1})", chinese=True)
-                for k, t in enumerate(criteria)
-            ),
-        )
-    n_constrained = sum(s.constrained for s in scenarios.values())
-
-    # rate bands -----------------------------------------------------------------------------------------
-    bands = []
-    previous = Fraction(0)
-    for i, entry in enumerate(r.seq(raw.get("rate_bands", []), "rate_bands", non_empty=False)):
-        where = f"rate_bands[{i}]"
-        r.obj(entry, where, ("upper_percent", "label"))
-        upper = r.exact(entry["upper_percent"], f"{where}.upper_percent") / 100
-        if upper <= previous:
-            r.fail(where, f"upper bound {_pct(upper)} must be above the previous one ({_pct(previous)})")
-        previous = upper
-        bands.append(RateBand(upper, r.text(entry["label"], f"{where}.label")))
-    if bands and bands[-1].upper != 1:
-        r.fail("rate_bands", f"the last band must end at 100%, not {_pct(bands[-1].upper)}")
-
-    # energy sources ---------------------------------------------------------------------------------------
-    energy: dict[str, EnergySource] = {}
-    for i, entry in enumerate(r.seq(raw.get("energy_sources", []), "energy_sources", non_empty=False)):
-        where = f"energy_sources[{i}]"
-        r.obj(entry, where, ("code", "name", "unit", "coefficient"), ("coefficient_text",))
-        ecode = r.code_(entry["code"], f"{where}.code")
-        if ecode in energy:
-            r.fail(where, f"duplicate energy source code {ecode!r}")
-        coefficient = r.decimal(entry["coefficient"], f"energy source {ecode}.coefficient")
-        if coefficient <= 0:
-            r.fail(f"energy source {ecode}.coefficient", f"must be positive, got {coefficient}")
-        energy[ecode] = EnergySource(
-            code=ecode,
-            name=r.text(entry["name"], f"energy source {ecode}.name", chinese=True),
-            unit=r.text(entry["unit"], f"energy source {ecode}.unit", chinese=True),
-            coefficient=coefficient,
-            coefficient_text=r.text(
-                entry.get("coefficient_text", ""), f"{where}.coefficient_text", allow_empty=True
-            ),
-        )
-
-    # figure fields --------------------------------------------------------------------------------------
-    fields: dict[str, FigureField] = {}
-    raw_fields = r.seq(raw.get("fields", []), "fields", non_empty=False)
-    for i, entry in enumerate(raw_fields):
-        where = f"fields[{i}]"
-        r.obj(
-            entry,
-            where,
-            ("path", "label", "kind"),
-            ("unit", "help", "min_length", "max_length", "same_length_as", "from_list", "minus"),
-        )
-        path = entry["path"]
-        if not isinstance(path, str) or not all(_FIELD_SEGMENT.match(s) for s in path.split(".")):
-            r.fail(where, f"invalid field path {path!r}")
-        if path.count(".") > 1:
-            r.fail(where, f"field path {path!r} is nested deeper than one group")
-        where = f"field {path}"
-        if path in fields:
-            r.fail(where, f"duplicate field path {path!r}")
-        kind = entry["kind"]
-        if kind not in FIELD_KINDS:
-            r.fail(f"{where}.kind", f"unknown kind {kind!r} (expected one of {', '.join(FIELD_KINDS)})")
-        extra = {}
-        if kind == "amounts":
-            lo = r.integer(entry.get("min_length", 1), f"{where}.min_length", minimum=1)
-            hi = r.integer(entry.get("max_length", lo), f"{where}.max_length", minimum=lo)
-            extra = {"min_length": lo, "max_length": hi, "same_length_as": entry.get("same_length_as")}
-        elif kind == "tce":
-            if "from_list" in entry:
-                extra["from_list"] = entry["from_list"]
-            minus = r.seq(entry.get("minus", []), f"{where}.minus", non_empty=False)
-            extra["minus"] = tuple(minus)
-        for key in ("min_length", "max_length", "same_length_as", "from_list", "minus"):
-            if key in entry and key not in extra:
-                r.fail(where, f"{key!r} does not apply to a field of kind {kind!r}")
-        fields[path] = FigureField(
-            path=path,
-            label=r.text(entry["label"], f"{where}.label", chinese=True),
-            unit=r.text(entry.get("unit", ""), f"{where}.unit", allow_empty=True),
-            kind=kind,
-            help=r.text(entry.get("help", ""), f"{where}.help", allow_empty=True),
-            **extra,
-        )
-    # a field path is either a leaf or a group, never both
-    for path in fields:
-        if "." not in path and any(p.startswith(path + ".") for p in fields):
-            r.fail(f"field {path}", "is both a figure and a group of figures")
-    for f in fields.values():
-        where = f"field {f.path}"
-        if f.same_length_as is not None:
-            other = fields.get(f.same_length_as)
-            if other is None or other.kind != "amounts":
-                r.fail(f"{where}.same_length_as", f"unknown per-year list field {f.same_length_as!r}")
-        if f.kind == "tce":
-            if f.from_list is not None:
-                lst = fields.get(f.from_list)
-                if lst is None or lst.kind != "energy_list":
-                    r.fail(f"{where}.from_list", f"unknown energy list field {f.from_list!r}")
-                if not energy:
-                    r.fail(f"{where}.from_list", "the edition has no energy_sources to compute from")
-            for m in f.minus:
-                other = fields.get(m)
-                if other is None or other.kind != "amount":
-                    r.fail(f"{where}.minus", f"unknown amount field {m!r}")
-                if f.from_list is None:
-                    r.fail(f"{where}.minus", "subtractions need 'from_list'")
-        if f.kind == "energy_list" and not energy:
-            r.fail(where, "an energy list needs energy_sources in the edition")
-
-    # dimensions, secondaries, items -------------------------------------------------------------------------
-    dims_raw = r.seq(raw["dimensions"], "dimensions")
-    dimensions = []
-    items: list[Item] = []
-    item_codes: set[str] = set()
-    sec_codes: set[str] = set()
-    dim_codes: set[str] = set()
-    for di, draw in enumerate(dims_raw):
-        where = f"dimensions[{di}]"
-        r.obj(draw, where, ("code", "name", "weight", "points", "secondaries"))
-        dcode = r.code_(draw["code"], f"{where}.code")
-        where = f"dimension {dcode}"
-        if dcode in dim_codes:
-            r.fail(where, f"duplicate dimension code {dcode!r}")
-        dim_codes.add(dcode)
-        dname = r.text(draw["name"], f"{where}.name", chinese=True)
-        dweight = r.exact(draw["weight"], f"{where}.weight", percent_ok=True)
-        dpoints = r.exact(draw["points"], f"{where}.points")
-        _check_weight(r, where, dweight)
-        if dpoints != HUNDRED * dweight:
-            r.fail(where, f"points {_fmt(dpoints)} do not match its weight {_pct(dweight)} of 100")
-        secondaries = []
-        for si, sraw in enumerate(r.seq(draw["secondaries"], f"{where}.secondaries")):
-            swhere = f"{where} secondaries[{si}]"
-            r.obj(sraw, swhere, ("code", "name", "weight", "points", "items"))
-            scode = r.code_(sraw["code"], f"{swhere}.code")
-            swhere = f"secondary {scode}"
-            if scode in sec_codes:
-                r.fail(swhere, f"duplicate secondary indicator code {scode!r}")
-            sec_codes.add(scode)
-            sname = r.text(sraw["name"], f"{swhere}.name", chinese=True)
-            sweight = r.exact(sraw["weight"], f"{swhere}.weight", percent_ok=True)
-            spoints = r.exact(sraw["points"], f"{swhere}.points")
-            _check_weight(r, swhere, sweight)
-            if spoints != dpoints * sweight:
-                r.fail(
-                    swhere,
-                    f"points {_fmt(spoints)} do not match {_pct(sweight)} of dimension {dcode}'s {_fmt(dpoints)}",
-                )
-            sitems = []
-            for ii, iraw in enumerate(r.seq(sraw["items"], f"{swhere}.items")):
-                item = _build_item(
-                    r,
-                    iraw,
-                    f"{swhere} items[{ii}]",
-                    dcode,
-                    scode,
-                    dweight * sweight,
-                    spoints,
-                    scenarios,
-                    fields,
-                    bands,
-                )
-                if item.code in item_codes:
-                    r.fail(f"item {item.code}", f"duplicate item code {item.code!r}")
-                item_codes.add(item.code)
-                if item.number != len(items) + 1:
-                    r.fail(
-                        f"item {item.code}",
-                        f"number (序号) {item.number} out of order: expected {len(items) + 1}",
-                    )
-                items.append(item)
-                sitems.append(item)
-            _check_sum(r, f"secondary {scode}: item weights", [(i.code, i.weight) for i in sitems])
-            secondaries.append(Secondary(scode, sname, sweight, spoints, tuple(sitems)))
-        _check_sum(
-            r, f"dimension {dcode}: secondary indicator weights", [(s.code, s.weight) for s in secondaries]
-        )
-        dimensions.append(Dimension(dcode, dname, dweight, dpoints, tuple(secondaries)))
-    _check_sum(r, "dimension weights", [(d.code, d.weight) for d in dimensions])
-
-    # level thresholds (第六条) ------------------------------------------------------------------------------
-    levels = []
-    prev = None
-    for i, entry in enumerate(r.seq(raw["levels"], "levels")):
-        where = f"levels[{i}]"
-        r.obj(entry, where, ("level", "name", "min_score", "min_scenarios", "min_constrained"), ("rule",))
-        level = r.integer(entry["level"], f"{where}.level", minimum=1)
-        if level != i + 1:
-            r.fail(where, f"levels must be numbered 1, 2, … in order; got {level} at position {i + 1}")
-        where = f"level {level}"
-        lv = Level(
-            level=level,
-            name=r.text(entry["name"], f"{where}.name", chinese=True),
-            min_score=r.exact(entry["min_score"], f"{where}.min_score"),
-            min_scenarios=r.integer(entry["min_scenarios"], f"{where}.min_scenarios"),
-            min_constrained=r.integer(entry["min_constrained"], f"{where}.min_constrained"),
-            rule=r.text(entry.get("rule", ""), f"{where}.rule", allow_empty=True),
-        )
-        if not 0 <= lv.min_score <= 100:
-            r.fail(f"{where}.min_score", f"must be within 0..100, got {_fmt(lv.min_score)}")
-        if lv.min_scenarios > len(scenarios):
-            r.fail(
-                f"{where}.min_scenarios",
-                f"needs {lv.min_scenarios} scenarios but the edition has only {len(scenarios)}",
-            )
-        if lv.min_constrained > lv.min_scenarios:
-            r.fail(
-                f"{where}.min_constrained",
-                f"{lv.min_constrained} is more than min_scenarios {lv.min_scenarios}",
-            )
-        if lv.min_constrained > n_constrained:
-            r.fail(
-                f"{where}.min_constrained",
-                f"needs {lv.min_constrained} constrained scenarios but the edition has only {n_constrained}",
-            )
-        if prev is not None and (
-            lv.min_score < prev.min_score
-            or lv.min_scenarios < prev.min_scenarios
-            or lv.min_constrained < prev.min_constrained
-        ):
-            r.fail(where, f"its conditions are lower than those of level {prev.level}")
-        prev = lv
-        levels.append(lv)
-    if len(levels) > n_levels:
-        r.fail(
-            "levels", f"{len(levels)} enterprise levels but scenarios are judged on only {n_levels} levels"
-        )
-
-    # energy examples are checked: they guard the coefficients against transcription errors --------------
-    for i, entry in enumerate(r.seq(raw.get("energy_examples", []), "energy_examples", non_empty=False)):
-        where = f"energy_examples[{i}]"
-        r.obj(entry, where, ("energy", "tce"), ("text",))
+    for i, example in enumerate(raw.get("energy_examples", [])):  # guards the coefficients of 表1
         total = Decimal(0)
-        for k, row in enumerate(r.seq(entry["energy"], f"{where}.energy")):
-            rwhere = f"{where}.energy[{k}]"
-            r.obj(row, rwhere, ("source", "amount"))
-            src = energy.get(row["source"])
-            if src is None:
-                r.fail(f"{rwhere}.source", f"unknown energy source {row['source']!r}")
-            total += r.decimal(row["amount"], f"{rwhere}.amount") * src.coefficient
-        expected = r.decimal(entry["tce"], f"{where}.tce")
-        if total != expected:
-            r.fail(where, f"the coefficients give {total.normalize():f} tce, the example says {expected:f}")
+        for j, row in enumerate(example["energy"]):
+            if row["source"] not in energy:
+                raise FrameworkError(
+                    f"energy_examples[{i}].energy[{j}].source", "unknown_ref", ref=row["source"]
+                )
+            total += row["amount"] * energy[row["source"]].coefficient
+        if total != example["tce"]:
+            raise FrameworkError(
+                f"energy_examples[{i}]",
+                "energy_example",
+                computed=f"{total.normalize():f}",
+                expected=f"{example['tce']:f}",
+            )
 
-    terms = []
-    seen_terms = set()
-    for i, entry in enumerate(r.seq(raw.get("terms", []), "terms", non_empty=False)):
-        where = f"terms[{i}]"
-        r.obj(entry, where, ("term", "definition"))
-        term = r.text(entry["term"], f"{where}.term", chinese=True)
-        if term in seen_terms:
-            r.fail(where, f"duplicate term {term!r}")
-        seen_terms.add(term)
-        terms.append(Term(term, r.text(entry["definition"], f"{where}.definition", chinese=True)))
+    fields = _fields(raw.get("fields", []), energy)
+    dimensions, items = _dimensions(raw["dimensions"], scenarios, fields, bands)
 
-    application_level = r.integer(raw.get("application_level", 1), "application_level", minimum=1)
-    if application_level > len(levels):
-        r.fail("application_level", f"{application_level} is above the top level {len(levels)}")
-    notes = {
-        k: raw[k]
-        for k in ("schema", "part_names", "scoring_notes", "scenario_notes", "energy_note")
-        if k in raw
-    }
-    edition = Edition(
-        code=r.code,
-        title=title,
-        source=source,
+    levels = [Level(**lv) for lv in raw["levels"]]
+    constrained = sum(s.constrained for s in scenarios.values())
+    for lv, below in zip(levels, [None, *levels], strict=False):
+        where = f"level {lv.level}"
+        if not 0 <= lv.min_score <= 100 or lv.min_scenarios > len(scenarios):
+            raise FrameworkError(where, "level", problem="a score within 0..100, at most every scenario")
+        if lv.min_constrained > min(lv.min_scenarios, constrained):
+            raise FrameworkError(
+                where, "level", problem=f"more constrained scenarios than the {constrained} there are"
+            )
+        if below and (
+            lv.min_score < below.min_score
+            or lv.min_scenarios < below.min_scenarios
+            or lv.min_constrained < below.min_constrained
+        ):
+            raise FrameworkError(where, "level", problem=f"conditions below those of level {below.level}")
+    if len(levels) > k:
+        raise FrameworkError("levels", "level", problem=f"{len(levels)} levels, scenarios judged on {k}")
+    application_level = raw.get("application_level", 1)
+    if not 1 <= application_level <= len(levels):
+        raise FrameworkError("application_level", "level", problem=f"{application_level} is not a level")
+    _unique("terms", raw.get("terms", []), "term")
+
+    return Edition(
+        code=raw["code"],
+        title=raw["title"],
+        source=raw.get("source", ""),
         dimensions=tuple(dimensions),
         items=tuple(items),
         fields=tuple(fields.values()),
         scenario_groups=tuple(groups.values()),
-        scenario_levels=tuple(scenario_levels),
+        scenario_levels=tuple(ScenarioLevel(**sl) for sl in raw["scenario_levels"]),
         scenarios=tuple(scenarios.values()),
         levels=tuple(levels),
         rate_bands=tuple(bands),
         energy_sources=tuple(energy.values()),
-        terms=tuple(terms),
+        terms=tuple(Term(**t) for t in raw.get("terms", [])),
         application_level=application_level,
-        notes=notes,
-        _index={
-            "items": {i.code: i for i in items},
-            "scenarios": dict(scenarios),
-            "fields": dict(fields),
-            "energy": dict(energy),
+        notes={
+            k: raw[k]
+            for k in ("schema", "part_names", "scoring_notes", "scenario_notes", "energy_note")
+            if k in raw
         },
     )
-    object.__setattr__(edition, "compiled", _compile(edition))
-    return edition
 
 
-def _check_weight(r: _Reader, where: str, weight: Fraction) -> None:
-    if not 0 < weight <= 1:
-        r.fail(where, f"weight must be above 0% and at most 100%, got {_pct(weight)}")
+def _fields(raw: list[dict], energy: dict) -> dict[str, FigureField]:
+    _unique("fields", raw, "path")
+    fields = {}
+    for entry in raw:
+        path, kind = entry["path"], entry["kind"]
+        where = f"field {path}"
+        allowed = {
+            "amounts": ("min_length", "max_length", "same_length_as"),
+            "tce": ("from_list", "minus"),
+        }.get(kind, ())
+        extra = [
+            key
+            for key in ("min_length", "max_length", "same_length_as", "from_list", "minus")
+            if key in entry and key not in allowed
+        ]
+        if extra:
+            raise FrameworkError(where, "field", problem=f"{extra[0]} does not apply to a {kind} field")
+        if kind == "amounts":
+            entry = {"min_length": 1, **entry}
+            entry.setdefault("max_length", entry["min_length"])
+            if not 1 <= entry["min_length"] <= entry["max_length"]:
+                raise FrameworkError(where, "field", problem="min_length ≥ 1 and ≤ max_length")
+        fields[path] = FigureField(**{"unit": "", **entry, "minus": tuple(entry.get("minus", ()))})
+    kinds = {p: f.kind for p, f in fields.items()}
+    for f in fields.values():
+        where = f"field {f.path}"
+        if "." not in f.path and any(p.startswith(f.path + ".") for p in fields):
+            raise FrameworkError(where, "field", problem="both a figure and a group of figures")
+        refs = [(f.same_length_as, "amounts"), (f.from_list, "energy_list")] + [
+            (m, "amount") for m in f.minus
+        ]
+        for ref, kind in refs:
+            if ref is not None and kinds.get(ref) != kind:
+                raise FrameworkError(where, "unknown_ref", ref=f"{kind} {ref}")
+        if f.minus and not f.from_list:
+            raise FrameworkError(where, "field", problem="subtractions need from_list")
+        if (f.kind == "energy_list" or f.from_list) and not energy:
+            raise FrameworkError(where, "field", problem="an energy list needs energy_sources")
+    return fields
 
 
-def _check_sum(r: _Reader, where: str, parts: list[tuple[str, Fraction]]) -> None:
-    total = sum((w for _, w in parts), Fraction(0))
-    if total != 1:
-        listed = ", ".join(f"{code} {_pct(w)}" for code, w in parts)
-        r.fail(where, f"sum to {_pct(total)}, not 100% ({listed})")
+def _dimensions(raw: list[dict], scenarios: dict, fields: dict, bands: list) -> tuple[list, list]:
+    for key, entries in (("dimensions", raw), ("secondaries", [s for d in raw for s in d["secondaries"]])):
+        _unique(key, entries)
+    _unique("items", [i for d in raw for s in d["secondaries"] for i in s["items"]])
+    _weights("dimension weights", [(d["code"], d["weight"]) for d in raw])
+    dimensions, items = [], []
+    for d in raw:
+        _points(f"dimension {d['code']}", d["points"], d["weight"], Fraction(100))
+        _weights(
+            f"dimension {d['code']}: secondary indicator weights",
+            [(s["code"], s["weight"]) for s in d["secondaries"]],
+        )
+        secondaries = []
+        for s in d["secondaries"]:
+            _points(f"secondary {s['code']}", s["points"], s["weight"], d["points"])
+            _weights(f"secondary {s['code']}: item weights", [(i["code"], i["weight"]) for i in s["items"]])
+            sitems = []
+            for i in s["items"]:
+                if i["number"] != len(items) + 1:
+                    raise FrameworkError(
+                        f"item {i['code']}.number", "order", got=i["number"], expected=len(items) + 1
+                    )
+                _points(f"item {i['code']}", i["points"], i["weight"], s["points"])
+                item = _item(i, d, s, scenarios, fields, bands)
+                items.append(item)
+                sitems.append(item)
+            secondaries.append(Secondary(s["code"], s["name"], s["weight"], s["points"], tuple(sitems)))
+        dimensions.append(Dimension(d["code"], d["name"], d["weight"], d["points"], tuple(secondaries)))
+    return dimensions, items
 
 
-def _build_item(
-    r: _Reader,
-    iraw: Any,
-    where: str,
-    dcode: str,
-    scode: str,
-    outer: Fraction,
-    spoints: Fraction,
-    scenarios: dict[str, Scenario],
-    fields: dict[str, FigureField],
-    bands: list[RateBand],
-) -> Item:
-    r.obj(
-        iraw,
-        where,
-        ("code", "number", "name", "weight", "points", "question", "kind", "options"),
-        ("scoring", "cap", "fields", "derivation", "figures_prompt"),
-    )
-    code = r.code_(iraw["code"], f"{where}.code")
-    where = f"item {code}"
-    number = r.integer(iraw["number"], f"{where}.number", minimum=1)
-    name = r.text(iraw["name"], f"{where}.name", chinese=True)
-    weight = r.exact(iraw["weight"], f"{where}.weight", percent_ok=True)
-    _check_weight(r, where, weight)
-    points = r.exact(iraw["points"], f"{where}.points")
-    if points != spoints * weight:
-        r.fail(where, f"points {_fmt(points)} do not match {_pct(weight)} of its secondary's {_fmt(spoints)}")
-    question = r.text(iraw["question"], f"{where}.question", chinese=True)
-    kind = iraw["kind"]
-    if kind not in ITEM_KINDS:
-        r.fail(f"{where}.kind", f"must be 'single' or 'multi', got {kind!r}")
-    scoring = iraw.get("scoring", "explicit")
-    if scoring not in ("linear", "explicit"):
-        r.fail(f"{where}.scoring", f"must be 'linear' or 'explicit', got {scoring!r}")
-
-    raw_options = r.seq(iraw["options"], f"{where}.options")
-    n = len(raw_options)
-    if n < 2:
-        r.fail(f"{where}.options", f"needs at least 2 options, has {n}")
-    options = []
-    for k, oraw in enumerate(raw_options):
-        owhere = f"{where} option {k}"
-        r.obj(oraw, owhere, ("text", "score"), ("none", "scenario"))
-        score = r.exact(oraw["score"], f"{owhere}.score")
-        if score < 0:
-            r.fail(f"{owhere}.score", f"negative score {_fmt(score)}")
-        is_none = r.boolean(oraw.get("none", False), f"{owhere}.none")
-        scen = oraw.get("scenario")
-        if scen is not None and scen not in scenarios:
-            r.fail(f"{owhere}.scenario", f"unknown scenario code {scen!r}")
-        if is_none:
-            if kind != "multi":
-                r.fail(owhere, "only a multiple-choice item has a “无” (none) option")
-            if k != 0:
-                r.fail(owhere, "the “无” (none) option must be the first option (index 0)")
-            if score != 0:
-                r.fail(f"{owhere}.score", f"the “无” (none) option must score 0, not {_fmt(score)}")
-        options.append(
-            Option(
-                index=k, text=r.text(oraw["text"], f"{owhere}.text"), score=score, none=is_none, scenario=scen
+def _item(raw: dict, d: dict, s: dict, scenarios: dict, fields: dict, bands: list) -> Item:
+    where = f"item {raw['code']}"
+    kind, n = raw["kind"], len(raw["options"])
+    options = tuple(Option(index=k, **o) for k, o in enumerate(raw["options"]))
+    for o in options:
+        if o.scenario is not None and o.scenario not in scenarios:
+            raise FrameworkError(f"{where} option {o.index}.scenario", "unknown_ref", ref=o.scenario)
+        if o.score < 0 or (o.none and (kind != "multi" or o.index != 0 or o.score != 0)):
+            raise FrameworkError(
+                f"{where} option {o.index}",
+                "score",
+                problem="a score below 0, or a “无” option that is not the first of a multiple choice with 0",
             )
-        )
-    cap = None
-    if "cap" in iraw:
-        if kind != "multi":
-            r.fail(f"{where}.cap", "only a multiple-choice item can have a cap")
-        cap = r.exact(iraw["cap"], f"{where}.cap")
-    if kind == "multi":
-        positive = [o for o in options if not o.none]
-        best = sum((o.score for o in positive), Fraction(0))
-        if cap is not None:
-            best = min(best, cap)
-    else:
-        best = max(o.score for o in options)
+    if n < 2 or ("cap" in raw and kind != "multi"):
+        raise FrameworkError(where, "score", problem="fewer than 2 options, or a cap on a single choice")
+    scores = [o.score for o in options]
+    best = max(scores) if kind == "single" else min(sum(scores), raw.get("cap", sum(scores)))
     if best != 100:
-        scores = ", ".join(_fmt(o.score) for o in options)
-        r.fail(where, f"the highest achievable score is {_fmt(best)}, not 100 (option scores: {scores})")
-
-    if scoring == "linear":
-        none_count = 1 if options[0].none else 0
-        for o in options:
-            if kind == "single":
-                expected = Fraction(o.index * 100, n - 1)
-            elif o.none:
-                expected = Fraction(0)
-            else:
-                expected = Fraction(100, n - none_count)
-            if o.score != expected:
-                r.fail(
-                    f"{where} option {o.index}",
-                    f"score {_fmt(o.score)} does not follow the linear rule of 附件1 for {n} options "
-                    f"(expected {_fmt(expected)})",
-                )
-
-    item_fields = tuple(r.seq(iraw.get("fields", []), f"{where}.fields", non_empty=False))
-    for p in item_fields:
-        if p not in fields:
-            r.fail(f"{where}.fields", f"unknown figure field {p!r}")
-
-    derivation = None
-    if "derivation" in iraw:
-        derivation = _build_derivation(
-            r, iraw["derivation"], f"{where}.derivation", kind, options, fields, bands
-        )
-
-    return Item(
-        code=code,
-        number=number,
-        name=name,
-        weight=weight,
-        points=points,
-        question=question,
-        kind=kind,
-        options=tuple(options),
-        dimension=dcode,
-        secondary=scode,
-        factor=outer * weight,
-        scoring=scoring,
-        cap=cap,
-        fields=item_fields,
-        derivation=derivation,
-        figures_prompt=r.text(iraw.get("figures_prompt", ""), f"{where}.figures_prompt", allow_empty=True),
-    )
-
-
-def _build_derivation(r, draw, where, kind, options, fields, bands) -> Derivation:
-    if not isinstance(draw, dict) or draw.get("kind") not in ("rate_band", "trend"):
-        r.fail(where, "expected an object with kind 'rate_band' or 'trend'")
-    if kind != "single":
-        r.fail(where, "only a single-choice item can be derived from figures")
-
-    def numeric(path, pwhere):
-        f = fields.get(path) if isinstance(path, str) else None
-        if f is None:
-            r.fail(pwhere, f"unknown figure field {path!r}")
-        if f.kind not in NUMERIC_FIELD_KINDS:
-            r.fail(pwhere, f"field {path!r} of kind {f.kind!r} is not a number")
-        return f
-
-    if draw["kind"] == "rate_band":
-        r.obj(draw, where, ("kind", "part", "total"))
-        if not bands:
-            r.fail(where, "the edition has no rate_bands")
-        if len(options) != len(bands):
-            r.fail(where, f"option count {len(options)} does not match the {len(bands)} rate bands")
-        part = numeric(draw["part"], f"{where}.part")
-        total = numeric(draw["total"], f"{where}.total")
-        if (part.kind == "amounts") != (total.kind == "amounts"):
-            r.fail(where, "part and total must both be per-year lists or both single figures")
-        return Derivation(kind="rate_band", part=part.path, total=total.path)
-
-    r.obj(draw, where, ("kind", "before", "after", "better", "direction_options"))
-    if len(options) != 3:
-        r.fail(where, f"a trend needs 3 options (worse, equal, better), the item has {len(options)}")
-
-    def ratio(value, rwhere):
-        r.obj(value, rwhere, ("value",), ("per",))
-        numeric(value["value"], f"{rwhere}.value")
-        if value.get("per") is not None:
-            numeric(value["per"], f"{rwhere}.per")
-        return Ratio(value["value"], value.get("per"))
-
-    before = ratio(draw["before"], f"{where}.before")
-    after = ratio(draw["after"], f"{where}.after")
-    better = draw["better"]
-    if better not in ("lower", "higher"):
-        r.fail(f"{where}.better", f"must be 'lower' or 'higher', got {better!r}")
-    dmap = r.obj(draw["direction_options"], f"{where}.direction_options", DIRECTIONS)
-    for d in DIRECTIONS:
-        r.integer(dmap[d], f"{where}.direction_options.{d}")
-    if sorted(dmap.values()) != [0, 1, 2]:
-        r.fail(
-            f"{where}.direction_options", f"must map up/same/down to options 0, 1, 2 once each, got {dmap}"
-        )
-    good, bad = ("down", "up") if better == "lower" else ("up", "down")
-    if not options[dmap[good]].score > options[dmap["same"]].score > options[dmap[bad]].score:
-        r.fail(
+        raise FrameworkError(
             where,
-            f"with {better} being better, option {dmap[good]} ({options[dmap[good]].text}) must score most "
-            f"and option {dmap[bad]} ({options[dmap[bad]].text}) least",
+            "score",
+            problem=f"the highest achievable score is {_fmt(best)}, not 100 ({', '.join(map(_fmt, scores))})",
         )
-    return Derivation(
-        kind="trend",
-        before=before,
-        after=after,
-        better=better,
-        up=dmap["up"],
-        same=dmap["same"],
-        down=dmap["down"],
+    if (
+        raw.get("scoring") == "linear"
+    ):  # 附件1 评分逻辑: i × 100/(n−1) for single choice, 100/(n−1) per option otherwise
+        for o in options:
+            expected = (
+                Fraction(o.index * 100, n - 1)
+                if kind == "single"
+                else Fraction(0 if o.none else 100, n - options[0].none)
+            )
+            if o.score != expected:
+                raise FrameworkError(
+                    f"{where} option {o.index}",
+                    "score",
+                    problem=f"{_fmt(o.score)}, not {_fmt(expected)} by the linear rule of 附件1",
+                )
+    for path in raw.get("fields", []):
+        if path not in fields:
+            raise FrameworkError(f"{where}.fields", "unknown_ref", ref=path)
+    derivation = (
+        _derivation(raw["derivation"], f"{where}.derivation", kind, options, fields, bands)
+        if "derivation" in raw
+        else None
+    )
+    return Item(
+        code=raw["code"],
+        number=raw["number"],
+        name=raw["name"],
+        weight=raw["weight"],
+        points=raw["points"],
+        question=raw["question"],
+        kind=kind,
+        options=options,
+        dimension=d["code"],
+        secondary=s["code"],
+        factor=d["weight"] * s["weight"] * raw["weight"],
+        scoring=raw.get("scoring", "explicit"),
+        cap=raw.get("cap"),
+        fields=tuple(raw.get("fields", ())),
+        derivation=derivation,
+        figures_prompt=raw.get("figures_prompt", ""),
     )
 
 
-def _compile(edition: Edition) -> Compiled:
-    den = 1
-    for item in edition.items:
-        for option in item.options:
-            den = lcm(den, (option.score * item.factor).denominator)
-        if item.cap is not None:
-            den = lcm(den, (item.cap * item.factor).denominator)
-    for lv in edition.levels:
-        den = lcm(den, lv.min_score.denominator)
-
-    def units(value: Fraction) -> int:
-        scaled = value * den
-        assert scaled.denominator == 1
-        return scaled.numerator
-
-    tables = []
-    for item in edition.items:
-        per_option = tuple(units(o.score * item.factor) for o in item.options)
-        if item.kind == "single":
-            table = dict(enumerate(per_option))
-            table[None] = 0
-        else:
-            table = _MaskTable(per_option, None if item.cap is None else units(item.cap * item.factor))
-        tables.append(table)
-
-    dim_ranges = []
-    start = 0
-    for dim in edition.dimensions:
-        count = len(dim.items)
-        dim_ranges.append((start, start + count))
-        start += count
-
-    positions = tuple(i for i, s in enumerate(edition.scenarios) if s.constrained)
-    if len(positions) >= 2:
-        getter = itemgetter(*positions)
-    elif len(positions) == 1:
-        only = positions[0]
-
-        def getter(levels, _i=only):
-            return (levels[_i],)
-    else:
-
-        def getter(levels):
-            return ()
-
-    k = len(edition.scenario_levels)
-    criteria_table = {}
-    for mask in range(1 << k):
-        met = tuple(bool(mask >> b & 1) for b in range(k))
-        criteria_table[met] = scenario_level(met)
-
-    band_scale = 1
-    for b in edition.rate_bands:
-        band_scale = lcm(band_scale, b.upper.denominator)
-    band_exact, band_open = [], []
-    for q in range(band_scale + 1):
-        point, above = Fraction(q, band_scale), Fraction(q + 1, band_scale)
-        band_exact.append(next((i for i, b in enumerate(edition.rate_bands) if point <= b.upper), -1))
-        band_open.append(next((i for i, b in enumerate(edition.rate_bands) if above <= b.upper), -1))
-
-    tree: dict = {}
-    for f in edition.fields:
-        head, _, tail = f.path.partition(".")
-        if tail:
-            tree.setdefault(head, {})[tail] = f
-        else:
-            tree[head] = f
-
-    thresholds = tuple(
-        (lv.level, units(lv.min_score), lv.min_scenarios, lv.min_constrained) for lv in edition.levels
+def _derivation(raw: dict, where: str, kind: str, options: tuple, fields: dict, bands: list) -> Derivation:
+    needs = (
+        ("part", "total")
+        if raw["kind"] == "rate_band"
+        else ("before", "after", "better", "direction_options")
     )
-    return Compiled(
-        den=den,
-        item_codes=tuple(i.code for i in edition.items),
-        tables=tuple(tables),
-        multi=tuple(i.kind == "multi" for i in edition.items),
-        dim_codes=tuple(d.code for d in edition.dimensions),
-        dim_ranges=tuple(dim_ranges),
-        scenario_codes=tuple(s.code for s in edition.scenarios),
-        constrained_positions=positions,
-        constrained_getter=getter,
-        max_scenario_level=k,
-        thresholds=thresholds,
-        thresholds_desc=tuple(reversed(thresholds)),
-        bands=tuple((b.upper.numerator, b.upper.denominator) for b in edition.rate_bands),
-        band_scale=band_scale,
-        band_exact=tuple(band_exact),
-        band_open=tuple(band_open),
-        criteria_table=criteria_table,
-        fmt_cache={},
-        field_tree=tree,
-        tce_fields=tuple(f for f in edition.fields if f.kind == "tce"),
-        derivations=tuple((i, item.derivation) for i, item in enumerate(edition.items) if item.derivation),
+    if kind != "single" or set(raw) != {"kind", *needs}:
+        raise FrameworkError(where, "derivation", problem=f"a single choice with {', '.join(needs)}")
+    paths = (
+        [raw[p] for p in needs[:2]]
+        if raw["kind"] == "rate_band"
+        else [r[p] for r in (raw["before"], raw["after"]) for p in ("value", "per") if p in r]
     )
+    for path in paths:
+        if fields.get(path) is None or fields[path].kind == "energy_list":
+            raise FrameworkError(where, "unknown_ref", ref=f"number field {path}")
+    if raw["kind"] == "rate_band":
+        if len(options) != len(bands):
+            raise FrameworkError(
+                where, "derivation", problem=f"{len(options)} options for {len(bands)} rate bands"
+            )
+        if (fields[raw["part"]].kind == "amounts") != (fields[raw["total"]].kind == "amounts"):
+            raise FrameworkError(
+                where, "derivation", problem="part and total both per-year lists, or neither"
+            )
+        return Derivation("rate_band", part=raw["part"], total=raw["total"])
+    d = raw["direction_options"]
+    if len(options) != 3 or sorted(d.values()) != [0, 1, 2]:
+        raise FrameworkError(where, "derivation", problem="a trend needs 3 options, each direction once")
+    good, bad = ("down", "up") if raw["better"] == "lower" else ("up", "down")
+    if not options[d[good]].score > options[d["same"]].score > options[d[bad]].score:
+        raise FrameworkError(
+            where,
+            "derivation",
+            problem=f"with {raw['better']} being better, option {d[good]} must score most",
+        )
+    before, after = (Ratio(r["value"], r.get("per")) for r in (raw["before"], raw["after"]))
+    return Derivation("trend", before=before, after=after, better=raw["better"], **d)
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -1276,13 +875,11 @@ def _scan() -> dict[str, Path]:
         found: dict[str, Path] = {}
         for path in sorted(FRAMEWORKS_DIR.glob("*.json")):
             try:
-                code = json.loads(path.read_text(encoding="utf-8")).get("code")
-            except (OSError, ValueError, AttributeError) as exc:
-                raise FrameworkError(f"edition file {path} cannot be read: {exc}") from exc
-            if not isinstance(code, str):
-                raise FrameworkError(f"edition file {path}: missing 'code'")
+                code = json.loads(path.read_text(encoding="utf-8"))["code"]
+            except (OSError, ValueError, KeyError, TypeError) as exc:
+                raise FrameworkError(str(path), "file", error=str(exc)) from exc
             if code in found:
-                raise FrameworkError(f"duplicate edition code {code!r} in {found[code].name} and {path.name}")
+                raise FrameworkError(str(path), "duplicate", name=code)
             found[code] = path
         _files = found
     return _files
@@ -1296,30 +893,28 @@ def available_editions() -> list[str]:
 
 def get_edition(code: str | None = None) -> Edition:
     """The edition with this code (None: the current default, ``shunyi-2024``), loaded once and cached."""
-    if code is None:
-        code = DEFAULT_EDITION
+    code = DEFAULT_EDITION if code is None else code
     edition = _registered.get(code) or _loaded.get(code)
     if edition is not None:
         return edition
     with _lock:
-        if code in _loaded:
-            return _loaded[code]
-        path = _scan().get(code) if isinstance(code, str) else None
-        if path is None:
-            known = ", ".join(sorted(set(_scan()) | set(_registered))) or "none"
-            raise FrameworkError(f"unknown framework edition {code!r} (available: {known})")
-        edition = load_edition(path)
-        if edition.code != code:
-            raise FrameworkError(f"edition file {path} declares code {edition.code!r}, expected {code!r}")
-        _loaded[code] = edition
-        return edition
+        if code not in _loaded:
+            path = _scan().get(code)
+            if path is None:
+                known = ", ".join(sorted(set(_scan()) | set(_registered)))
+                raise FrameworkError("framework", "unknown_edition", edition=code, known=known)
+            edition = load_edition(path)
+            if edition.code != code:
+                raise FrameworkError(str(path), "wrong_code", got=edition.code, expected=code)
+            _loaded[code] = edition
+        return _loaded[code]
 
 
 def register_edition(edition: Edition) -> Edition:
     """Make an edition loaded from elsewhere (a test file, a draft revision) available by its code."""
     with _lock:
         if edition.code in _scan() and _registered.get(edition.code) is not edition:
-            raise FrameworkError(f"edition {edition.code!r} already exists in {FRAMEWORKS_DIR}")
+            raise FrameworkError("framework", "exists", edition=edition.code)
         _registered[edition.code] = edition
     return edition
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Enterprise
 from core.audit import record
 
-from . import engine, selectors
+from . import selectors
 from .forms import FieldInputError, apply_value, display_value, field_key, get_value, parse_value
 from .framework import get_edition
 from .models import (
@@ -121,12 +121,12 @@ def _refresh_cache(assessment: Assessment, result=None):
 
 def _engine_problems(edition_code, answers, scenarios, data) -> dict[str, str]:
     result = selectors.evaluate_parts(edition_code, answers, scenarios, data)
-    return {e.field: e.detail_zh for e in result.errors if not _is_pending_year_mismatch(e, data)}, result
+    return {e.field: e.text for e in result.errors if not _is_pending_year_mismatch(e)}, result
 
 
-def _is_pending_year_mismatch(error, data) -> bool:
+def _is_pending_year_mismatch(error) -> bool:
     """Per-year lists of different lengths are a form half-filled, not a wrong figure: shown, never refused."""
-    return error.field in ("data.revenue_by_year", "data.investment_by_year") and "年" in error.detail_zh
+    return error.code == "year_count"
 
 
 @transaction.atomic
@@ -373,9 +373,6 @@ def fill_assessment(*, assessment: Assessment, answers: dict, scenarios: dict, d
     app = selectors.application_of(a)
     if app is not None and app.state not in ApplicationStates.EDITABLE:
         raise SaveRefused("", _("申请已提交，自评问卷已锁定，不能修改。"))
-    engine.parse_assessment(
-        {"answers": answers, "scenarios": scenarios, "data": data}, edition=a.edition, partial=True
-    )
     result = selectors.evaluate_parts(a.edition, answers, scenarios, data)
     if result.errors:
         raise result.errors[0]

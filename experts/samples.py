@@ -28,7 +28,7 @@ def scenarios_for_level(level: int, edition=None) -> dict:
     """Scenario criteria giving exactly `level` (with full scores): just enough scenarios at that level."""
     ed = edition or get_edition()
     if level <= 0:
-        return {s.code: [False] * 4 for s in ed.scenarios}
+        return {s.code: ed.criteria_met(0) for s in ed.scenarios}
     need = ed.level(level)
     constrained = [s for s in ed.scenarios if s.constrained]
     other = [s for s in ed.scenarios if not s.constrained]
@@ -36,7 +36,7 @@ def scenarios_for_level(level: int, edition=None) -> dict:
     rest = [s for s in other + constrained[need.min_constrained :] if s not in at_level]
     at_level += rest[: max(0, need.min_scenarios - len(at_level))]
     chosen = {s.code for s in at_level}
-    return {s.code: [i < (level if s.code in chosen else 1) for i in range(4)] for s in ed.scenarios}
+    return {s.code: ed.criteria_met(level if s.code in chosen else 1) for s in ed.scenarios}
 
 
 DATA = {"equipment_total": 50, "equipment_digital": 40, "equipment_networked": 35}

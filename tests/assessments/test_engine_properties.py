@@ -1,10 +1,12 @@
 """Properties of the engine over random valid assessments (hypothesis).
 
 * the score is always within 0..100 and equals a straightforward Fraction computation;
+* the contract end to end (grade_json) equals the slow Fraction reference of reference.py, figures included;
 * neither score nor level ever drops when one answer improves: a higher single-choice option, an option
   added to a multiple-choice set that is not 无, or a scenario criterion newly met.
 """
 
+import random
 from fractions import Fraction
 
 from hypothesis import given, settings
@@ -13,12 +15,14 @@ from hypothesis import strategies as st
 from assessments.engine import (
     format_points,
     grade,
+    grade_json,
     grade_partial,
     parse_assessment,
-    rate_band,
     scenario_level,
 )
 from assessments.framework import get_edition
+
+from .reference import random_assessment, reference
 
 EDITION = get_edition("shunyi-2024")
 
@@ -159,20 +163,34 @@ def test_meeting_one_more_criterion_never_lowers_a_scenario(met, index):
 
 
 @settings(max_examples=300)
-@given(
-    st.integers(0, 10_000),
-    st.integers(1, 10_000),
-)
+@given(st.integers(0, 10_000), st.integers(1, 10_000))
 def test_rate_band_matches_the_band_edges(part, total):
     if part > total:
         return
     rate = Fraction(part, total)
-    band = rate_band(part, total)
+    band = grade_json(
+        {"answers": blank(), "scenarios": {}, "data": {"equipment_total": total, "equipment_digital": part}}
+        | {"scenarios": {s.code: 0 for s in EDITION.scenarios}}
+    )["derived"]["Q2"]
     edges = [Fraction(0), Fraction(1, 10), Fraction(1, 5), Fraction(2, 5), Fraction(3, 5), Fraction(1)]
     if band == 0:
         assert rate <= edges[1]
     else:
         assert edges[band] < rate <= edges[band + 1]
+
+
+def blank() -> dict:
+    return {item.code: [0] if item.kind == "multi" else 0 for item in EDITION.items}
+
+
+@settings(max_examples=300)
+@given(st.integers(0, 2**32))
+def test_contract_equals_the_fraction_reference(seed):
+    """Random valid inputs with every kind of figure: the engine's output is the reference's, exactly."""
+    obj = random_assessment(random.Random(seed), EDITION)
+    want, exact_score = reference(obj)
+    assert grade_json(obj) == want
+    assert grade(parse_assessment(obj)).score == exact_score
 
 
 @settings(max_examples=200)

@@ -21,7 +21,12 @@ def test_a_pending_supplement_request_is_on_the_home_s_todo(personas, client_for
     team = Team.objects.create(application=app, agency=personas.agency, created_by=personas.agency_admin)
     due = timezone.localdate() + datetime.timedelta(days=7)
     s = SupplementRequest.objects.create(
-        team=team, application=app, codes=["Q2"], message="请补充设备台账", deadline=due, requested_by=personas.expert
+        team=team,
+        application=app,
+        codes=["Q2"],
+        message="请补充设备台账",
+        deadline=due,
+        requested_by=personas.expert,
     )
     body = client_for(personas.owner).get(reverse("assessments:home")).content.decode()
     assert 'data-testid="todo-supplement"' in body and "请补充设备台账" in body
@@ -34,7 +39,9 @@ def test_after_revocation_the_home_says_what_happened_and_why(personas, client_f
     app = helpers.approved(
         personas.enterprise, agency=personas.agency, admin=personas.agency_admin, bureau=personas.bureau
     )
-    transition(app, "revoke", by=personas.bureau, reason="提供虚假材料", basis="false_material", basis_text="x")
+    transition(
+        app, "revoke", by=personas.bureau, reason="提供虚假材料", basis="false_material", basis_text="x"
+    )
     body = client_for(personas.owner).get(reverse("assessments:home")).content.decode()
     assert 'data-testid="revoked"' in body and "已被撤销" in body and "提供虚假材料" in body
     assert 'data-testid="not-on-roster"' not in body

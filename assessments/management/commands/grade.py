@@ -10,6 +10,7 @@ import json
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from assessments.engine import GradingInputError, grade_json, loads
 from assessments.framework import FrameworkError
@@ -38,8 +39,7 @@ class Command(BaseCommand):
             raise CommandError(f"input: cannot read {file}: {exc}", returncode=EXIT_BAD_INPUT) from exc
         try:
             result = grade_json(loads(text))
-        except GradingInputError as exc:
-            raise CommandError(exc.message, returncode=EXIT_BAD_INPUT) from exc
-        except FrameworkError as exc:
-            raise CommandError(f"framework: {exc}", returncode=EXIT_BAD_INPUT) from exc
+        except (GradingInputError, FrameworkError) as exc:
+            with translation.override("en"):  # a tool's message, in English as RULES.md §6 shows it
+                raise CommandError(exc.message, returncode=EXIT_BAD_INPUT) from exc
         self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
