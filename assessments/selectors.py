@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Role, RosterEntry, User
 from core.models import AuditEvent
@@ -640,3 +642,71 @@ def revoked_grade(enterprise):
     if valid_grade(enterprise) is not None:
         return None
     return enterprise.grades.filter(revoked_at__isnull=False).order_by("-revoked_at").first()
+
+
+# The 办事进度 stepper: the lifecycle's stages in order, each with the states that belong to it, who holds the case
+# while it is there and which due date applies.
+STEPS = [
+    (
+        "self",
+        gettext_lazy("填报自评"),
+        {ApplicationState.DRAFT, ApplicationState.RETURNED},
+        "enterprise",
+        None,
+    ),
+    ("intake", gettext_lazy("受理"), {ApplicationState.SUBMITTED}, "bureau", None),
+    ("commission", gettext_lazy("委托评测"), {ApplicationState.ACCEPTED}, "bureau", None),
+    (
+        "review",
+        gettext_lazy("资料审核"),
+        {ApplicationState.ASSIGNED, ApplicationState.IN_REVIEW},
+        "agency",
+        "review_due",
+    ),
+    ("site", gettext_lazy("现场查验"), {ApplicationState.ON_SITE}, "agency", "proposal_due"),
+    ("approval", gettext_lazy("审定"), {ApplicationState.PROPOSED}, "bureau", None),
+    (
+        "published",
+        gettext_lazy("公布"),
+        {ApplicationState.APPROVED, ApplicationState.REVOKED},
+        "bureau",
+        None,
+    ),
+]
+ENDED = {ApplicationState.WITHDRAWN: "self", ApplicationState.NOT_ACCEPTED: "intake"}
+
+
+def stepper(application: Application, today=None) -> dict:
+    """Where the case is: every stage done / current / to come; for the current one who holds it, since when
+    and its due date (overdue days where it has passed)."""
+    today = today or timezone.localdate()
+    state = application.state
+    here = ENDED.get(state) or next(key for key, _l, states, _h, _d in STEPS if state in states)
+    index = [key for key, *_rest in STEPS].index(here)
+    holders = {
+        "enterprise": application.enterprise.name,
+        "bureau": _("区经信局"),
+        "agency": application.agency.name if application.agency_id else "",
+    }
+    steps = []
+    for n, (key, label, _states, holder, due_field) in enumerate(STEPS):
+        status = "done" if n < index else "current" if n == index else "todo"
+        due = getattr(application, due_field) if due_field and status == "current" else None
+        steps.append(
+            {
+                "key": key,
+                "label": label,
+                "status": status,
+                "holder": holders[holder] if status == "current" else "",
+                "due": due,
+                "overdue": (today - due).days if due and due < today else 0,
+            }
+        )
+    final = state in ENDED or state in (ApplicationState.APPROVED, ApplicationState.REVOKED)
+    return {
+        "steps": steps,
+        "current": steps[index],
+        "state": application.get_state_display(),
+        "since": application.state_changed_at,
+        "final": final,
+    }
