@@ -10,8 +10,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accounts.models import Role, RosterEntry, User
 from core.models import AuditEvent
@@ -446,7 +446,7 @@ def panel(assessment: Assessment, result) -> dict:
         "unanswered_items": [edition.item(c) for c in result.unanswered_items],
         "unanswered_scenarios": [edition.scenario(c) for c in result.unanswered_scenarios],
         "unanswered_count": len(result.unanswered_items) + len(result.unanswered_scenarios),
-        "errors": result.errors,
+        "errors": [error_text(edition, e) for e in result.errors],
         "inconsistencies": [edition.item(c) for c in result.inconsistencies],
     }
 
@@ -710,3 +710,17 @@ def stepper(application: Application, today=None) -> dict:
         "since": application.state_changed_at,
         "final": final,
     }
+
+
+def error_text(edition: Edition, error, *, where: bool = True) -> str:
+    """An engine error as the enterprise reads it: every field it names (``data.equipment_total``, ``Q2``) by
+    its label, never its key — "80 大于 设备总数（50）" rather than "80 大于 data.equipment_total（50）"."""
+    labels = {f"data.{f.path}": f.label for f in edition.fields}
+    labels |= {i.code: f"{i.number}. {i.name}" for i in edition.items}
+    labels |= {s.code: f"{s.code} {s.name}" for s in edition.scenarios}
+
+    def label(value):
+        return labels.get(value, value) if isinstance(value, str) else value
+
+    text = gettext(error.MESSAGES[error.code]) % {k: label(v) for k, v in error.params.items()}
+    return f"{label(error.where)}{_('：')}{text}" if where else text

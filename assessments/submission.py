@@ -35,7 +35,12 @@ def submission_problems(application: Application, *, pledge: bool, by=None) -> l
         try:
             result = selectors.evaluate_strict(assessment)
         except engine.GradingInputError as exc:
-            problems.append(("questionnaire", _("自评数据有误：%(message)s") % {"message": exc.message}))
+            problems.append(
+                (
+                    "questionnaire",
+                    _("自评数据有误：%(message)s") % {"message": selectors.error_text(edition, exc)},
+                )
+            )
     if not problems and result.level < edition.application_level:
         problems.append(
             (

@@ -37,3 +37,21 @@ def test_applying_while_the_checks_fail_makes_no_numbered_draft(personas, client
     body = r.content.decode()
     assert "暂不能申请评测" in body and "自评问卷尚未完成" in body
     assert not Application.objects.filter(enterprise=personas.enterprise).exists()
+
+
+def test_absurd_figures_are_refused_with_a_clear_message(personas, client_for, working):
+    r = save(client_for(personas.owner), "data.prev_year.revenue", "999999999999999", revision=0)
+    assert "数值过大" in r.content.decode()
+    working.refresh_from_db()
+    assert "prev_year" not in working.data
+
+
+def test_figure_errors_name_the_field_by_its_label_not_its_key(personas, client_for, working):
+    c = client_for(personas.owner)
+    save(c, "data.equipment_total", "50", revision=0)
+    r = save(c, "data.equipment_digital", "80", revision=1)
+    body = r.content.decode() + c.get("/enterprise/self-assessment/").content.decode()
+    label = get_edition().figure_field("equipment_total").label
+    assert f"大于 {label}" in body
+    text = re.sub(r"<script.*?</script>", "", body, flags=re.S)
+    assert "data.equipment_total" not in re.sub(r"<[^>]+>", " ", text)  # the words shown, not the attributes
