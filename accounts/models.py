@@ -114,6 +114,20 @@ class User(AbstractUser):
     def display_name(self) -> str:
         return self.full_name or self.username
 
+    def audit_identity(self) -> dict:
+        """Who this user is now, as the audit trail keeps it with each event (later renames change nothing)."""
+        organisation = ""
+        if self.enterprise_id:
+            organisation = self.enterprise.name
+        elif self.agency_id:
+            organisation = self.agency.name
+        return {
+            "username": self.username,
+            "name": self.full_name,
+            "role": self.role,
+            "organisation": organisation,
+        }
+
     @property
     def is_enterprise(self) -> bool:
         return self.role == Role.ENTERPRISE

@@ -111,9 +111,12 @@ def register_enterprise(
         actor=user,
         action="enterprise.registered",
         obj=enterprise,
-        summary=_("企业注册：%(name)s（%(code)s）")
-        % {"name": enterprise.name, "code": enterprise.credit_code},
-        detail={"user": user.username, "size_class": str(enterprise.size_class or "")},
+        params={
+            "name": enterprise.name,
+            "credit_code": enterprise.credit_code,
+            "user": user.username,
+            "size_class": str(enterprise.size_class or ""),
+        },
     )
     send_confirmation(user=user)
     return user
@@ -136,7 +139,7 @@ def confirm_email(*, token: str) -> User:
     if user.email_confirmed_at is None:
         user.email_confirmed_at = timezone.now()
         user.save(update_fields=["email_confirmed_at"])
-        record(actor=user, action="user.email_confirmed", obj=user, summary=_("确认邮箱：%s") % user.email)
+        record(actor=user, action="user.email_confirmed", obj=user, params={"email": user.email})
     return user
 
 
@@ -146,7 +149,7 @@ def mark_email_confirmed(*, user: User) -> None:
     if user.email and user.email_confirmed_at is None:
         user.email_confirmed_at = timezone.now()
         user.save(update_fields=["email_confirmed_at"])
-        record(actor=user, action="user.email_confirmed", obj=user, summary=_("确认邮箱：%s") % user.email)
+        record(actor=user, action="user.email_confirmed", obj=user, params={"email": user.email})
 
 
 @transaction.atomic
@@ -162,7 +165,7 @@ def update_own_profile(*, user: User, full_name: str, mobile: str, email: str) -
     user.save(update_fields=fields)
     changed = {k: [v, getattr(user, k)] for k, v in before.items() if v != getattr(user, k)}
     if changed:
-        record(actor=user, action="user.profile_updated", obj=user, summary=_("修改个人资料"), detail=changed)
+        record(actor=user, action="user.profile_updated", obj=user, params=changed)
     if email_changed:
         send_confirmation(user=user)
     return user
@@ -187,8 +190,7 @@ def update_enterprise(*, enterprise: Enterprise, by: User, **fields) -> Enterpri
             actor=by,
             action="enterprise.updated",
             obj=enterprise,
-            summary=_("修改企业信息：%s") % enterprise.name,
-            detail=changed,
+            params={**changed, "enterprise_name": enterprise.name},
         )
     return enterprise
 
@@ -218,8 +220,7 @@ def add_colleague(*, by: User, username: str, full_name: str, mobile: str, email
         actor=by,
         action="enterprise.staff_added",
         obj=colleague,
-        summary=_("添加员工账号：%(name)s（%(username)s）") % {"name": full_name, "username": username},
-        detail={"enterprise": by.enterprise_id, "email": email},
+        params={"name": full_name, "username": username, "enterprise": by.enterprise_id, "email": email},
     )
     enqueue(send_account_email, kind="colleague_invite", user_id=colleague.pk, invited_by_id=by.pk)
     return colleague
@@ -248,9 +249,11 @@ def deactivate_colleague(*, by: User, colleague: User) -> User:
         actor=by,
         action="enterprise.staff_deactivated",
         obj=colleague,
-        summary=_("停用员工账号：%(name)s（%(username)s）")
-        % {"name": colleague.display_name, "username": colleague.username},
-        detail={"enterprise": by.enterprise_id},
+        params={
+            "name": colleague.display_name,
+            "username": colleague.username,
+            "enterprise": by.enterprise_id,
+        },
     )
     return colleague
 

@@ -186,15 +186,14 @@ def transition(application: Application, action: str, *, by: User, reason: str =
         _call(spec.effect, app, by=by, reason=reason, **params)
         app.save()
 
-        # The case's record and the messages to others are written in the site's language, whatever language
-        # the person acting reads: the audit trail stays one language, and recipients read their own.
+        # The event is facts (rendered in each reader's language); the messages to others are written in the
+        # site's language, whatever language the person acting reads.
         with translation.override(settings.LANGUAGE_CODE):
             record(
                 actor=by,
                 action=f"application.{action}",
                 obj=app,
-                summary=f"{spec.label}：{app.get_state_display()}",
-                detail={
+                params={
                     "from": before,
                     "to": app.state,
                     "reason": reason,

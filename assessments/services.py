@@ -97,8 +97,7 @@ def working_assessment(*, enterprise, by) -> Assessment:
             actor=by,
             action="assessment.start",
             obj=fresh,
-            summary=_("新的自评（由上次自评预填）"),
-            detail={"from_assessment": latest.pk},
+            params={"from_assessment": latest.pk},
         )
     return fresh
 
@@ -192,13 +191,11 @@ def save_field(*, assessment: Assessment, key: str, values: list[str], based_on:
         action="assessment.answer",
         obj=a,
         application=a_app,
-        summary=_("修改自评：%(key)s") % {"key": key},
-        detail={
+        params={
             "field": key,
+            "edition": a.edition,
             "old": old,
             "new": new,
-            "old_text": display_value(edition, fk, old),
-            "new_text": display_value(edition, fk, new),
             "revision": a.revision,
         },
     )
@@ -249,8 +246,7 @@ def upload_evidence(*, assessment: Assessment, target: str, upload, content_type
         action="evidence.upload",
         obj=evidence,
         application=app,
-        summary=_("上传佐证材料：%(target)s %(name)s") % {"target": target, "name": evidence.original_name},
-        detail={
+        params={
             "target": target,
             "name": evidence.original_name,
             "sha256": evidence.sha256,
@@ -297,8 +293,7 @@ def remove_evidence(*, evidence: Evidence, by) -> None:
         action="evidence.remove",
         obj=a,
         application=app,
-        summary=_("删除佐证材料：%(name)s") % {"name": detail["name"]},
-        detail=detail,
+        params=detail,
     )
 
 
@@ -309,8 +304,7 @@ def record_download(*, evidence: Evidence, by) -> None:
         action="evidence.download",
         obj=evidence,
         application=selectors.application_of(evidence.assessment),
-        summary=_("下载佐证材料：%(name)s") % {"name": evidence.original_name},
-        detail={"target": evidence.target, "sha256": evidence.sha256},
+        params={"target": evidence.target, "name": evidence.original_name, "sha256": evidence.sha256},
     )
 
 
@@ -365,8 +359,7 @@ def start_application(*, enterprise, by) -> Application:
         actor=by,
         action="application.create",
         obj=app,
-        summary=_("创建%(kind)s %(number)s") % {"kind": app.get_kind_display(), "number": app.number},
-        detail={"kind": app.kind, "previous": app.previous_id},
+        params={"application_kind": app.kind, "number": app.number, "previous": app.previous_id},
     )
     return app
 
@@ -394,8 +387,7 @@ def fill_assessment(*, assessment: Assessment, answers: dict, scenarios: dict, d
         action="assessment.fill",
         obj=a,
         application=app,
-        summary=_("整体填写自评"),
-        detail={
+        params={
             "old": old,
             "new": {"answers": answers, "scenarios": scenarios, "data": data},
             "revision": a.revision,

@@ -1,37 +1,45 @@
-"""The one way to write the audit trail.
+"""The one way to write the audit trail. An event is a fact, not a sentence:
 
     from core.audit import record
 
     record(actor=request.user, action="report.downloaded", obj=report, application=report.application,
-           summary="…", detail={"sha256": report.content_sha256})
+           params={"kind": report.kind, "title": report.title, "sha256": report.content_sha256})
 
-- `action`: a stable code "<area>.<verb>" (never a sentence);
-- `obj`: the thing acted on (its label and pk are stored); an `Application` ties the event to its case by
-  itself, otherwise pass `application=` for the case's trail;
-- `detail`: the facts, language-neutral (codes, ids, numbers), and what a person typed (a reason, a finding)
-  exactly as typed;
-- `actor`: the user (anonymous or None: no actor); the client address comes from core.middleware.
+- `action`: a stable code "<area>.<verb>", registered with its label and sentence in the writing app's
+  `audit.py` (core.actions: `action("report.downloaded", _("下载报告"), _("下载%(kind)s：%(title)s"))`);
+- `params`: the facts, language-neutral — codes (a state, a kind, a field key: shown through a registered
+  `param` formatter as their label when read), ids, numbers, names of things as they were — and what a person
+  typed (a reason, a finding) exactly as typed. Never a sentence, never translated text;
+- `obj`: the thing acted on (its "<app>.<model>" and pk are stored); an `Application` ties the event to its
+  case by itself, otherwise pass `application=` for the case's trail;
+- `actor`: the user (None or anonymous: no actor). Their username, name, role and organisation at this
+  moment are kept with the event (a later rename changes nothing in the trail); the client address comes
+  from core.middleware.
 
-Next (issue 9 point 2, core's next landing): `summary` goes — the sentence is rendered when the trail is read,
-in the reader's language, from the action code and `detail`; write new calls with the facts in `detail` and
-a short `summary` until then.
+The sentence is rendered when the trail is read (`event.text`), in the reader's language.
 """
 
 from .middleware import current_client_address
 from .models import AuditEvent
 
 
-def record(*, actor, action: str, obj=None, application=None, summary: str = "", detail=None) -> AuditEvent:
+def _identity(actor) -> dict:
+    identify = getattr(actor, "audit_identity", None)
+    return identify() if identify else {"username": actor.get_username()}
+
+
+def record(*, actor, action: str, obj=None, application=None, params=None) -> AuditEvent:
     """Append one event. `obj` is the thing acted on; `application` ties the event to a case's trail."""
     if application is None and obj is not None and obj._meta.label_lower == "assessments.application":
         application = obj
+    actor = actor if actor is not None and actor.is_authenticated else None
     return AuditEvent.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=actor,
+        actor_snapshot=_identity(actor) if actor is not None else {},
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
         application=application,
-        summary=summary[:300],
-        detail=detail or {},
+        detail=params or {},
         client_address=current_client_address.get(),
     )

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from . import actions
 from .display import local_text
 
 
@@ -37,8 +38,12 @@ class AuditEvent(models.Model):
         related_name="audit_events",
         verbose_name=_("申请"),
     )
+    # The facts of the event (core.actions renders them as a sentence when read). `summary` holds the text of
+    # events written before that (kept as it was); new events leave it empty.
     summary = models.CharField(_("摘要"), max_length=300, blank=True)
     detail = models.JSONField(_("详情"), default=dict, blank=True)
+    # The actor as they were at that moment: {"username", "name", "role", "organisation"}.
+    actor_snapshot = models.JSONField(_("操作人信息"), default=dict, blank=True)
     client_address = models.CharField(_("来源地址"), max_length=64, blank=True)
 
     class Meta:
@@ -57,6 +62,28 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The audit trail is append-only")
+
+    # What a page shows, in the reader's language, from the stored facts.
+    @property
+    def text(self) -> str:
+        return actions.render(self.action, self.detail, fallback=self.summary)
+
+    @property
+    def action_label(self) -> str:
+        return actions.label_of(self.action)
+
+    @property
+    def actor_name(self) -> str:
+        who = self.actor_snapshot or {}
+        return who.get("name") or who.get("username") or ""
+
+    @property
+    def actor_role(self) -> str:
+        return actions.param_text("role", (self.actor_snapshot or {}).get("role", ""))
+
+    @property
+    def actor_organisation(self) -> str:
+        return (self.actor_snapshot or {}).get("organisation", "")
 
 
 class OutboxMessage(models.Model):

@@ -9,6 +9,6 @@ class DocumentsConfig(AppConfig):
     verbose_name = "文档与后台任务"
 
     def ready(self):
-        from . import signals
+        from . import audit, signals  # noqa: F401 - audit registers this app's audit actions (core.actions)
 
         signals.connect()

@@ -89,8 +89,8 @@ def _decisions(application) -> list[list]:
             [
                 local_iso(event.at),
                 event.action,
-                event.actor.display_name if event.actor else "",
-                event.summary,
+                event.actor_name,
+                event.text,
                 (event.detail or {}).get("reason", ""),
             ]
         )
@@ -133,10 +133,12 @@ def _audit(application) -> list[dict]:
     return [
         {
             "at": local_iso(e.at),
-            "actor": e.actor.display_name if e.actor else "",
+            "actor": e.actor_name,
+            "actor_snapshot": e.actor_snapshot,
             "action": e.action,
+            "action_label": e.action_label,
             "object": f"{e.object_type}:{e.object_id}",
-            "summary": e.summary,
+            "summary": e.text,
             "detail": e.detail,
             "client_address": e.client_address,
         }

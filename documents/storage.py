@@ -40,7 +40,11 @@ def store_report(
         action="report.generated",
         obj=report,
         application=application,
-        summary=f"{report.get_kind_display()}：{title}",
-        detail={"sha256": digest, "size": report.size},
+        params={
+            "report_kind": kind,
+            "enterprise": application.enterprise.name,
+            "sha256": digest,
+            "size": report.size,
+        },
     )
     return report

@@ -90,8 +90,11 @@ def download(request, pk):
         action="report.downloaded",
         obj=report,
         application=report.application,
-        summary=f"{report.get_kind_display()}：{report.title}",
-        detail={"sha256": report.content_sha256},
+        params={
+            "report_kind": report.kind,
+            "enterprise": report.application.enterprise.name,
+            "sha256": report.content_sha256,
+        },
     )
     content_type = "application/zip" if report.kind == ReportKind.DOSSIER else "application/pdf"
     return serve_private_file(report.file, filename=report.download_name, content_type=content_type)
@@ -124,5 +127,5 @@ def export_download(request, pk):
     job = get_object_or_404(BackgroundJob, pk=pk, kind=JobKind.EXPORT)
     if job.created_by_id != request.user.pk or not job.file:
         raise Http404
-    record(actor=request.user, action="export.downloaded", obj=job, summary=job.file_name)
+    record(actor=request.user, action="export.downloaded", obj=job, params={"file": job.file_name})
     return serve_private_file(job.file, filename=job.file_name)

@@ -15,7 +15,6 @@ from assessments.forms import sniff_evidence
 from assessments.models import ApplicationState, Evidence
 from assessments.selectors import edition_of
 from core.audit import record
-from core.display import local_text
 from core.errors import DomainError
 
 from .models import (
@@ -72,8 +71,7 @@ def save_profile(*, expert, by, title: str, areas: list[str], note: str = "") ->
         actor=by,
         action="experts.profile",
         obj=profile,
-        summary=f"{expert.display_name}：专业领域",
-        detail={"areas": list(areas), "title": title},
+        params={"expert": expert.display_name, "areas": list(areas), "title": title},
     )
     return profile
 
@@ -108,8 +106,7 @@ def form_team(*, application, by, lead, members, due_on: date | None = None) -> 
                 actor=by,
                 action="experts.assignment_refused",
                 obj=application,
-                summary=exc.message,
-                detail={"experts": [u.pk for u in [lead, *members] if u]},
+                params={"refusal": exc.code, "experts": [u.pk for u in [lead, *members] if u]},
             )
         raise
 
@@ -128,7 +125,7 @@ def _form_team(*, application, by, lead, members, due_on):
             raise ReviewError(_("%(n)s 不是本机构的专家。") % {"n": expert.display_name}, field="members")
     refusal = provider_conflict(application)
     if refusal:
-        exc = ReviewError(refusal, field="lead")
+        exc = ReviewError(refusal, field="lead", code="service_provider")
         exc.audited = True
         raise exc
     team = active_team(application)
@@ -147,6 +144,7 @@ def _form_team(*, application, by, lead, members, due_on):
                 _("%(n)s 已申报与该企业存在利益冲突（%(k)s），不能再加入团队。")
                 % {"n": expert.display_name, "k": m.get_conflict_display()},
                 field="members",
+                code="declared_conflict",
             )
             exc.audited = True
             raise exc
@@ -177,8 +175,13 @@ def _form_team(*, application, by, lead, members, due_on):
         action="experts.team",
         obj=team,
         application=application,
-        summary=f"专家团队：组长 {lead.display_name}，共 {len(chosen)} 人",
-        detail={"lead": lead.pk, "members": [e.pk for e in chosen], "due_on": str(due_on or "")},
+        params={
+            "lead": lead.pk,
+            "lead_name": lead.display_name,
+            "members": [e.pk for e in chosen],
+            "size": len(chosen),
+            "due_on": str(due_on or ""),
+        },
     )
     if added:
         link = reverse("experts:declare", args=[application.pk])
@@ -219,8 +222,7 @@ def declare(*, member: TeamMember, by, kind: str, text: str = "") -> TeamMember:
         action="experts.declaration",
         obj=member,
         application=application,
-        summary=f"利益冲突声明：{member.get_conflict_display()}",
-        detail={"conflict": kind, "text": text, "removed": kind != ConflictKind.NONE},
+        params={"conflict": kind, "text": text, "removed": kind != ConflictKind.NONE},
     )
     if kind != ConflictKind.NONE:
         notify(
@@ -280,10 +282,10 @@ def save_verdict(
         action="experts.verdict",
         obj=verdict,
         application=case.application,
-        summary=f"{evidence.target} {evidence.original_name}：真实性{verdict.get_authenticity_display()}，"
-        f"完整性{verdict.get_completeness_display()}，合规性{verdict.get_compliance_display()}",
-        detail={
+        params={
             "evidence": evidence.pk,
+            "target": evidence.target,
+            "name": evidence.original_name,
             "authenticity": authenticity,
             "completeness": completeness,
             "compliance": compliance,
@@ -340,8 +342,7 @@ def save_verification(*, case, code: str, by, value, reason: str = "") -> Verifi
         action="experts.verification",
         obj=v,
         application=case.application,
-        summary=f"{code} 核定{'（调整）' if differs else '（与自评一致）'}",
-        detail={
+        params={
             "code": code,
             "value": value,
             "reason": reason,
@@ -394,8 +395,7 @@ def request_supplement(*, case, by, codes: list[str], message: str, deadline: da
         action="experts.supplement_requested",
         obj=req,
         application=case.application,
-        summary=f"要求补充材料：{'、'.join(codes)}，期限 {deadline}",
-        detail={"codes": codes, "message": message, "deadline": str(deadline)},
+        params={"codes": codes, "message": message, "deadline": str(deadline)},
     )
     notify_enterprise(
         case.application.enterprise,
@@ -449,8 +449,8 @@ def answer_supplement(*, request, by, reply: str, files: list[tuple[str, object]
         action="experts.supplement_answered",
         obj=req,
         application=req.application,
-        summary=f"企业补充材料 {len(added)} 份",
-        detail={
+        params={
+            "count": len(added),
             "files": [{"id": e.pk, "target": e.target, "sha256": e.sha256} for e in added],
             "reply": reply,
         },
@@ -489,8 +489,7 @@ def schedule_inspection(
         action="experts.inspection_scheduled",
         obj=inspection,
         application=case.application,
-        summary=f"现场查验安排：{local_text(scheduled_for)} {place}",
-        detail={"scheduled_for": scheduled_for.isoformat(), "place": place, "attendees": attendees},
+        params={"scheduled_for": scheduled_for.isoformat(), "place": place, "attendees": attendees},
     )
     notify_enterprise(
         case.application.enterprise,
@@ -527,8 +526,7 @@ def add_interview(*, case, inspection, by, role: str, interviewee: str, record_t
         action="experts.interview",
         obj=x,
         application=case.application,
-        summary=f"访谈 {x.get_role_display()} {x.interviewee}",
-        detail={"role": role, "record": x.record},
+        params={"interviewee_role": role, "interviewee": x.interviewee, "record": x.record},
     )
     return x
 
@@ -551,8 +549,7 @@ def add_check(*, case, inspection, by, kind: str, subject: str, record_text: str
         action="experts.site_check",
         obj=x,
         application=case.application,
-        summary=f"{x.get_kind_display()}：{x.subject}",
-        detail={"kind": kind, "record": x.record},
+        params={"check_kind": kind, "subject": x.subject, "record": x.record},
     )
     return x
 
@@ -574,8 +571,7 @@ def add_finding(*, case, inspection, by, text: str, codes: list[str]) -> Finding
         action="experts.finding",
         obj=x,
         application=case.application,
-        summary=f"查验发现（{'、'.join(codes)}）",
-        detail={"text": x.text, "codes": codes},
+        params={"text": x.text, "codes": codes},
     )
     return x
 
@@ -606,8 +602,7 @@ def add_photo(*, case, inspection, by, upload, caption: str = "", finding=None) 
         action="experts.photo",
         obj=p,
         application=case.application,
-        summary=f"现场照片 {p.original_name}",
-        detail={"sha256": sha, "size": p.size, "finding": p.finding_id},
+        params={"name": p.original_name, "sha256": sha, "size": p.size, "finding": p.finding_id},
     )
     return p
 
@@ -622,8 +617,7 @@ def save_inspection_summary(*, case, inspection, by, summary: str) -> Inspection
         action="experts.inspection_summary",
         obj=inspection,
         application=case.application,
-        summary="现场查验小结",
-        detail={"summary": inspection.summary},
+        params={"summary": inspection.summary},
     )
     return inspection
 
@@ -655,8 +649,7 @@ def save_opinion(*, case, by, text: str, level: int) -> TeamOpinion:
         action="experts.opinion",
         obj=op,
         application=case.application,
-        summary=f"综合评测意见，建议等级 {level} 级",
-        detail={"text": text, "level": level},
+        params={"text": text, "level": level},
     )
     return op
 
@@ -674,7 +667,7 @@ def confirm(*, case, by) -> TeamMember:
         action="experts.confirmed",
         obj=member,
         application=case.application,
-        summary=f"{by.display_name} 确认评测建议（{case.team.opinion.level} 级）",
+        params={"level": case.team.opinion.level},
     )
     return member
 

@@ -357,8 +357,7 @@ def evidence_file(request, pk, evidence_pk):
         action="evidence.download",
         obj=evidence,
         application=case.application,
-        summary=f"查看佐证材料 {evidence.original_name}",
-        detail={"sha256": evidence.sha256},
+        params={"target": evidence.target, "name": evidence.original_name, "sha256": evidence.sha256},
     )
     return serve_private_file(
         evidence.file, filename=evidence.original_name, content_type=evidence.content_type, inline=True
@@ -588,8 +587,7 @@ def photo_file(request, pk, photo_pk):
         action="experts.photo_download",
         obj=photo,
         application=case.application,
-        summary=f"查看现场照片 {photo.original_name}",
-        detail={"sha256": photo.sha256},
+        params={"name": photo.original_name, "sha256": photo.sha256},
     )
     return serve_private_file(
         photo.file, filename=photo.original_name, content_type=photo.content_type, inline=True

@@ -53,6 +53,9 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+# Reverse proxies (addresses or networks, e.g. "10.0.0.5,172.16.0.0/12") whose X-Forwarded-For is believed for
+# the audit trail's client address. Empty: the address is REMOTE_ADDR, whatever a request claims.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
 # Absolute address printed on certificates and QR codes (the public verification page).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -250,11 +250,11 @@ def audit(events) -> bytes:
         (
             (
                 _local(e.at),
-                e.actor.display_name if e.actor else "",
-                e.action,
+                e.actor_name,
+                e.action_label,
                 e.application.number if e.application else "",
                 f"{e.object_type}#{e.object_id}",
-                e.summary,
+                e.text,
                 e.client_address,
             )
             for e in events

@@ -12,6 +12,7 @@ from accounts.models import Agency, Role, User
 from accounts.sme import Industry
 from assessments.framework import get_edition
 from assessments.models import PAPER_MATERIALS
+from core.actions import label_of
 
 from .models import RecheckOutcome, StratifyBy
 from .revocation import REVOCATION_BASES
@@ -242,7 +243,7 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args, actions=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", _("全部"))] + [(a, a) for a in actions]
+        self.fields["action"].choices = [("", _("全部"))] + [(a, label_of(a)) for a in actions]
         _style(self)
 
     def filters(self) -> dict:

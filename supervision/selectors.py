@@ -15,6 +15,7 @@ from accounts.models import Agency, Enterprise, RosterEntry
 from assessments.framework import get_edition
 from assessments.models import Application, ApplicationStates, ApplicationVersion
 from assessments.models import ApplicationState as S
+from core.actions import ACTIONS, label_of
 from core.models import AuditEvent
 from experts.models import Proposal
 
@@ -157,7 +158,10 @@ def audit_events(
 ):
     qs = AuditEvent.objects.select_related("actor", "application")
     if actor:
-        qs = qs.filter(Q(actor__username__icontains=actor) | Q(actor__full_name__icontains=actor))
+        # Who they were when they acted (the snapshot), not what the account is called now.
+        qs = qs.filter(
+            Q(actor_snapshot__username__icontains=actor) | Q(actor_snapshot__name__icontains=actor)
+        )
     if action:
         qs = qs.filter(action__startswith=action)
     if application:
@@ -167,7 +171,16 @@ def audit_events(
     if end:
         qs = qs.filter(at__date__lte=end)
     if text:
-        qs = qs.filter(Q(summary__icontains=text) | Q(object_id=text) | Q(client_address__icontains=text))
+        # The sentence is rendered when read: match the action's label in the reader's language, the facts,
+        # and the text of events written before (their `summary`).
+        labelled = [code for code in ACTIONS if text.lower() in label_of(code).lower()]
+        qs = qs.filter(
+            Q(action__in=labelled)
+            | Q(detail__icontains=text)
+            | Q(summary__icontains=text)
+            | Q(object_id=text)
+            | Q(client_address__icontains=text)
+        )
     return qs.order_by("-at", "-id")
 
 

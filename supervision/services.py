@@ -68,9 +68,12 @@ def import_roster(*, content: bytes, file_name: str, by) -> RosterImport:
         actor=by,
         action="roster.import",
         obj=result,
-        summary=_("导入试点企业名单：成功%(ok)d行，拒绝%(bad)d行")
-        % {"ok": result.imported, "bad": result.rejected},
-        detail={"file": file_name, "imported": [e.credit_code for e in good]},
+        params={
+            "file": file_name,
+            "ok": result.imported,
+            "bad": result.rejected,
+            "imported": [e.credit_code for e in good],
+        },
     )
     return result
 
@@ -101,8 +104,7 @@ def add_roster_entry(
         actor=by,
         action="roster.add",
         obj=entry,
-        summary=_("加入试点名单：%(name)s") % {"name": entry.name},
-        detail=values,
+        params=values,
     )
     return entry
 
@@ -126,8 +128,8 @@ def update_service_provider(*, entry: RosterEntry, by, name: str, credit_code: s
         actor=by,
         action="roster.service_provider",
         obj=entry,
-        summary=_("更新数字化转型服务商：%(name)s") % {"name": entry.name},
-        detail={
+        params={
+            "name": entry.name,
             "before": before,
             "after": {"name": entry.service_provider_name, "credit_code": entry.service_provider_credit_code},
         },
@@ -152,8 +154,7 @@ def remove_roster_entry(*, entry: RosterEntry, by, reason: str) -> RosterEntry:
         actor=by,
         action="roster.remove",
         obj=entry,
-        summary=_("移出试点名单：%(name)s") % {"name": entry.name},
-        detail={"reason": reason},
+        params={"name": entry.name, "reason": reason},
     )
     return entry
 
@@ -223,9 +224,8 @@ def draw_sample(
         actor=by,
         action="sample.draw",
         obj=sample,
-        summary=_("抽验抽样：总体%(pop)d，样本%(n)d，种子%(seed)d")
-        % {"pop": len(grades), "n": n, "seed": seed},
-        detail={
+        params={
+            "population": len(grades),
             "filter": population_filter,
             "seed": seed,
             "size": n,
@@ -257,9 +257,12 @@ def assign_recheck_agency(*, recheck: Recheck, agency: Agency, by, due_on=None) 
         action="recheck.assign_agency",
         obj=recheck,
         application=recheck.grade.application,
-        summary=_("委托%(agency)s复核%(number)s")
-        % {"agency": agency.name, "number": recheck.grade.certificate_number},
-        detail={"agency": agency.pk, "due_on": str(due_on or "")},
+        params={
+            "agency": agency.pk,
+            "agency_name": agency.name,
+            "number": recheck.grade.certificate_number,
+            "due_on": str(due_on or ""),
+        },
     )
     notify(
         User.objects.filter(role=Role.AGENCY_ADMIN, agency=agency, is_active=True),
@@ -309,8 +312,11 @@ def form_recheck_team(*, recheck: Recheck, by, lead, members=()) -> Recheck:
         action="recheck.team",
         obj=recheck,
         application=recheck.grade.application,
-        summary=_("组建复核专家组：%(names)s") % {"names": "、".join(e.display_name for e in experts)},
-        detail={"team": team.pk, "experts": [e.pk for e in experts]},
+        params={
+            "team": team.pk,
+            "experts": [e.pk for e in experts],
+            "names": [e.display_name for e in experts],
+        },
     )
     return recheck
 
@@ -345,8 +351,7 @@ def record_recheck_outcome(
         action="recheck.outcome",
         obj=recheck,
         application=recheck.grade.application,
-        summary=_("抽验复核结论：%(outcome)s") % {"outcome": recheck.get_outcome_display()},
-        detail={"outcome": outcome, "new_level": new_level, "notes": notes},
+        params={"outcome": outcome, "new_level": new_level, "notes": notes},
     )
     notify(
         User.objects.filter(role=Role.BUREAU, is_active=True),

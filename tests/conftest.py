@@ -3,6 +3,7 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
+from django.utils import translation
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
@@ -42,6 +43,9 @@ def _eager_tasks_and_test_storage(request, settings, tmp_path):
     app.conf.task_always_eager = eager
     yield
     app.conf.task_always_eager = previous
+    # A request in English leaves English active in this thread (LocaleMiddleware activates, nothing resets):
+    # the next test starts in the site's language again.
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
@@ -67,6 +71,14 @@ def personas(db):
         other_expert=factories.expert("other-expert", other_ag, full_name="周专家"),
         bureau=factories.bureau("bureau", full_name="区经信局审核员"),
     )
+
+
+@pytest.fixture
+def working(personas):
+    """The persona enterprise's working self-assessment (empty)."""
+    from assessments import services
+
+    return services.working_assessment(enterprise=personas.enterprise, by=personas.owner)
 
 
 @pytest.fixture

@@ -277,7 +277,7 @@ def evidence(request, pk, evidence_id):
         action="evidence.download",
         obj=item,
         application=app,
-        summary=_("下载佐证材料：%(name)s") % {"name": item.original_name},
+        params={"target": item.target, "name": item.original_name, "sha256": item.sha256},
     )
     return serve_private_file(item.file, filename=item.original_name, content_type=item.content_type)
 
@@ -378,8 +378,7 @@ def photo(request, pk, photo_id):
         action="supervision.photo_download",
         obj=item,
         application=app,
-        summary=_("查看现场照片：%(name)s") % {"name": item.original_name},
-        detail={"sha256": item.sha256},
+        params={"name": item.original_name, "sha256": item.sha256},
     )
     return serve_private_file(
         item.file, filename=item.original_name, content_type=item.content_type, inline=True

@@ -175,7 +175,7 @@ def test_update_enterprise_audits_changes(personas):
     ent.refresh_from_db()
     assert ent.employees == 350 and ent.size_class.label == "中型企业"
     event = AuditEvent.objects.get(action="enterprise.updated")
-    assert event.actor == personas.owner and set(event.detail) == {"employees", "revenue"}
+    assert event.actor == personas.owner and set(event.detail) == {"employees", "revenue", "enterprise_name"}
     services.update_enterprise(enterprise=ent, by=personas.owner, employees=350)
     assert AuditEvent.objects.filter(action="enterprise.updated").count() == 1
     with pytest.raises(TypeError):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from assessments import demo, framework, services
+from assessments import demo, framework
 from assessments.framework import get_edition, load_edition, register_edition
 from assessments.lifecycle import transition
 
@@ -50,12 +50,6 @@ def national():
 
 
 # --- enterprise portal ---------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def working(personas):
-    """The persona enterprise's working self-assessment (empty)."""
-    return services.working_assessment(enterprise=personas.enterprise, by=personas.owner)
 
 
 def fill(personas, level, enterprise=None, by=None):

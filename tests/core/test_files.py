@@ -62,8 +62,7 @@ def test_no_view_serves_a_file_any_other_way():
     assert offenders == []
 
 
-def test_the_enterprise_evidence_download_carries_them(personas, client_for):
-    working = services.working_assessment(enterprise=personas.enterprise, by=personas.owner)
+def test_the_enterprise_evidence_download_carries_them(personas, client_for, working):
     ev = services.upload_evidence(
         assessment=working,
         target="Q2",

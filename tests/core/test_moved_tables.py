@@ -57,6 +57,14 @@ def test_an_old_database_keeps_its_rows_through_the_move():
         {"credit_code": "X"},
         "10.0.0.1",
     )
+    # Written before events were facts: the actor is kept as the account is, the text as it was written.
+    assert event.actor_snapshot == {
+        "username": "old-bureau",
+        "name": "",
+        "role": "bureau",
+        "organisation": "",
+    }
+    assert event.text == "旧记录" and event.action_label == "加入试点名单"
     assert RosterEntry.objects.get(credit_code="91110113MA00000001").name == "旧企业"
     assert event.object_type == "accounts.rosterentry"  # the entry's history still finds its events
     # A queued task that moved to the app it works for still runs under its new name.

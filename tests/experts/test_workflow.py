@@ -248,7 +248,7 @@ def test_service_provider_agency_is_refused(personas, app_assigned):
     assert "数字化转型服务商" in exc.value.message
     assert not app_assigned.teams.exists()
     ev = AuditEvent.objects.get(action="experts.assignment_refused")
-    assert "数字化转型服务商" in ev.summary
+    assert ev.detail["refusal"] == "service_provider" and "数字化转型服务商" in ev.text
 
 
 def test_team_change_keeps_one_lead(personas, team_case):
