@@ -30,6 +30,8 @@ def test_excel_sheets_are_labelled_frozen_wide_and_numeric(personas, client_for)
     assert ws.column_dimensions["B"].width >= 2 * max(map(len, names))  # wide enough for a Chinese name
     assert ws.column_dimensions["D"].width >= 2 * len("软件和信息技术服务业")
     results = load_workbook(BytesIO(c.get(reverse("supervision:export_results")).content)).active
+    header = [c.value for c in next(results.iter_rows(min_row=1, max_row=1))]
     row = next(results.iter_rows(min_row=2, max_row=2))
-    assert isinstance(row[6].value, (int, float)) and row[6].number_format == "0.00"  # a number, not text
-    assert all(isinstance(cell.value, (int, float)) for cell in row[7:10])
+    at = header.index("得分")
+    assert isinstance(row[at].value, (int, float)) and row[at].number_format == "0.00"  # a number, not text
+    assert all(isinstance(cell.value, (int, float)) for cell in row[at + 1 : at + 4])  # the three dimensions
