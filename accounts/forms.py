@@ -169,6 +169,7 @@ class EnterpriseForm(EnterpriseFiguresMixin, forms.ModelForm):
             "name",
             "industry",
             "address",
+            "legal_representative",
             "employees",
             "revenue",
             "total_assets",

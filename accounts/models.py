@@ -40,6 +40,7 @@ class Enterprise(models.Model):
     name = models.CharField(_("企业名称"), max_length=200)
     industry = models.CharField(_("所属行业"), max_length=40, choices=Industry.choices)
     address = models.CharField(_("注册地址"), max_length=300)
+    legal_representative = models.CharField(_("法定代表人"), max_length=50, blank=True)
     employees = models.PositiveIntegerField(_("从业人员（人）"))
     revenue = models.DecimalField(_("营业收入（万元）"), max_digits=14, decimal_places=2)
     total_assets = models.DecimalField(

@@ -22,6 +22,7 @@ ENTERPRISE_FIELDS = (
     "name",
     "industry",
     "address",
+    "legal_representative",
     "employees",
     "revenue",
     "total_assets",

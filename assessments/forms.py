@@ -73,6 +73,9 @@ def field_key(edition: Edition, key: str) -> FieldKey:
     raise unknown
 
 
+FIGURE_CAP = 1_000_000_000  # the largest figure a questionnaire field accepts (any unit)
+
+
 def _number(key: str, text: str) -> str | None:
     text = (text or "").strip().replace(",", "").replace("，", "")
     if text == "":
@@ -83,6 +86,13 @@ def _number(key: str, text: str) -> str | None:
         raise FieldInputError(key, _("请输入数字，例如 120 或 35.5。")) from None
     if not value.is_finite():
         raise FieldInputError(key, _("请输入数字，例如 120 或 35.5。"))
+    if abs(value) > FIGURE_CAP:
+        # No enterprise of the pilot reports figures like 999,999,999,999,999 万元: a slipped key or a wrong unit.
+        raise FieldInputError(
+            key,
+            _("数值过大（不超过 %(cap)s）：请核对数值和单位（金额以万元填写）。")
+            % {"cap": f"{FIGURE_CAP:,}"},
+        )
     return text
 
 

@@ -35,7 +35,12 @@ def submission_problems(application: Application, *, pledge: bool, by=None) -> l
         try:
             result = selectors.evaluate_strict(assessment)
         except engine.GradingInputError as exc:
-            problems.append(("questionnaire", _("自评数据有误：%(message)s") % {"message": exc.message}))
+            problems.append(
+                (
+                    "questionnaire",
+                    _("自评数据有误：%(message)s") % {"message": selectors.error_text(edition, exc)},
+                )
+            )
     if not problems and result.level < edition.application_level:
         problems.append(
             (
@@ -69,6 +74,18 @@ def submission_problems(application: Application, *, pledge: bool, by=None) -> l
     if not pledge:
         problems.append(("pledge", _("请阅读并勾选真实性承诺。")))
     return problems
+
+
+def start_problems(assessment, *, by) -> list[str]:
+    """What stops the enterprise from applying with this working self-assessment now (the pledge aside): asked
+    before a draft is made, so clicking 申请评测 while the checks fail gives reasons, not a numbered draft."""
+    grade = selectors.valid_grade(assessment.enterprise)
+    candidate = Application(
+        enterprise=assessment.enterprise,
+        assessment=assessment,
+        kind=ApplicationKind.UPGRADE if grade else ApplicationKind.INITIAL,
+    )
+    return [message for field, message in submission_problems(candidate, pledge=True, by=by)]
 
 
 def check_submittable(application: Application, *, by, reason="", pledge=False, **params) -> None:

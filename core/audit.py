@@ -16,9 +16,16 @@
   moment are kept with the event (a later rename changes nothing in the trail); the client address comes
   from core.middleware.
 
-The sentence is rendered when the trail is read (`event.text`), in the reader's language.
+The sentence is rendered when the trail is read (`event.text`), in the reader's language. Each event is
+chained to the one before by its hash (core.chain); the database refuses to change or delete one.
 """
 
+import json
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from . import chain
 from .middleware import current_client_address
 from .models import AuditEvent
 
@@ -33,13 +40,30 @@ def record(*, actor, action: str, obj=None, application=None, params=None) -> Au
     if application is None and obj is not None and obj._meta.label_lower == "assessments.application":
         application = obj
     actor = actor if actor is not None and actor.is_authenticated else None
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         actor=actor,
         actor_snapshot=_identity(actor) if actor is not None else {},
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
         application=application,
-        detail=params or {},
+        # As the database will give it back (the hash is over what is stored).
+        detail=json.loads(json.dumps(params or {})),
         client_address=current_client_address.get(),
     )
+    for attempt in range(5):
+        try:
+            with transaction.atomic():
+                chain.lock()
+                last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+                event.pk = None
+                event.at = timezone.now()
+                event.prev_hash = last or chain.GENESIS
+                event.hash = chain.digest(event)
+                event.save()
+            return event
+        except IntegrityError:
+            # Another writer took this link first (a database without the advisory lock): chain after it.
+            if attempt == 4:
+                raise
+    return event

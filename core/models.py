@@ -8,15 +8,19 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import actions
+from .display import local_text
 
 
 class AuditEvent(models.Model):
-    """One line of the audit trail: who did what, when, to which object, from where. Append-only."""
+    """One line of the audit trail: who did what, when, to which object, from where. Append-only: the
+    database refuses UPDATE and DELETE (triggers, core migration 0003), and each event is chained to the one
+    before by its hash (core.chain; `manage.py verify_audit`). Written only by core.audit.record()."""
 
-    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -44,6 +48,9 @@ class AuditEvent(models.Model):
     # The actor as they were at that moment: {"username", "name", "role", "organisation"}.
     actor_snapshot = models.JSONField(_("操作人信息"), default=dict, blank=True)
     client_address = models.CharField(_("来源地址"), max_length=64, blank=True)
+    # The hash chain: the previous event's hash (core.chain.GENESIS for the first) and this event's own.
+    prev_hash = models.CharField(_("上一条的哈希"), max_length=64, unique=True)
+    hash = models.CharField(_("哈希"), max_length=64, blank=True)
 
     class Meta:
         db_table = "supervision_auditevent"
@@ -52,7 +59,7 @@ class AuditEvent(models.Model):
         ordering = ["-at", "-id"]
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+        return f"{local_text(self.at)} {self.action}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

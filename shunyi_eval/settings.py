@@ -124,6 +124,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "accounts.context_processors.navigation",
             ],
+            # Shown the same way everywhere: Beijing time (core.display) and points as decimals.
+            "builtins": ["core.display", "assessments.templatetags.points"],
         },
     },
 ]

@@ -15,6 +15,7 @@ from accounts.models import Agency, Enterprise, RosterEntry
 from assessments.framework import get_edition
 from assessments.models import Application, ApplicationStates, ApplicationVersion
 from assessments.models import ApplicationState as S
+from core import chain
 from core.actions import ACTIONS, label_of
 from core.models import AuditEvent
 from experts.models import Proposal
@@ -182,6 +183,11 @@ def audit_events(
             | Q(client_address__icontains=text)
         )
     return qs.order_by("-at", "-id")
+
+
+def audit_chain_state() -> chain.ChainState:
+    """Whether the trail's hash chain holds, from its first event to its last (a walk over every event)."""
+    return chain.verify(AuditEvent.objects.order_by("id").iterator(chunk_size=2000))
 
 
 def audit_actions() -> list[str]:

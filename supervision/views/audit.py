@@ -24,7 +24,9 @@ def audit(request):
     params.pop("page", None)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(
-        request, "supervision/audit.html", {"form": form, "page": page, "query": params.urlencode()}
+        request,
+        "supervision/audit.html",
+        {"form": form, "page": page, "query": params.urlencode(), "chain": selectors.audit_chain_state()},
     )
 
 

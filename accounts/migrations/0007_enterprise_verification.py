@@ -16,7 +16,7 @@ def verify_existing(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0005_user_pending_email'),
+        ('accounts', '0006_user_pending_email'),
     ]
 
     operations = [

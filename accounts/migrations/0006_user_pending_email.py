@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0004_rosterentry_from_supervision'),
+        ('accounts', '0005_enterprise_legal_representative'),
     ]
 
     operations = [
