@@ -2,6 +2,10 @@
 PY := .venv/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# DEBUG is off unless set (shunyi_eval/settings.py); these commands are for development, so they set it.
+# Production runs `manage.py`/gunicorn itself with DEBUG=0 and a SECRET_KEY (README "Production settings").
+DEBUG ?= 1
+export DEBUG
 # Two workers by default: the machine this was built for has two cores.
 PYTEST_WORKERS ?= 2
 

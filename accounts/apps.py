@@ -6,4 +6,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "账户与机构"
 
     def ready(self):
-        from . import audit  # noqa: F401 - registers this app's audit actions (core.actions)
+        from . import (
+            audit,  # noqa: F401 - registers this app's audit actions (core.actions)
+            signin,  # noqa: F401 (connects the sign-in audit receivers)
+        )

@@ -2,10 +2,11 @@
 
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from .credit_code import make_credit_code
-from .models import Agency, Enterprise, Notification, Role, User
+from .models import AccountClaim, Agency, ClaimKind, ClaimState, Enterprise, Notification, Role, User
 
 DEMO_PASSWORD = "demo-pass-2024"
 
@@ -53,6 +54,7 @@ def seed(out) -> None:
                 contact_name="联系人",
                 contact_mobile="13900000000",
                 contact_email="contact@demo.shunyi-eval.local",
+                verified_at=timezone.now(),
             ),
         )
     for body, name in AGENCIES:
@@ -125,6 +127,7 @@ def seed(out) -> None:
         email_confirmed_at=confirmed,
     )
     seed_staff_and_notifications(confirmed)
+    seed_registrations(confirmed)
     out.write(
         f"accounts: {Enterprise.objects.count()} enterprises, {Agency.objects.count()} agencies, "
         f"{User.objects.count()} users"
@@ -170,3 +173,53 @@ def seed_staff_and_notifications(confirmed) -> None:
             title=title,
             defaults={"body": body, "link": link, "read_at": confirmed if read else None},
         )
+
+
+# Two registrations through the bureau's account verification: (credit code body, enterprise, user, verified?)
+REGISTRATIONS = [
+    ("91110113MA01RG001", "北京顺义待核验科技有限公司", "demo-pending", "待核验用户", False),
+    ("91110113MA01RG002", "北京顺义新核验科技有限公司", "demo-verified", "已核验用户", True),
+]
+DEMO_DOCUMENT = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def seed_registrations(confirmed) -> None:
+    """One registration waiting in the bureau's account-verification queue, one the bureau approved."""
+    bureau = User.objects.get(username="demo-bureau")
+    for body, name, username, full_name, verified in REGISTRATIONS:
+        ent, _created = Enterprise.objects.get_or_create(
+            credit_code=make_credit_code(body),
+            defaults=dict(
+                name=name,
+                industry="industrial",
+                address="北京市顺义区",
+                employees=40,
+                revenue=Decimal("1500"),
+                contact_name=full_name,
+                contact_mobile="13900000009",
+                contact_email=f"{username}@demo.shunyi-eval.local",
+                verified_at=confirmed if verified else None,
+            ),
+        )
+        user = demo_user(
+            username,
+            Role.ENTERPRISE,
+            enterprise=ent,
+            full_name=full_name,
+            email=f"{username}@demo.shunyi-eval.local",
+            email_confirmed_at=confirmed,
+        )
+        if ent.claims.exists():
+            continue
+        claim = AccountClaim(
+            enterprise=ent,
+            user=user,
+            kind=ClaimKind.REGISTRATION,
+            state=ClaimState.APPROVED if verified else ClaimState.PENDING,
+            decided_by=bureau if verified else None,
+            decided_at=confirmed if verified else None,
+        )
+        for field, label in (("business_licence", "营业执照"), ("authorization_letter", "授权委托书")):
+            getattr(claim, field).save(f"{label}.pdf", ContentFile(DEMO_DOCUMENT), save=False)
+            setattr(claim, f"{field}_name", f"{label}.pdf")
+        claim.save()

@@ -3,12 +3,15 @@
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UsernameField
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.validators import RegexValidator
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .credit_code import normalise, validate_credit_code
 from .models import Enterprise, Role, User
 from .sme import ASSET_INDUSTRIES, Industry
+from .uploads import sniff_evidence
 
 mobile_validator = RegexValidator(
     r"^1[3-9]\d{9}$",
@@ -166,6 +169,7 @@ class EnterpriseForm(EnterpriseFiguresMixin, forms.ModelForm):
             "name",
             "industry",
             "address",
+            "legal_representative",
             "employees",
             "revenue",
             "total_assets",
@@ -184,7 +188,16 @@ class ProfileForm(forms.Form):
 
     full_name = forms.CharField(label=_("姓名"), max_length=50)
     mobile = mobile_field(_("手机号码"))
-    email = forms.EmailField(label=_("邮箱"), help_text=_("更改邮箱后需要重新确认。"))
+    email = forms.EmailField(
+        label=_("邮箱"), help_text=_("新邮箱须通过发送到该邮箱的确认链接确认后才会生效，原邮箱会收到通知。")
+    )
+    current_password = forms.CharField(
+        label=_("当前密码"),
+        required=False,
+        strip=False,
+        help_text=_("仅在更改邮箱时需要填写。"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
 
 
 class ColleagueForm(forms.Form):
@@ -214,7 +227,94 @@ class LoginForm(AuthenticationForm):
 
 
 class ResetForm(PasswordResetForm):
-    """Also reaches colleagues who were added but never set a password (their invitation may have expired)."""
+    """Reset links go only to confirmed addresses — and to colleagues who were added but never set a password
+    (the link is their invitation again; it may have expired)."""
 
     def get_users(self, email):
-        return User.objects.filter(email__iexact=email, is_active=True)
+        return User.objects.filter(email__iexact=email, is_active=True).filter(
+            Q(email_confirmed_at__isnull=False)
+            | Q(password__startswith=UNUSABLE_PASSWORD_PREFIX, last_login=None)
+        )
+
+
+def document_field(label, help_text) -> forms.FileField:
+    return forms.FileField(
+        label=label,
+        help_text=help_text,
+        error_messages={"required": _("请选择要上传的文件。")},
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+
+
+class DocumentsFormMixin:
+    """Each document checked by extension and content (accounts.uploads), as evidence is."""
+
+    def clean_business_licence(self):
+        upload = self.cleaned_data["business_licence"]
+        sniff_evidence(upload)
+        return upload
+
+    def clean_authorization_letter(self):
+        upload = self.cleaned_data["authorization_letter"]
+        sniff_evidence(upload)
+        return upload
+
+
+class VerificationDocumentsForm(DocumentsFormMixin, forms.Form):
+    """企业核验: the registrant's 营业执照 and 授权委托书 for the bureau."""
+
+    business_licence = document_field(_("营业执照"), _("营业执照扫描件或照片（PDF、JPG、PNG）。"))
+    authorization_letter = document_field(
+        _("授权委托书"), _("企业盖章的授权委托书，授权您代表企业使用本平台（PDF、JPG、PNG）。")
+    )
+
+
+class AccessRequestForm(DocumentsFormMixin, forms.Form):
+    """申请加入已注册的企业: a new, inactive account until the enterprise's staff or the bureau decide."""
+
+    credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=40)
+    full_name = forms.CharField(label=_("姓名"), max_length=50)
+    mobile = mobile_field(_("手机号码"))
+    email = forms.EmailField(label=_("邮箱"))
+    username = UsernameField(label=_("用户名"), max_length=150)
+    password1 = forms.CharField(
+        label=_("密码"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    authorization_letter = document_field(
+        _("授权委托书"), _("企业盖章的授权委托书，授权您代表企业使用本平台（PDF、JPG、PNG）。")
+    )
+    note = forms.CharField(
+        label=_("说明"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].validators.append(User.username_validator)
+
+    def clean_credit_code(self):
+        code = normalise(self.cleaned_data["credit_code"])
+        validate_credit_code(code)
+        return code
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("password1"):
+            probe = User(username=cleaned.get("username") or "", email=cleaned.get("email") or "")
+            try:
+                password_validation.validate_password(cleaned["password1"], probe)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["password"] = data.pop("password1")
+        return data
+
+
+class ClaimDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("通过")), ("refuse", _("不通过"))])
+    reason = forms.CharField(label=_("未通过原因"), required=False, max_length=500)

@@ -40,6 +40,7 @@ class Enterprise(models.Model):
     name = models.CharField(_("企业名称"), max_length=200)
     industry = models.CharField(_("所属行业"), max_length=40, choices=Industry.choices)
     address = models.CharField(_("注册地址"), max_length=300)
+    legal_representative = models.CharField(_("法定代表人"), max_length=50, blank=True)
     employees = models.PositiveIntegerField(_("从业人员（人）"))
     revenue = models.DecimalField(_("营业收入（万元）"), max_digits=14, decimal_places=2)
     total_assets = models.DecimalField(
@@ -48,6 +49,9 @@ class Enterprise(models.Model):
     contact_name = models.CharField(_("联系人"), max_length=50)
     contact_mobile = models.CharField(_("联系人手机"), max_length=11)
     contact_email = models.EmailField(_("联系人邮箱"))
+    # Who speaks for the enterprise was confirmed by the bureau (营业执照 + 授权委托书, see AccountClaim); until
+    # then it cannot submit an application.
+    verified_at = models.DateTimeField(_("核验时间"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -63,6 +67,10 @@ class Enterprise(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None
 
     @property
     def size_class(self) -> SizeClass | None:
@@ -91,6 +99,8 @@ class User(AbstractUser):
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)
     mobile = models.CharField(_("手机号码"), max_length=11, blank=True)
     email_confirmed_at = models.DateTimeField(_("邮箱确认时间"), null=True, blank=True)
+    # A new address the user asked for: it replaces `email` only once its confirmation link is opened.
+    pending_email = models.EmailField(_("待确认的新邮箱"), blank=True)
 
     class Meta:
         verbose_name = _("用户")
@@ -160,6 +170,60 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class ClaimKind(models.TextChoices):
+    REGISTRATION = "registration", _("首次注册")
+    ACCESS = "access", _("申请加入")
+
+
+class ClaimState(models.TextChoices):
+    PENDING = "pending", _("待核验")
+    APPROVED = "approved", _("已通过")
+    REFUSED = "refused", _("未通过")
+
+
+def claim_upload_to(instance, filename: str) -> str:
+    # Never the uploaded name on disk (it is kept in the row); files live under MEDIA_ROOT, served by a view.
+    from uuid import uuid4
+
+    suffix = filename.rsplit(".", 1)[-1].lower()[:8] if "." in filename else "bin"
+    return f"claims/{instance.enterprise_id}/{uuid4().hex}.{suffix}"
+
+
+class AccountClaim(models.Model):
+    """Someone asks to speak for an enterprise (第六点): the first account of a credit code (registration: the
+    bureau decides) or a second claimant of an already claimed code (access: the enterprise's confirmed staff or
+    the bureau decide). The 营业执照 and 授权委托书 are private files, served only through an access-checked view."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="claims")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="claims")
+    kind = models.CharField(_("类型"), max_length=20, choices=ClaimKind.choices)
+    state = models.CharField(_("状态"), max_length=20, choices=ClaimState.choices, default=ClaimState.PENDING)
+    business_licence = models.FileField(_("营业执照"), upload_to=claim_upload_to, blank=True)
+    business_licence_name = models.CharField(max_length=200, blank=True)
+    authorization_letter = models.FileField(_("授权委托书"), upload_to=claim_upload_to)
+    authorization_letter_name = models.CharField(max_length=200)
+    note = models.TextField(_("说明"), blank=True)
+    reason = models.TextField(_("未通过原因"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("企业账号核验")
+        verbose_name_plural = _("企业账号核验")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["state", "kind"])]
+
+    def __str__(self):
+        return f"{self.enterprise} · {self.user}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state == ClaimState.PENDING
 
 
 class RosterEntry(models.Model):

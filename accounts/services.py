@@ -22,6 +22,7 @@ ENTERPRISE_FIELDS = (
     "name",
     "industry",
     "address",
+    "legal_representative",
     "employees",
     "revenue",
     "total_assets",
@@ -123,7 +124,8 @@ def register_enterprise(
 
 @transaction.atomic
 def confirm_email(*, token: str) -> User:
-    """Open the confirmation link: set email_confirmed_at if the link is for the user's current address."""
+    """Open the confirmation link: confirms the user's current address, or — for a link sent to the new
+    address the user asked for — makes that the user's address, confirmed."""
     try:
         user_id, email = read_confirmation_token(token)
     except signing.SignatureExpired:
@@ -133,6 +135,17 @@ def confirm_email(*, token: str) -> User:
     user = User.objects.select_for_update().filter(pk=user_id, is_active=True).first()
     if user is None:
         raise ValidationError(_("确认链接无效，请检查链接是否完整。"), code="invalid")
+    if user.pending_email and user.pending_email.lower() == email:
+        old = user.email
+        user.email, user.pending_email, user.email_confirmed_at = user.pending_email, "", timezone.now()
+        user.save(update_fields=["email", "pending_email", "email_confirmed_at"])
+        record(
+            actor=user,
+            action="user.email_changed",
+            obj=user,
+            params={"email": [old, user.email], "old": old, "new": user.email},
+        )
+        return user
     if user.email.lower() != email:
         raise ValidationError(_("该链接对应的邮箱已更改，请使用最新发送的确认邮件。"), code="stale")
     if user.email_confirmed_at is None:
@@ -152,21 +165,34 @@ def mark_email_confirmed(*, user: User) -> None:
 
 
 @transaction.atomic
-def update_own_profile(*, user: User, full_name: str, mobile: str, email: str) -> User:
-    """The user's own name, mobile and e-mail. A new e-mail address needs confirming again."""
-    before = {"full_name": user.full_name, "mobile": user.mobile, "email": user.email}
+def update_own_profile(
+    *, user: User, full_name: str, mobile: str, email: str, current_password: str = ""
+) -> User:
+    """The user's own name, mobile and e-mail.
+
+    A different e-mail address needs the current password (a stolen session cannot redirect the password
+    reset), and takes effect only when the link sent to it is opened (`confirm_email`); the old address is
+    told. Until then `pending_email` holds it. A wrong password refuses the whole change: nothing is written.
+    """
     email_changed = email.lower() != (user.email or "").lower()
-    user.full_name, user.mobile, user.email = full_name, mobile, email
-    fields = ["full_name", "mobile", "email"]
+    if email_changed and not (current_password and user.check_password(current_password)):
+        raise ValidationError(
+            {"current_password": _("更改邮箱须输入正确的当前密码。")}, code="password_required"
+        )
+    before = {"full_name": user.full_name, "mobile": user.mobile, "pending_email": user.pending_email}
+    user.full_name, user.mobile = full_name, mobile
     if email_changed:
-        user.email_confirmed_at = None
-        fields.append("email_confirmed_at")
-    user.save(update_fields=fields)
+        user.pending_email = email
+    elif user.pending_email:
+        user.pending_email = ""  # back to the current address: the pending change is dropped
+    user.save(update_fields=["full_name", "mobile", "pending_email"])
     changed = {k: [v, getattr(user, k)] for k, v in before.items() if v != getattr(user, k)}
     if changed:
         record(actor=user, action="user.profile_updated", obj=user, params=changed)
     if email_changed:
-        send_confirmation(user=user)
+        enqueue(send_account_email, kind="confirm_new_email", user_id=user.pk)
+        if user.email:
+            enqueue(send_account_email, kind="email_change_notice", user_id=user.pk, address=user.email)
     return user
 
 

@@ -29,27 +29,41 @@ def send_notification_email(self, *, notification_id: int) -> bool:
     return True
 
 
-# The account e-mails (templates/accounts/email/<kind>_subject.txt and <kind>.txt) and how to build their link.
+# The account e-mails (templates/accounts/email/<kind>_subject.txt and <kind>.txt): how to build their link,
+# and where they go ("email": the user's address, "pending_email": the new address waiting for confirmation,
+# "given": the `address` queued with the message — the old address an e-mail change is announced to).
 ACCOUNT_EMAILS = {
-    "confirm_email": "accounts.tokens.confirmation_url",
-    "colleague_invite": "accounts.tokens.set_password_url",
+    "confirm_email": ("accounts.tokens.confirmation_url", "email"),
+    "colleague_invite": ("accounts.tokens.set_password_url", "email"),
+    "confirm_new_email": ("accounts.tokens.new_email_confirmation_url", "pending_email"),
+    "email_change_notice": ("accounts.tokens.no_link", "given"),
+    # A second claimant's request decided (accounts.verification): the account may still be inactive.
+    "access_approved": ("accounts.tokens.login_url", "given"),
+    "access_refused": ("accounts.tokens.no_link", "given"),
 }
+SENT_TO_INACTIVE = {"access_refused"}
 
 
 @durable_task(autoretry_for=(OSError, *RETRY_ON))
-def send_account_email(self, *, kind: str, user_id: int, invited_by_id: int | None = None) -> bool:
+def send_account_email(
+    self, *, kind: str, user_id: int, invited_by_id: int | None = None, address: str = ""
+) -> bool:
     """Render and send one account e-mail. The link is made here, from the user as it is now, so a retry or a
     late run never sends a link for an address the user no longer has. Sent once per queued message: the task
     id is the outbox row's id, and a receipt committed with the send makes a redelivery a no-op."""
 
-    user = User.objects.select_related("enterprise").filter(pk=user_id, is_active=True).first()
-    if user is None or not user.email:
+    users = User.objects.select_related("enterprise").filter(pk=user_id)
+    user = (users if kind in SENT_TO_INACTIVE else users.filter(is_active=True)).first()
+    link_builder, recipient = ACCOUNT_EMAILS[kind]
+    to = address if recipient == "given" else getattr(user, recipient, "") if user is not None else ""
+    if user is None or not to:
         return False
     context = {
         "user": user,
         "enterprise": user.enterprise,
         "invited_by": User.objects.filter(pk=invited_by_id).first() if invited_by_id else None,
-        "link": import_string(ACCOUNT_EMAILS[kind])(user),
+        "claim": user.claims.order_by("-id").first(),
+        "link": import_string(link_builder)(user),
         "site_url": settings.SITE_URL,
     }
     subject = " ".join(render_to_string(f"accounts/email/{kind}_subject.txt", context).split())
@@ -59,5 +73,5 @@ def send_account_email(self, *, kind: str, user_id: int, invited_by_id: int | No
             _receipt, created = TaskReceipt.objects.get_or_create(key=f"account-email:{self.request.id}")
             if not created:
                 return False
-        send_mail(subject, body, None, [user.email])
+        send_mail(subject, body, None, [to])
     return True

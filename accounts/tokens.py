@@ -14,9 +14,10 @@ def confirmation_max_age() -> int:
     return settings.EMAIL_CONFIRMATION_MAX_AGE
 
 
-def make_confirmation_token(user) -> str:
+def make_confirmation_token(user, email: str | None = None) -> str:
     """The token names the user and the address it was sent to: changing the address voids older links."""
-    return signing.dumps({"u": user.pk, "e": user.email.lower()}, salt=CONFIRM_SALT, compress=True)
+    address = user.email if email is None else email
+    return signing.dumps({"u": user.pk, "e": address.lower()}, salt=CONFIRM_SALT, compress=True)
 
 
 def read_confirmation_token(token: str) -> tuple[int, str]:
@@ -27,6 +28,20 @@ def read_confirmation_token(token: str) -> tuple[int, str]:
 
 def confirmation_url(user) -> str:
     return settings.SITE_URL + reverse("accounts:confirm_email", args=[make_confirmation_token(user)])
+
+
+def new_email_confirmation_url(user) -> str:
+    """The link sent to the new address the user asked for (user.pending_email)."""
+    token = make_confirmation_token(user, email=user.pending_email)
+    return settings.SITE_URL + reverse("accounts:confirm_email", args=[token])
+
+
+def no_link(user) -> str:
+    return ""
+
+
+def login_url(user) -> str:
+    return settings.SITE_URL + reverse("accounts:login")
 
 
 def set_password_url(user) -> str:

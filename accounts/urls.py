@@ -11,6 +11,11 @@ urlpatterns = [
     path("register/done/", views.register_done, name="register_done"),
     path("confirm/<str:token>/", views.confirm_email, name="confirm_email"),
     path("confirm-resend/", views.resend_confirmation, name="resend_confirmation"),
+    # Who speaks for the enterprise
+    path("verification/", views.verification_page, name="verification"),
+    path("request-access/", views.request_access, name="request_access"),
+    path("claims/<int:pk>/decide/", views.claim_decide, name="claim_decide"),
+    path("claims/<int:pk>/document/", views.claim_document, name="claim_document"),
     # Sign-in and passwords
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

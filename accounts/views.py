@@ -16,9 +16,19 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import selectors, services
+from . import selectors, services, verification
 from .access import role_required
-from .forms import ColleagueForm, EnterpriseForm, LoginForm, ProfileForm, RegistrationForm, ResetForm
+from .forms import (
+    AccessRequestForm,
+    ClaimDecisionForm,
+    ColleagueForm,
+    EnterpriseForm,
+    LoginForm,
+    ProfileForm,
+    RegistrationForm,
+    ResetForm,
+    VerificationDocumentsForm,
+)
 from .models import Role
 
 NOTIFICATIONS_PER_PAGE = 30
@@ -93,6 +103,76 @@ def resend_confirmation(request):
     return redirect(_safe_next(request, reverse("accounts:profile")))
 
 
+# --- Who speaks for the enterprise (bureau verification, access requests) -------------------------------------
+
+
+@role_required(Role.ENTERPRISE)
+def verification_page(request):
+    """企业核验: the registrant uploads the 营业执照 and 授权委托书; the state of the bureau's check."""
+    enterprise = request.user.enterprise
+    form = VerificationDocumentsForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            verification.submit_registration_documents(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(request, _("材料已提交，区经信局核验后会通知您。"))
+            return redirect("accounts:verification")
+    return render(
+        request,
+        "accounts/verification.html",
+        {
+            "enterprise": enterprise,
+            "claim": verification.latest_registration_claim(enterprise),
+            "form": form,
+        },
+    )
+
+
+def request_access(request):
+    """申请加入已注册的企业 (public): a second claimant of a claimed credit code."""
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = AccessRequestForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            verification.request_access(**form.service_kwargs())
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            return render(request, "accounts/access_requested.html")
+    return render(request, "accounts/access_request.html", {"form": form})
+
+
+@login_required
+@require_POST
+def claim_decide(request, pk):
+    """The enterprise's confirmed staff decide an access request to their enterprise."""
+    claim = verification.claim_for(request.user, pk)
+    form = ClaimDecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            verification.decide_claim(
+                claim=claim,
+                by=request.user,
+                approve=form.cleaned_data["decision"] == "approve",
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("已处理 %s 的申请。") % claim.user.display_name)
+    return redirect("accounts:staff", pk=claim.enterprise_id)
+
+
+@login_required
+def claim_document(request, pk):
+    """The 授权委托书 of an access request, for the enterprise's confirmed staff (the bureau has its own view)."""
+    claim = verification.claim_for(request.user, pk)
+    return verification.serve_document(request, claim=claim, field="authorization_letter")
+
+
 # --- Sign-in, password ---------------------------------------------------------------------------------------
 
 
@@ -138,15 +218,16 @@ def profile(request):
         initial={"full_name": user.full_name, "mobile": user.mobile, "email": user.email},
     )
     if request.method == "POST" and form.is_valid():
-        old_email = user.email
         try:
             services.update_own_profile(user=user, **form.cleaned_data)
         except ValidationError as error:
             _form_errors_from(form, error)
         else:
-            if user.email.lower() != (old_email or "").lower():
+            if user.pending_email:
                 messages.success(
-                    request, _("个人资料已保存。确认邮件已发送至新邮箱 %s，请查收。") % user.email
+                    request,
+                    _("个人资料已保存。确认邮件已发送至新邮箱 %s，打开其中的链接后新邮箱生效。")
+                    % user.pending_email,
                 )
             else:
                 messages.success(request, _("个人资料已保存。"))
@@ -210,7 +291,14 @@ def staff(request, pk):
     return render(
         request,
         "accounts/staff.html",
-        {"enterprise": enterprise, "staff": selectors.staff_of(enterprise), "form": form},
+        {
+            "enterprise": enterprise,
+            # A claimant waiting for a decision is listed under the requests, not as staff.
+            "staff": selectors.staff_of(enterprise).exclude(is_active=False, claims__state="pending"),
+            "form": form,
+            "access_requests": verification.pending_access_requests(enterprise),
+            "can_decide": verification.can_decide_access(request.user, enterprise),
+        },
     )
 
 

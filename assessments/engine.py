@@ -165,10 +165,6 @@ def _non_negative(value: Any, field: str):
     return number
 
 
-def _ratio(number) -> tuple[int, int]:
-    return (number, 1) if type(number) is int else number.as_integer_ratio()
-
-
 def _total(value):
     """A figure, or the sum of a per-year list."""
     if type(value) is tuple:
@@ -276,16 +272,20 @@ class Compiled:
         )
         self.texts = _Texts(den)
         self.bands = tuple(b.upper.as_integer_ratio() for b in ed.rate_bands)  # inclusive upper bounds
-        self.tree: dict = {}  # top-level data key → FigureField, or {sub key → FigureField} for a group
+        self.tree: dict = {}  # data key → (FigureField, its name), or {sub key → (…)} for a group of figures
         for f in ed.fields:
             head, _, tail = f.path.partition(".")
             if tail:
-                self.tree.setdefault(head, {})[tail] = f
+                self.tree.setdefault(head, {})[tail] = (f, f"data.{f.path}")
             else:
-                self.tree[head] = f
+                self.tree[head] = (f, f"data.{f.path}")
         self.same_length = tuple(f for f in ed.fields if f.same_length_as)
         self.tce_fields = tuple(f for f in ed.fields if f.kind == "tce")
-        self.derivations = tuple((i, item.derivation) for i, item in enumerate(ed.items) if item.derivation)
+        self.derivations = tuple(
+            (i, item.derivation, frozenset(item.derivation.paths))
+            for i, item in enumerate(ed.items)
+            if item.derivation
+        )
         self.sources = {s.code: s.coefficient for s in ed.energy_sources}
 
 
@@ -521,7 +521,9 @@ def _figure(c: Compiled, f, value: Any, field: str):
             span = f"{f.min_length}–{f.max_length}" if f.min_length != f.max_length else str(f.min_length)
             raise GradingInputError(field, "year_list", span=span, got=_shown(value))
         return tuple([_non_negative(v, f"{field}[{i}]") for i, v in enumerate(value)])
-    number = _non_negative(value, field)
+    number = _number(value, field)
+    if number < 0:
+        raise GradingInputError(field, "negative", value=value)
     if f.kind == "count" and type(number) is not int:
         if number != number.to_integral_value():
             raise GradingInputError(field, "not_whole", value=value)
@@ -574,17 +576,17 @@ def _parse_data(c: Compiled, raw: Any, errors: list | None):
             for sub, subvalue in value.items():
                 if subvalue is None:
                     continue
-                f = node.get(sub)
-                if f is None:
+                leaf = node.get(sub)
+                if leaf is None:
                     _bad(errors, GradingInputError(f"data.{key}.{sub}", "unknown_field"))
                     continue
                 try:
-                    values[f.path] = _figure(c, f, subvalue, f"data.{f.path}")
+                    values[leaf[0].path] = _figure(c, leaf[0], subvalue, leaf[1])
                 except GradingInputError as exc:
                     _bad(errors, exc)
         else:
             try:
-                values[node.path] = _figure(c, node, value, f"data.{key}")
+                values[node[0].path] = _figure(c, node[0], value, node[1])
             except GradingInputError as exc:
                 _bad(errors, exc)
 
@@ -613,8 +615,8 @@ def _parse_data(c: Compiled, raw: Any, errors: list | None):
             energy[f.key] = values[f.path]
 
     derived = []
-    for pos, d in c.derivations:
-        if all(p in values for p in d.paths):
+    for pos, d, paths in c.derivations:
+        if paths <= values.keys():
             try:
                 derived.append((pos, _derive(c, d, values)))
             except GradingInputError as exc:
@@ -660,21 +662,22 @@ def _derive(c: Compiled, d, values: dict) -> int:
                 total=_exact_text(total),
                 total_field=f"data.{d.total}",
             )
-        (pn, pd), (tn, td) = _ratio(part), _ratio(total)
+        (pn, pd), (tn, td) = part.as_integer_ratio(), total.as_integer_ratio()
         return next(i for i, (bn, bd) in enumerate(c.bands) if pn * td * bd <= bn * pd * tn)
-
-    def measure(r) -> tuple[int, int]:
-        vn, vd = _ratio(_total(values[r.value]))
-        if r.per is None:
-            return vn, vd
-        pn, pd = _ratio(_total(values[r.per]))
-        if not pn:
-            raise GradingInputError(f"data.{r.per}", "zero_total")
-        return vn * pd, vd * pn
-
-    (bn, bd), (an, ad) = measure(d.before), measure(d.after)
+    (bn, bd), (an, ad) = _measure(d.before, values), _measure(d.after, values)
     left, right = an * bd, bn * ad  # after vs before, cross-multiplied (denominators are positive)
     return d.same if left == right else d.up if left > right else d.down
+
+
+def _measure(r, values: dict) -> tuple[int, int]:
+    """A trend's quantity (a value, or a value per another) as an integer ratio."""
+    vn, vd = _total(values[r.value]).as_integer_ratio()
+    if r.per is None:
+        return vn, vd
+    pn, pd = _total(values[r.per]).as_integer_ratio()
+    if not pn:
+        raise GradingInputError(f"data.{r.per}", "zero_total")
+    return vn * pd, vd * pn
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -692,26 +695,20 @@ class NextLevel(NamedTuple):
     constrained_needed: int
 
 
+@dataclass(slots=True, eq=False)
 class GradeResult:
     """The engine's verdict, in integer units of 1/den points; exact Fractions are built on request."""
 
-    __slots__ = (
-        "assessment",
-        "edition",
-        "c",
-        "item_units",
-        "dimension_units",
-        "score_units",
-        "level",
-        "gap",
-        "inconsistent",
-    )
+    assessment: Assessment
+    c: Compiled
+    item_units: tuple
+    dimension_units: tuple
+    score_units: int
+    level: int
+    gap: tuple | None  # (target level, units needed, scenarios needed, constrained needed); None at the top
+    inconsistent: list
 
-    def __init__(self, assessment, c, item_units, dimension_units, score_units, level, gap, inconsistent):
-        self.assessment, self.edition, self.c = assessment, assessment.edition, c
-        self.item_units, self.dimension_units, self.score_units = item_units, dimension_units, score_units
-        self.level, self.gap, self.inconsistent = level, gap, inconsistent
-
+    edition = property(lambda self: self.assessment.edition)
     framework = property(lambda self: self.edition.code)
     score = property(lambda self: Fraction(self.score_units, self.c.den))
     level_name = property(lambda self: self.edition.level_name(self.level))

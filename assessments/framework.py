@@ -395,7 +395,7 @@ class Edition:
 
 # --------------------------------------------------------------------------------------------------------
 # The file's shape, declaratively: a dict is an object (a key ending in "?" is optional), a one-element list a
-# non-empty list of that shape ("[]?" keys may be empty), a tuple a choice of values, a string a leaf type.
+# non-empty list of that shape, a tuple a choice of values, a string a leaf type (read by _leaf).
 # --------------------------------------------------------------------------------------------------------
 
 TEXT, CHINESE, CODE, PATH, INT, BOOL, EXACT, PERCENT, DECIMAL, ANY = (

@@ -52,6 +52,9 @@ class Transition:
     notify: tuple = ()
     message: str = ""
     params: tuple = field(default=())
+    # Per recipient, where the general message would talk to the wrong person: (audience, text) pairs; the text
+    # may name %(number)s, %(enterprise)s and, once a grade exists, %(level)s and %(certificate)s.
+    messages: tuple = ()
 
 
 def _t(action, label, sources, target, roles, **kw) -> Transition:
@@ -67,7 +70,8 @@ TRANSITIONS: dict[str, Transition] = {
     for t in [
         _t("submit", gettext_noop("提交申请"), {S.DRAFT, S.RETURNED}, S.SUBMITTED, {ENTERPRISE},
            guard="assessments.submission.check_submittable", effect="assessments.submission.freeze_version",
-           notify=("bureau",), message="评测申请已提交，等待区经信局受理。"),
+           notify=("bureau",), message="评测申请已提交，等待区经信局受理。",
+           messages=(("bureau", "%(enterprise)s提交了评测申请%(number)s，请核对纸质材料后受理。"),)),
         _t("withdraw", gettext_noop("撤回申请"), {S.SUBMITTED, S.RETURNED, S.ACCEPTED}, S.WITHDRAWN, {ENTERPRISE},
            notify=("bureau",), message="企业已撤回评测申请。"),
         _t("return_for_correction", gettext_noop("退回补正"), {S.SUBMITTED, S.ACCEPTED}, S.RETURNED, {BUREAU},
@@ -79,7 +83,8 @@ TRANSITIONS: dict[str, Transition] = {
            notify=("enterprise",), message="您的评测申请已受理。"),
         _t("commission", gettext_noop("委托评测机构"), {S.ACCEPTED}, S.ASSIGNED, {BUREAU},
            guard="supervision.commissioning.check_commission", effect="supervision.commissioning.assign_agency",
-           notify=("enterprise", "agency"), message="评测申请已委托第三方评测机构。"),
+           notify=("enterprise", "agency"), message="评测申请已委托第三方评测机构。",
+           messages=(("agency", "区经信局委托贵机构评测%(enterprise)s（%(number)s），请组建专家团队。"),)),
         _t("reassign", gettext_noop("改派评测机构"), {S.ASSIGNED, S.IN_REVIEW, S.ON_SITE}, S.ASSIGNED, {BUREAU},
            needs_reason=True, guard="supervision.commissioning.check_commission",
            effect="supervision.commissioning.reassign_agency",
@@ -98,11 +103,22 @@ TRANSITIONS: dict[str, Transition] = {
            notify=("agency", "team"), message="区经信局退回了评测建议，请按意见复核。"),
         _t("approve", gettext_noop("审定并公布"), {S.PROPOSED}, S.APPROVED, {BUREAU},
            effect="supervision.publication.publish_grade",
-           notify=("enterprise", "agency"), message="评测结果已审定公布。"),
+           notify=("enterprise", "agency"), message="评测结果已审定公布。",
+           messages=(
+               ("enterprise", "贵企业的评测结果已审定公布：数字化水平%(level)s级，证书编号 %(certificate)s。"
+                              "证书可在申请页下载，公开查验页即可查验。"),
+               ("agency", "贵机构评测的%(enterprise)s（%(number)s）已审定公布为%(level)s级，证书编号 %(certificate)s。"),
+           )),
         _t("revoke", gettext_noop("撤销定级"), {S.APPROVED}, S.REVOKED, {BUREAU},
            needs_reason=True, guard="supervision.revocation.check_revocable",
            effect="supervision.revocation.revoke_grade",
-           notify=("enterprise", "agency"), message="依据《实施细则》第十二条，您的定级结果已被撤销。"),
+           notify=("enterprise", "agency"), message="依据《实施细则》第十二条，您的定级结果已被撤销。",
+           messages=(
+               ("enterprise", "依据《实施细则》第十二条，贵企业的认定结果（%(level)s级，证书编号 %(certificate)s）"
+                              "已被撤销，试点资格同时取消。"),
+               ("agency", "贵机构评测的%(enterprise)s（%(number)s）的认定结果（证书编号 %(certificate)s）"
+                          "已被区经信局依据《实施细则》第十二条撤销。"),
+           )),
     ]
 }
 # fmt: on
@@ -222,9 +238,22 @@ def audience(application: Application, name: str):
     raise ValueError(name)
 
 
+def _facts(application: Application) -> dict:
+    facts = {"number": application.number, "enterprise": application.enterprise.name}
+    grade = getattr(application, "grade", None) if hasattr(application, "grade") else None
+    if grade is not None:
+        facts.update(level=grade.level, certificate=grade.certificate_number)
+    return facts
+
+
 def _notify(application: Application, spec: Transition, reason: str) -> None:
-    body = spec.message + (f"\n{_('原因')}：{reason}" if reason else "")
+    """Each recipient reads a message written for them (the enterprise its level and certificate number; the
+    agency never "your grade was revoked")."""
+    own = dict(spec.messages)
+    facts = _facts(application) if own else {}
+    suffix = f"\n{_('原因')}：{reason}" if reason else ""
     title = f"{application.number} {application.enterprise.name}：{spec.label}"
     link = reverse("assessments:application", args=[application.pk])
     for name in spec.notify:
-        notify(audience(application, name), title=title, body=body, link=link)
+        text = own[name] % facts if name in own else spec.message
+        notify(audience(application, name), title=title, body=text + suffix, link=link)

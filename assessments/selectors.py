@@ -8,6 +8,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext as _
 
 from accounts.models import Role, RosterEntry, User
 from core.models import AuditEvent
@@ -15,7 +19,16 @@ from core.models import AuditEvent
 from . import engine
 from .forms import SCALAR_KINDS
 from .framework import Edition, get_edition
-from .models import Application, ApplicationStates, ApplicationVersion, Assessment, Evidence
+from .models import (
+    PAPER_MATERIALS,
+    Application,
+    ApplicationState,
+    ApplicationStates,
+    ApplicationVersion,
+    Assessment,
+    Evidence,
+    PaperStatus,
+)
 from .rules import can_view_application, can_view_evidence
 
 # --------------------------------------------------------------------------------------------------------
@@ -432,7 +445,8 @@ def panel(assessment: Assessment, result) -> dict:
         "score_needed": engine.format_points(nxt.score_needed) if nxt else None,
         "unanswered_items": [edition.item(c) for c in result.unanswered_items],
         "unanswered_scenarios": [edition.scenario(c) for c in result.unanswered_scenarios],
-        "errors": result.errors,
+        "unanswered_count": len(result.unanswered_items) + len(result.unanswered_scenarios),
+        "errors": [error_text(edition, e) for e in result.errors],
         "inconsistencies": [edition.item(c) for c in result.inconsistencies],
     }
 
@@ -579,3 +593,134 @@ def enterprise_applications(enterprise) -> list[Application]:
         .select_related("previous", "agency")
         .order_by("-created_at", "-id")
     )
+
+
+def enterprise_todo(applications) -> list[dict]:
+    """The enterprise's 待办: what it must do next, each with where to do it and by when — supplementary material
+    the experts asked for, paper materials to hand in, a returned application to correct."""
+    todo = []
+    for app in applications:
+        # The experts' requests reach the case by its reverse relation (the experts app sits above this one).
+        for s in app.supplements.filter(answered_at__isnull=True).order_by("deadline", "id"):
+            todo.append(
+                {
+                    "kind": "supplement",
+                    "text": _("专家要求补充材料（%(codes)s）：%(message)s")
+                    % {"codes": "、".join(s.codes or []), "message": s.message},
+                    "due": s.deadline,
+                    "url": reverse("experts:supplement_reply", args=[s.pk]),
+                    "action": _("答复并上传材料"),
+                }
+            )
+        if app.state == ApplicationState.RETURNED:
+            todo.append(
+                {
+                    "kind": "correction",
+                    "text": _("申请%(number)s被退回补正，请按意见修改自评后重新提交。")
+                    % {"number": app.number},
+                    "due": None,
+                    "url": reverse("assessments:application", args=[app.pk]),
+                    "action": _("查看退回意见"),
+                }
+            )
+        if app.state == ApplicationState.SUBMITTED and app.paper_status != PaperStatus.RECEIVED:
+            todo.append(
+                {
+                    "kind": "paper",
+                    "text": _("向区经信局报送纸质材料：%(list)s。")
+                    % {"list": "、".join(str(label) for _c, label in PAPER_MATERIALS)},
+                    "due": None,
+                    "url": reverse("assessments:application", args=[app.pk]),
+                    "action": _("查看申请"),
+                }
+            )
+    return todo
+
+
+def revoked_grade(enterprise):
+    """The enterprise's latest revoked grade when it holds no valid one: what happened and why, for its home."""
+    if valid_grade(enterprise) is not None:
+        return None
+    return enterprise.grades.filter(revoked_at__isnull=False).order_by("-revoked_at").first()
+
+
+# The 办事进度 stepper: the lifecycle's stages in order, each with the states that belong to it, who holds the case
+# while it is there and which due date applies.
+STEPS = [
+    (
+        "self",
+        gettext_lazy("填报自评"),
+        {ApplicationState.DRAFT, ApplicationState.RETURNED},
+        "enterprise",
+        None,
+    ),
+    ("intake", gettext_lazy("受理"), {ApplicationState.SUBMITTED}, "bureau", None),
+    ("commission", gettext_lazy("委托评测"), {ApplicationState.ACCEPTED}, "bureau", None),
+    (
+        "review",
+        gettext_lazy("资料审核"),
+        {ApplicationState.ASSIGNED, ApplicationState.IN_REVIEW},
+        "agency",
+        "review_due",
+    ),
+    ("site", gettext_lazy("现场查验"), {ApplicationState.ON_SITE}, "agency", "proposal_due"),
+    ("approval", gettext_lazy("审定"), {ApplicationState.PROPOSED}, "bureau", None),
+    (
+        "published",
+        gettext_lazy("公布"),
+        {ApplicationState.APPROVED, ApplicationState.REVOKED},
+        "bureau",
+        None,
+    ),
+]
+ENDED = {ApplicationState.WITHDRAWN: "self", ApplicationState.NOT_ACCEPTED: "intake"}
+
+
+def stepper(application: Application, today=None) -> dict:
+    """Where the case is: every stage done / current / to come; for the current one who holds it, since when
+    and its due date (overdue days where it has passed)."""
+    today = today or timezone.localdate()
+    state = application.state
+    here = ENDED.get(state) or next(key for key, _l, states, _h, _d in STEPS if state in states)
+    index = [key for key, *_rest in STEPS].index(here)
+    holders = {
+        "enterprise": application.enterprise.name,
+        "bureau": _("区经信局"),
+        "agency": application.agency.name if application.agency_id else "",
+    }
+    steps = []
+    for n, (key, label, _states, holder, due_field) in enumerate(STEPS):
+        status = "done" if n < index else "current" if n == index else "todo"
+        due = getattr(application, due_field) if due_field and status == "current" else None
+        steps.append(
+            {
+                "key": key,
+                "label": label,
+                "status": status,
+                "holder": holders[holder] if status == "current" else "",
+                "due": due,
+                "overdue": (today - due).days if due and due < today else 0,
+            }
+        )
+    final = state in ENDED or state in (ApplicationState.APPROVED, ApplicationState.REVOKED)
+    return {
+        "steps": steps,
+        "current": steps[index],
+        "state": application.get_state_display(),
+        "since": application.state_changed_at,
+        "final": final,
+    }
+
+
+def error_text(edition: Edition, error, *, where: bool = True) -> str:
+    """An engine error as the enterprise reads it: every field it names (``data.equipment_total``, ``Q2``) by
+    its label, never its key — "80 大于 设备总数（50）" rather than "80 大于 data.equipment_total（50）"."""
+    labels = {f"data.{f.path}": f.label for f in edition.fields}
+    labels |= {i.code: f"{i.number}. {i.name}" for i in edition.items}
+    labels |= {s.code: f"{s.code} {s.name}" for s in edition.scenarios}
+
+    def label(value):
+        return labels.get(value, value) if isinstance(value, str) else value
+
+    text = gettext(error.MESSAGES[error.code]) % {k: label(v) for k, v in error.params.items()}
+    return f"{label(error.where)}{_('：')}{text}" if where else text

@@ -120,7 +120,13 @@ def _refresh_cache(assessment: Assessment, result=None):
 
 def _engine_problems(edition_code, answers, scenarios, data) -> dict[str, str]:
     result = selectors.evaluate_parts(edition_code, answers, scenarios, data)
-    return {e.field: e.text for e in result.errors if not _is_pending_year_mismatch(e)}, result
+    edition = get_edition(edition_code)
+    problems = {
+        e.field: selectors.error_text(edition, e, where=False)
+        for e in result.errors
+        if not _is_pending_year_mismatch(e)
+    }
+    return problems, result
 
 
 def _is_pending_year_mismatch(error) -> bool:

@@ -3,7 +3,7 @@
 
 Submittable when every item and scenario is answered (and the figures hold), the self-assessed level is 二级 or
 above, the enterprise is on the active pilot roster (试点企业名单), its submitter has confirmed an e-mail address,
-and the 真实性承诺 is ticked. Submitting freezes version n+1 of everything the experts will see: answers, scenarios, figures, the engine's result, the evidence list with SHA-256, the profile.
+the enterprise was verified by the bureau (accounts.verification), and the 真实性承诺 is ticked. Submitting freezes version n+1 of everything the experts will see: answers, scenarios, figures, the engine's result, the evidence list with SHA-256, the profile.
 """
 
 from django.utils import timezone
@@ -35,7 +35,12 @@ def submission_problems(application: Application, *, pledge: bool, by=None) -> l
         try:
             result = selectors.evaluate_strict(assessment)
         except engine.GradingInputError as exc:
-            problems.append(("questionnaire", _("自评数据有误：%(message)s") % {"message": exc.message}))
+            problems.append(
+                (
+                    "questionnaire",
+                    _("自评数据有误：%(message)s") % {"message": selectors.error_text(edition, exc)},
+                )
+            )
     if not problems and result.level < edition.application_level:
         problems.append(
             (
@@ -54,11 +59,33 @@ def submission_problems(application: Application, *, pledge: bool, by=None) -> l
                     % {"have": edition.level_name(grade.level), "level": result.level_name},
                 )
             )
+    if not application.enterprise.is_verified:
+        problems.append(
+            (
+                "verification",
+                _(
+                    "贵企业的注册尚未通过区经信局核验：请在“企业核验”页面上传营业执照和授权委托书，"
+                    "核验通过后方可提交申请。"
+                ),
+            )
+        )
     if not selectors.on_roster(application.enterprise):
         problems.append(("roster", _("贵企业不在顺义区数字化转型试点企业名单中，暂不能申请")))
     if not pledge:
         problems.append(("pledge", _("请阅读并勾选真实性承诺。")))
     return problems
+
+
+def start_problems(assessment, *, by) -> list[str]:
+    """What stops the enterprise from applying with this working self-assessment now (the pledge aside): asked
+    before a draft is made, so clicking 申请评测 while the checks fail gives reasons, not a numbered draft."""
+    grade = selectors.valid_grade(assessment.enterprise)
+    candidate = Application(
+        enterprise=assessment.enterprise,
+        assessment=assessment,
+        kind=ApplicationKind.UPGRADE if grade else ApplicationKind.INITIAL,
+    )
+    return [message for field, message in submission_problems(candidate, pledge=True, by=by)]
 
 
 def check_submittable(application: Application, *, by, reason="", pledge=False, **params) -> None:

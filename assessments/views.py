@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import role_required
+from core.confirm import confirm_page, confirmed
 from core.files import serve_private_file
 
 from . import lifecycle, selectors, services, submission
@@ -44,6 +45,8 @@ def home(request):
             "rows": rows,
             "on_roster": selectors.on_roster(enterprise),
             "grade": selectors.valid_grade(enterprise),
+            "revoked": selectors.revoked_grade(enterprise),
+            "todo": selectors.enterprise_todo(applications),
         },
     )
 
@@ -197,6 +200,13 @@ def evidence_download(request, pk):
 @require_POST
 @role_required("enterprise")
 def application_start(request):
+    assessment = _working(request)
+    if selectors.application_of(assessment) is None:
+        problems = submission.start_problems(assessment, by=request.user)
+        if problems:
+            for message in problems:
+                messages.error(request, _("暂不能申请评测：%(reason)s") % {"reason": message})
+            return redirect("assessments:home")
     app = services.start_application(enterprise=request.user.enterprise, by=request.user)
     return redirect("assessments:application", app.pk)
 
@@ -251,6 +261,21 @@ def application_withdraw(request, pk):
     app = selectors.application_for(request.user, pk)
     form = ReasonForm(request.POST)
     form.is_valid()
+    if not confirmed(request):
+        return confirm_page(
+            request,
+            title=_("撤回申请"),
+            summary=[
+                f"{app.number} · {app.get_state_display()}",
+                _("撤回原因：%(reason)s") % {"reason": form.cleaned_data.get("reason") or "—"},
+            ],
+            consequences=[
+                _("申请结束，不再受理或评测，不能恢复；"),
+                _("如需评测，须重新提交新的申请；通知区经信局。"),
+            ],
+            button=_("确认撤回"),
+            cancel_url=reverse("assessments:application", args=[app.pk]),
+        )
     try:
         submission.withdraw(application=app, by=request.user, reason=form.cleaned_data.get("reason", ""))
     except lifecycle.TransitionRefused as exc:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import actions
+from .display import local_text
 
 
 class AuditEvent(models.Model):
@@ -58,7 +59,7 @@ class AuditEvent(models.Model):
         ordering = ["-at", "-id"]
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+        return f"{local_text(self.at)} {self.action}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -6,13 +6,18 @@ import hashlib
 import io
 import json
 import zipfile
+from datetime import datetime
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assessments.engine import format_points
 from assessments.models import Evidence
+from core.display import local_iso, local_text
 from core.errors import DomainError
 from core.inputs import csv_value
+from experts.models import InspectionPhoto
 from experts.selectors import case_record
 
 from .models import Report, ReportKind
@@ -26,8 +31,17 @@ class DossierError(DomainError):
     code = "dossier_unverifiable"
 
 
+def _shown(value):
+    """A value as the dossier shows it: times in Beijing time with the zone, scores as decimals (65.63)."""
+    if isinstance(value, datetime):
+        return local_iso(value)
+    if isinstance(value, Decimal):
+        return format_points(value)
+    return str(value)
+
+
 def _json(data) -> bytes:
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=str).encode()
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=_shown).encode()
 
 
 def _csv(header, rows) -> bytes:
@@ -74,7 +88,7 @@ def _decisions(application) -> list[list]:
     ):
         rows.append(
             [
-                event.at.isoformat(),
+                local_iso(event.at),
                 event.action,
                 event.actor_name,
                 event.text,
@@ -84,22 +98,23 @@ def _decisions(application) -> list[list]:
     for p in application.proposals.order_by("submitted_at", "id"):
         rows.append(
             [
-                p.submitted_at.isoformat(),
+                local_iso(p.submitted_at),
                 "proposal.submitted",
                 "",
-                _("建议等级 %(level)s，核定得分 %(score)s") % {"level": p.level, "score": p.score},
+                _("建议等级 %(level)s，核定得分 %(score)s")
+                % {"level": p.level, "score": format_points(p.score)},
                 p.opinion,
             ]
         )
         if p.returned_at:
             rows.append(
-                [p.returned_at.isoformat(), "proposal.returned", "", _("评测建议被退回"), p.returned_reason]
+                [local_iso(p.returned_at), "proposal.returned", "", _("评测建议被退回"), p.returned_reason]
             )
     grade = getattr(application, "grade", None) if hasattr(application, "grade") else None
     if grade is not None:
         rows.append(
             [
-                grade.approved_at.isoformat(),
+                local_iso(grade.approved_at),
                 "grade.approved",
                 grade.approved_by.display_name,
                 _("认定等级 %(level)s，证书编号 %(number)s")
@@ -109,7 +124,7 @@ def _decisions(application) -> list[list]:
         )
         if grade.revoked_at:
             rows.append(
-                [grade.revoked_at.isoformat(), "grade.revoked", "", grade.revoked_basis, grade.revoked_reason]
+                [local_iso(grade.revoked_at), "grade.revoked", "", grade.revoked_basis, grade.revoked_reason]
             )
     rows.sort(key=lambda r: r[0])
     return rows
@@ -118,7 +133,7 @@ def _decisions(application) -> list[list]:
 def _audit(application) -> list[dict]:
     return [
         {
-            "at": e.at.isoformat(),
+            "at": local_iso(e.at),
             "actor": e.actor_name,
             "actor_snapshot": e.actor_snapshot,
             "action": e.action,
@@ -130,6 +145,24 @@ def _audit(application) -> list[dict]:
         }
         for e in application.audit_events.select_related("actor").order_by("at", "id")
     ]
+
+
+def _photos(application) -> list[tuple]:
+    """The site-inspection photos themselves (not only their record), each with its manifest entry."""
+    out = []
+    for p in InspectionPhoto.objects.filter(inspection__team__application=application).order_by("at", "id"):
+        ext = p.original_name.rsplit(".", 1)[-1][:5] if "." in p.original_name else "jpg"
+        entry = {
+            "id": p.pk,
+            "caption": p.caption,
+            "name": p.original_name,
+            "sha256": p.sha256,
+            "size": p.size,
+            "at": local_iso(p.at),
+            "path": f"review/photos/{p.pk}.{ext}",
+        }
+        out.append((p, entry))
+    return out
 
 
 def _summary(application, versions, evidence, reports, findings, decisions) -> str:
@@ -152,7 +185,7 @@ def _summary(application, versions, evidence, reports, findings, decisions) -> s
         _("审核与决定") + "：",
     ]
     lines += [f"  {row[0][:16]}  {row[3]}  {row[4]}".rstrip() for row in decisions]
-    lines += ["", f"{_('生成时间')}：{timezone.localtime():%Y-%m-%d %H:%M}", ""]
+    lines += ["", f"{_('生成时间')}：{local_text(timezone.now())} (UTC+8)", ""]
     return "\n".join(lines)
 
 
@@ -188,11 +221,14 @@ def build(application, *, by=None, progress=lambda p, m: None) -> Report:
         )
         progress(10 + 50 * n // max(1, len(evidence)), _("正在校验佐证材料"))
 
+    photos = _photos(application)
+
     content = {
         "number": application.number,
         "state": application.state,
         "versions": versions,
         "evidence": manifest,
+        "photos": [[p["sha256"], p["path"]] for _p, p in photos],
         "reports": [[r.kind, r.content_sha256, r.file_sha256] for r in reports],
         "findings": findings,
         "interviews": interviews,
@@ -238,6 +274,19 @@ def build(application, *, by=None, progress=lambda p, m: None) -> Report:
                 ],
             ),
         )
+        for photo, entry in photos:
+            with photo.file.open("rb") as fh:
+                z.writestr(entry["path"], fh.read())
+        z.writestr(
+            "review/photos/manifest.csv",
+            _csv(
+                ["id", "caption", "name", "sha256", "size", "at", "path"],
+                [
+                    [m[k] for k in ("id", "caption", "name", "sha256", "size", "at", "path")]
+                    for _p, m in photos
+                ],
+            ),
+        )
         progress(70, _("正在打包报告"))
         for r in reports:
             with r.file.open("rb") as fh:
@@ -246,7 +295,7 @@ def build(application, *, by=None, progress=lambda p, m: None) -> Report:
             "reports/manifest.csv",
             _csv(
                 ["file", "kind", "created_at", "sha256"],
-                [[r.download_name, r.kind, r.created_at.isoformat(), r.file_sha256] for r in reports],
+                [[r.download_name, r.kind, local_iso(r.created_at), r.file_sha256] for r in reports],
             ),
         )
         z.writestr("review/findings.json", _json({"findings": findings, "interviews": interviews}))

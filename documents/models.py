@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.display import file_stamp, local_text
+
 
 class ReportKind(models.TextChoices):
     SELF = "self", _("自评报告")
@@ -46,9 +48,9 @@ class Report(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.title} {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.title} {local_text(self.created_at)}"
 
     @property
     def download_name(self) -> str:
         ext = "zip" if self.kind == ReportKind.DOSSIER else "pdf"
-        return f"{self.application.number}-{self.get_kind_display()}-{self.created_at:%Y%m%d%H%M}.{ext}"
+        return f"{self.application.number}-{self.get_kind_display()}-{file_stamp(self.created_at)}.{ext}"

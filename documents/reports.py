@@ -15,13 +15,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from assessments.engine import grade_partial
+from core.display import local_date, local_iso
 from core.errors import DomainError
 from experts.selectors import case_record
 from supervision.models import Grade
 
 from .models import ReportKind
 
-TEMPLATE_VERSION = 1
+TEMPLATE_VERSION = 2  # 2: dates in Beijing time, points as decimals
 
 
 class ReportUnavailable(DomainError):
@@ -67,7 +68,7 @@ def self_content(application) -> dict:
     version = application.versions.order_by("-number").first()
     if version is not None:
         result, edition, number = version.result, version.edition, version.number
-        at = version.submitted_at.isoformat()
+        at = local_iso(version.submitted_at)
     else:
         a = application.assessment
         result = grade_partial(a.edition, a.answers, a.scenarios, a.data).to_json()
@@ -141,7 +142,7 @@ def review_content(application) -> dict:
         "profile": _profile(application, application.versions.order_by("-number").first()),
         "agency": proposal.team.agency.name,
         "proposal": proposal.pk,
-        "submitted_at": proposal.submitted_at.isoformat(),
+        "submitted_at": local_iso(proposal.submitted_at),
         "level": proposal.level,
         "score": str(proposal.score),
         "opinion": proposal.opinion,
@@ -174,7 +175,7 @@ def certificate_content(application) -> dict:
         "credit_code": grade.holder_credit_code,
         "level": grade.level,
         "score": str(grade.score),
-        "approved_at": grade.approved_at.date().isoformat(),
+        "approved_at": local_date(grade.approved_at).isoformat(),
         "edition": grade.edition,
         "verify_url": verification_url(grade.certificate_number),
     }

@@ -181,6 +181,7 @@ def review_enterprise(index: int) -> tuple[Enterprise, User]:
             contact_name="联系人",
             contact_mobile="13900000000",
             contact_email="contact@demo.shunyi-eval.local",
+            verified_at=timezone.now(),
         ),
     )
     RosterEntry.objects.get_or_create(credit_code=ent.credit_code, defaults={"name": ent.name})

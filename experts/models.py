@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.display import local_text
+
 
 class TeamPurpose(models.TextChoices):
     REVIEW = "review", _("评测")
@@ -240,7 +242,7 @@ class Inspection(models.Model):
         ordering = ["scheduled_for", "id"]
 
     def __str__(self):
-        return f"{self.place} {self.scheduled_for:%Y-%m-%d}"
+        return f"{self.place} {local_text(self.scheduled_for, '%Y-%m-%d')}"
 
 
 class IntervieweeRole(models.TextChoices):

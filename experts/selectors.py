@@ -5,7 +5,7 @@ from datetime import date
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import Role, RosterEntry, User
 from assessments import engine
 from assessments.models import ApplicationState, Evidence
 from assessments.selectors import edition_of
@@ -517,3 +517,18 @@ def conflict_free_members(team):
 
 def is_overdue(day: date | None) -> bool:
     return bool(day and day < timezone.localdate())
+
+
+def declaration_identity(application) -> dict:
+    """Who the enterprise is, and nothing else (no answers, scores or files): what an expert must know to
+    declare a relation to it — name, credit code, address, legal representative and its recorded 服务商."""
+    ent = application.enterprise
+    roster = RosterEntry.objects.filter(credit_code=ent.credit_code).first()
+    return {
+        "name": ent.name,
+        "credit_code": ent.credit_code,
+        "address": ent.address,
+        "legal_representative": ent.legal_representative,
+        "service_provider": roster.service_provider_name if roster else "",
+        "service_provider_credit_code": roster.service_provider_credit_code if roster else "",
+    }

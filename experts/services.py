@@ -76,10 +76,11 @@ def save_profile(*, expert, by, title: str, areas: list[str], note: str = "") ->
     return profile
 
 
-def provider_conflict(application) -> str | None:
-    """The refusal reason when the agency is the enterprise's 数字化转型服务商 on the pilot roster."""
+def provider_conflict(application, agency=None) -> str | None:
+    """The refusal reason when the agency (default: the case's) is the enterprise's 数字化转型服务商 on the pilot
+    roster."""
     entry = RosterEntry.objects.filter(credit_code=application.enterprise.credit_code).first()
-    agency = application.agency
+    agency = agency or application.agency
     if (
         entry
         and entry.service_provider_credit_code

@@ -37,6 +37,7 @@ from .selectors import (
     agency_queue,
     case_record,
     comparison,
+    declaration_identity,
     draft_for,
     expert_assignments,
     grade_verified,
@@ -203,12 +204,13 @@ def declare(request, pk):
                 return redirect("experts:home")
             messages.success(request, _("已声明无利益冲突。"))
             return redirect("experts:case", pk=pk)
-    # Nothing of the enterprise here: only the application number, the agency and the rules.
+    # Who the enterprise is (to declare a relation to it) and nothing else: no answers, scores or files.
     return render(
         request,
         "experts/declare.html",
         {
             "number": case.application.number,
+            "identity": declaration_identity(case.application),
             "member": member,
             "kinds": ConflictKind.choices,
             "errors": errors,

@@ -13,6 +13,7 @@ from accounts.models import Agency
 from assessments.lifecycle import TransitionRefused
 from assessments.models import ApplicationState as S
 from experts.models import Team, TeamPurpose
+from experts.services import provider_conflict
 
 DUE_FIELDS = ("review_due", "site_due", "proposal_due")
 
@@ -32,6 +33,12 @@ def check_commission(
         raise TransitionRefused(_("请选择评测机构。"), field="agency")
     if application.state != S.ACCEPTED and agency.pk == application.agency_id:
         raise TransitionRefused(_("改派的评测机构不能与原机构相同。"), field="agency")
+    conflict = provider_conflict(application, agency)
+    if conflict and not (params.get("provider_reason") or "").strip():
+        # The bureau is warned: it confirms with a reason (kept in the audit trail) or picks another agency.
+        raise TransitionRefused(
+            conflict + _("如确需委托该机构，请填写确认理由；否则请另选评测机构。"), field="provider_reason"
+        )
     dues = {"review_due": review_due, "site_due": site_due, "proposal_due": proposal_due}
     today = timezone.localdate()
     for name, value in dues.items():

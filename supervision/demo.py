@@ -140,6 +140,7 @@ def seed(out) -> None:
                 contact_name="联系人",
                 contact_mobile="13900000000",
                 contact_email="contact@demo.shunyi-eval.local",
+                verified_at=timezone.now(),
             ),
         )
         staff = accounts_demo.demo_user(

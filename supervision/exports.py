@@ -3,10 +3,11 @@ bytes; the views only decide what is asked for."""
 
 from io import BytesIO
 
-from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from assessments.engine import format_points
+from core.display import local_text
 from core.inputs import spreadsheet_cell
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -19,18 +20,37 @@ def _book(title: str, header: list[str], rows) -> bytes:
     ws.append(header)
     for cell in ws[1]:
         cell.font = Font(bold=True)
+    ws.freeze_panes = "A2"  # the header stays in view while scrolling
+    widths = [_width(name) for name in header]
     for row in rows:
+        row = list(row)
         # Text that Excel would run as a formula is written as text; characters XML cannot hold are replaced.
         ws.append([spreadsheet_cell(ws, value) for value in row])
-    for i, name in enumerate(header):
-        ws.column_dimensions[ws.cell(row=1, column=i + 1).column_letter].width = max(12, len(name) * 2 + 4)
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, float):
+                cell.number_format = "0.00"
+        widths = [max(w, _width(v)) for w, v in zip(widths, row, strict=False)]
+    for i, width in enumerate(widths):
+        ws.column_dimensions[ws.cell(row=1, column=i + 1).column_letter].width = min(60, width + 2)
     out = BytesIO()
     wb.save(out)
     return out.getvalue()
 
 
-def _local(dt):
-    return timezone.localtime(dt).strftime("%Y-%m-%d %H:%M") if dt else ""
+def _width(value) -> int:
+    """Column width for a value: a Chinese character counts two."""
+    text = "" if value is None else str(value)
+    return max(8, sum(2 if ord(ch) > 0x2E7F else 1 for ch in text))
+
+
+def _score(value):
+    """A score as a number cell with two decimals (never text)."""
+    if value in (None, ""):
+        return ""
+    return float(format_points(value))
+
+
+_local = local_text
 
 
 def applications(apps) -> bytes:
@@ -57,7 +77,7 @@ def applications(apps) -> bytes:
                 a.number,
                 a.enterprise.name,
                 a.enterprise.credit_code,
-                a.enterprise.industry,
+                a.enterprise.get_industry_display(),
                 a.get_kind_display(),
                 a.self_level,
                 a.get_state_display(),
@@ -106,9 +126,9 @@ def results(grades) -> bytes:
                 g.application.number,
                 g.application.agency.name if g.application.agency else "",
                 g.level,
-                float(g.score),
+                _score(g.score),
                 *[
-                    (g.verified or {}).get("dimensions", {}).get(d, "")
+                    _score((g.verified or {}).get("dimensions", {}).get(d, ""))
                     for d in ("foundation", "management", "effectiveness")
                 ],
                 _local(g.approved_at),

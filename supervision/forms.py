@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Agency, Role, User
+from accounts.sme import Industry
 from assessments.framework import get_edition
 from assessments.models import PAPER_MATERIALS
 from core.actions import label_of
@@ -75,9 +76,15 @@ class CommissionForm(forms.Form):
     review_due = forms.DateField(label=_("资料审核截止"), widget=DATE)
     site_due = forms.DateField(label=_("现场查验截止"), widget=DATE)
     proposal_due = forms.DateField(label=_("提交建议截止"), widget=DATE)
+    provider_reason = forms.CharField(
+        label=_("确认理由（仅当所选机构是企业登记的数字化转型服务商时填写）"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def params(self) -> dict:
-        return {k: self.cleaned_data[k] for k in ("agency", "review_due", "site_due", "proposal_due")}
+        fields = ("agency", "review_due", "site_due", "proposal_due", "provider_reason")
+        return {k: self.cleaned_data.get(k, "") for k in fields}
 
 
 class ReassignForm(CommissionForm):
@@ -210,7 +217,8 @@ class DashboardFilterForm(forms.Form):
 
     def __init__(self, *args, industries=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["industry"].choices = [("", _("全部"))] + [(i, i) for i in industries]
+        labels = dict(Industry.choices)
+        self.fields["industry"].choices = [("", _("全部"))] + [(i, labels.get(i, i)) for i in industries]
         _style(self)
 
     def filters(self) -> dict:

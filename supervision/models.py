@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.display import local_text
+
 
 class Grade(models.Model):
     """A published grade (认定结果) with its certificate number. Revoked grades stay, marked revoked (第十二条).
@@ -91,7 +93,7 @@ class RosterImport(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self):
-        return f"{self.file_name} ({self.created_at:%Y-%m-%d %H:%M})"
+        return f"{self.file_name} ({local_text(self.created_at)})"
 
 
 class CertificateSequence(models.Model):

@@ -7,10 +7,10 @@ supervision.exports, the same file the bureau's pages offer directly; here it is
 """
 
 from django.core.files.base import ContentFile
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.selectors import visible_applications
+from core.display import file_stamp
 from core.jobs import JobTask, job_done, job_progress, job_started
 from core.models import BackgroundJob, JobState
 from core.queue import durable_task
@@ -34,7 +34,7 @@ def _render(job) -> None:
     job_progress(job.pk, 10, _("正在导出"))
     title, data = EXPORTS[name](job.created_by, params)
     job_progress(job.pk, 90, _("正在保存"))
-    job.file_name = f"{title}-{timezone.localtime():%Y%m%d%H%M}.xlsx"
+    job.file_name = f"{title}-{file_stamp()}.xlsx"
     job.file.save(f"export-{job.pk}.xlsx", ContentFile(data), save=False)
     job.save(update_fields=["file", "file_name"])
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import audit, cases, dashboard, roster, sampling
+from .views import audit, cases, dashboard, people, roster, sampling
 
 app_name = "supervision"
 
@@ -38,4 +38,13 @@ urlpatterns = [
     path("rechecks/<int:pk>/assign/", sampling.recheck_assign, name="recheck_assign"),
     path("audit/", audit.audit, name="audit"),
     path("audit/audit.xlsx", audit.audit_export, name="audit_export"),
+    path("lockouts/", people.lockouts, name="lockouts"),
+    path("lockouts/unlock/", people.unlock, name="unlock"),
+    path("verifications/", people.verifications, name="verifications"),
+    path("verifications/<int:pk>/", people.verification_detail, name="verification"),
+    path(
+        "verifications/<int:pk>/<str:field>/",
+        people.verification_document,
+        name="verification_document",
+    ),
 ]

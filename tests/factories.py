@@ -3,6 +3,8 @@
 import itertools
 from decimal import Decimal
 
+from django.utils import timezone
+
 from accounts.credit_code import make_credit_code
 from accounts.models import Agency, Enterprise, Role, User
 
@@ -25,6 +27,8 @@ def enterprise(name: str = "测试企业", **kw) -> Enterprise:
         contact_name="张三",
         contact_mobile="13800138000",
         contact_email="contact@example.com",
+        # Verified by the bureau (accounts.verification) unless a test says otherwise.
+        verified_at=timezone.now(),
     )
     values.update(kw)
     return Enterprise.objects.create(**values)

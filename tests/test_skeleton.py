@@ -43,12 +43,23 @@ def _compose_binary() -> Path:
     return Path(compose.__file__).parent / "docker-compose"
 
 
-def _compose_config(path: Path) -> subprocess.CompletedProcess:
+# What docker-compose.yml requires from the environment (README "Running with docker compose").
+COMPOSE_ENV = {
+    "SECRET_KEY": "compose-test",
+    "POSTGRES_PASSWORD": "compose-db-password",
+    "ALLOWED_HOSTS": "eval.example.org",
+    "SITE_URL": "https://eval.example.org",
+    "EMAIL_HOST": "smtp.example.org",
+    "DEFAULT_FROM_EMAIL": "noreply@example.org",
+}
+
+
+def _compose_config(path: Path, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
         [str(_compose_binary()), "-f", str(path), "config", "--format", "json"],
         capture_output=True,
         text=True,
-        env={"SECRET_KEY": "compose-test", "PATH": "/usr/bin:/bin"},
+        env={**(COMPOSE_ENV if env is None else env), "PATH": "/usr/bin:/bin"},
         timeout=60,
     )
 

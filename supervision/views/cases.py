@@ -6,14 +6,17 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import role_required
+from assessments.engine import format_points
 from assessments.lifecycle import TransitionRefused, available_actions, transition
 from assessments.models import PAPER_MATERIALS, Evidence
 from assessments.models import ApplicationState as S
 from core.audit import record
+from core.confirm import confirm_page, confirmed
 from core.files import serve_private_file
 from experts.models import InspectionPhoto
 from experts.selectors import case_record, latest_proposal
@@ -156,6 +159,27 @@ def reassign(request, pk):
 @require_POST
 def approve(request, pk):
     app = selectors.bureau_application(pk)
+    proposal = latest_proposal(app, pending=True)
+    if proposal is not None and not confirmed(request):
+        return confirm_page(
+            request,
+            title=_("审定并公布"),
+            summary=[
+                f"{app.number} {app.enterprise.name}",
+                _("建议等级：%(level)s级，核定得分 %(score)s（%(agency)s）")
+                % {
+                    "level": proposal.level,
+                    "score": format_points(proposal.score),
+                    "agency": proposal.team.agency.name,
+                },
+            ],
+            consequences=[
+                _("按%(level)s级认定并公布，发放证书编号，公开查验页即时可查；") % {"level": proposal.level},
+                _("通知企业和评测机构；之后只能依据《实施细则》第十二条撤销。"),
+            ],
+            button=_("确认审定并公布"),
+            cancel_url=reverse("supervision:application", args=[app.pk]),
+        )
     try:
         transition(app, "approve", by=request.user)
     except TransitionRefused as exc:
@@ -191,6 +215,24 @@ def revoke(request, pk):
         recheck = grade.rechecks.filter(pk=request.GET["recheck"]).first()
         if recheck and not form.is_bound:
             form.initial.update(basis_text=recheck.notes)
+    if request.method == "POST" and grade.is_valid and form.is_valid() and not confirmed(request):
+        return confirm_page(
+            request,
+            title=_("撤销认定结果"),
+            summary=[
+                f"{app.enterprise.name} · {grade.certificate_number} · "
+                + _("%(level)s级") % {"level": grade.level},
+                _("撤销原因：%(reason)s") % {"reason": form.cleaned_data["reason"]},
+                _("撤销依据：%(basis)s") % {"basis": BASIS_LABELS.get(form.cleaned_data["basis"], "")},
+            ],
+            consequences=[
+                _("证书失效，公开查验页显示已撤销；"),
+                _("企业的试点资格同时取消；"),
+                _("通知企业和评测机构。"),
+            ],
+            button=_("确认撤销"),
+            cancel_url=reverse("supervision:application", args=[app.pk]),
+        )
     if request.method == "POST" and form.is_valid():
         try:
             transition(

@@ -141,7 +141,7 @@ def test_email_confirmed_predicate(personas):
     assert services.email_confirmed(owner) is False
 
 
-def test_changing_email_clears_confirmation_and_sends_a_new_link(
+def test_changing_email_waits_for_the_new_address_and_tells_the_old_one(
     personas, mailoutbox, django_capture_on_commit_callbacks
 ):
     from django.utils import timezone
@@ -153,20 +153,29 @@ def test_changing_email_clears_confirmation_and_sends_a_new_link(
         services.update_own_profile(user=owner, full_name="王总", mobile="13700000000", email=owner.email)
     owner.refresh_from_db()
     assert owner.full_name == "王总" and owner.email_confirmed_at is not None and mailoutbox == []
+    old_email = owner.email
     with django_capture_on_commit_callbacks(execute=True):
         services.update_own_profile(
-            user=owner, full_name="王总", mobile="13700000000", email="wang@new.example.com"
+            user=owner,
+            full_name="王总",
+            mobile="13700000000",
+            email="wang@new.example.com",
+            current_password=factories.PASSWORD,
         )
     owner.refresh_from_db()
-    assert owner.email == "wang@new.example.com" and owner.email_confirmed_at is None
-    (mail,) = mailoutbox
-    assert mail.to == ["wang@new.example.com"]
-    token = LINK.search(mail.body).group(1)
+    # Not yet in effect: the address stays, confirmed, until the new one is confirmed.
+    assert owner.email == old_email and owner.email_confirmed_at is not None
+    assert owner.pending_email == "wang@new.example.com"
+    confirm, notice = sorted(mailoutbox, key=lambda m: m.to != ["wang@new.example.com"])
+    assert confirm.to == ["wang@new.example.com"] and notice.to == [old_email]
+    assert "wang@new.example.com" in notice.body and LINK.search(notice.body) is None
+    token = LINK.search(confirm.body).group(1)
     services.confirm_email(token=token)
     owner.refresh_from_db()
+    assert owner.email == "wang@new.example.com" and owner.pending_email == ""
     assert owner.email_confirmed_at is not None
-    event = AuditEvent.objects.filter(action="user.profile_updated").first()
-    assert event.detail["email"][1] == "wang@new.example.com"
+    event = AuditEvent.objects.filter(action="user.email_changed").get()
+    assert event.detail["email"] == [old_email, "wang@new.example.com"]
 
 
 def test_update_enterprise_audits_changes(personas):

@@ -8,6 +8,7 @@ from django.urls import reverse
 from accounts.models import Enterprise, Notification, User
 from accounts.tokens import make_confirmation_token
 from core.models import AuditEvent
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -128,6 +129,13 @@ def test_deactivated_user_cannot_log_in(client, personas):
 def test_password_reset_by_email(client, personas, mailoutbox):
     response = client.get(reverse("accounts:password_reset"))
     assert "找回密码" in response.content.decode()
+    # An address never confirmed gets no reset link (the page says the same, so nothing is revealed).
+    response = client.post(reverse("accounts:password_reset"), {"email": personas.owner.email})
+    assert response["Location"] == reverse("accounts:password_reset_done")
+    assert mailoutbox == []
+    from accounts.services import mark_email_confirmed
+
+    mark_email_confirmed(user=personas.owner)
     response = client.post(reverse("accounts:password_reset"), {"email": personas.owner.email})
     assert response["Location"] == reverse("accounts:password_reset_done")
     (mail,) = mailoutbox
@@ -184,12 +192,18 @@ def test_profile_edit(client_for, personas, mailoutbox, django_capture_on_commit
     with django_capture_on_commit_callbacks(execute=True):
         response = c.post(
             reverse("accounts:profile"),
-            {"full_name": "王总", "mobile": "13700000000", "email": "wz@example.com"},
+            {
+                "full_name": "王总",
+                "mobile": "13700000000",
+                "email": "wz@example.com",
+                "current_password": factories.PASSWORD,
+            },
         )
     assert response.status_code == 302
     personas.owner.refresh_from_db()
-    assert (personas.owner.full_name, personas.owner.email) == ("王总", "wz@example.com")
-    assert mailoutbox[0].to == ["wz@example.com"]
+    assert (personas.owner.full_name, personas.owner.pending_email) == ("王总", "wz@example.com")
+    assert {m.to[0] for m in mailoutbox} == {"wz@example.com", "owner@example.com"}
+    assert "wz@example.com" in c.get(reverse("accounts:profile")).content.decode()
 
 
 # --- Enterprise profile and staff -----------------------------------------------------------------------------

@@ -115,8 +115,15 @@ def test_submit_freezes_a_version(personas, client_for):
 
 
 def test_withdraw(personas, client_for, submitted):
-    r = client_for(personas.owner).post(
-        f"/enterprise/applications/{submitted.pk}/withdraw/", {"reason": "暂缓"}, follow=True
+    c = client_for(personas.owner)
+    asked = c.post(f"/enterprise/applications/{submitted.pk}/withdraw/", {"reason": "暂缓"})
+    assert 'data-testid="confirm"' in asked.content.decode() and "撤回原因：暂缓" in asked.content.decode()
+    submitted.refresh_from_db()
+    assert submitted.state == ApplicationState.SUBMITTED  # nothing happens before the confirmation
+    r = c.post(
+        f"/enterprise/applications/{submitted.pk}/withdraw/",
+        {"reason": "暂缓", "confirmed": "1"},
+        follow=True,
     )
     assert "已撤回" in r.content.decode()
     submitted.refresh_from_db()

@@ -50,7 +50,14 @@ def page(chromium, live_server, request):
     context.set_default_timeout(15_000)
     pg = context.new_page()
     pg.base = live_server.url
+    # The Content Security Policy (settings.SECURE_CSP) is on in these tests: anything it blocks fails the test.
+    csp_violations = []
+    pg.on(
+        "console",
+        lambda msg: csp_violations.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
     yield pg
+    assert csp_violations == [], csp_violations
     if getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed:
         ARTIFACTS.mkdir(exist_ok=True)
         pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)

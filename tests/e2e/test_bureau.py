@@ -89,6 +89,8 @@ def test_bureau_runs_a_case_from_roster_to_revocation(page, tmp_path):
     page.reload()
     assert page.get_by_test_id("comparison-scenarios").is_visible()
     page.get_by_test_id("approve-form").get_by_role("button", name="审定并公布").click()
+    assert "建议等级：3级" in page.get_by_test_id("confirm-summary").inner_text()  # asks with a summary first
+    page.get_by_test_id("confirm-button").click()
     number = page.get_by_test_id("certificate-number").inner_text()
     assert number == f"SYDL-{today.year}-0001"
     assert Grade.objects.get(certificate_number=number).level == 3
@@ -111,6 +113,8 @@ def test_bureau_runs_a_case_from_roster_to_revocation(page, tmp_path):
     form.locator("textarea[name=basis_text]").fill("抽验发现设备联网率数据与现场不符")
     form.locator("textarea[name=reason]").fill("提供虚假材料")
     form.get_by_role("button", name="撤销认定结果").click()
+    assert "提供虚假材料" in page.get_by_test_id("confirm-summary").inner_text()
+    page.get_by_test_id("confirm-button").click()
     assert page.get_by_test_id("state").inner_text() == "已撤销"
     assert not RosterEntry.objects.get(credit_code=ent.credit_code).active
 

@@ -38,12 +38,15 @@ def test_expert_review_from_declaration_to_proposal(page, chromium, personas, tm
     )
     base = page.base
 
-    # 1. The expert's home asks for the declaration first; the enterprise's name is nowhere yet.
+    # 1. The expert's home asks for the declaration first; the declaration says who the enterprise is (to declare
+    # a relation to it) and nothing of its case.
     login(page, "expert", factories.PASSWORD)
     page.goto(f"{base}/review/")
     assert personas.enterprise.name not in page.content()
     page.get_by_text("请先作利益冲突声明").click()
-    assert personas.enterprise.name not in page.content()
+    identity = page.get_by_test_id("declare-identity").inner_text()
+    assert personas.enterprise.name in identity and personas.enterprise.credit_code in identity
+    assert "得分" not in page.content()
     page.get_by_label("无利益关系").check()
     submit(page.get_by_role("button", name="提交声明"))
     assert page.get_by_test_id("enterprise-name").inner_text() == personas.enterprise.name

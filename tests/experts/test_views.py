@@ -72,8 +72,10 @@ def test_undeclared_member_sees_nothing_of_the_enterprise(personas, team_case, c
     for method, url in case_urls(team_case):
         r = getattr(c, method)(url, follow=True)
         body = r.content.decode()
-        assert name not in body, url
-        assert personas.enterprise.credit_code not in body, url
+        # Every page leads to the declaration, which says who the enterprise is (to declare a relation to it)
+        # and shows nothing of its case: no answers, scores or files.
+        assert name not in body or 'data-testid="declare-identity"' in body, url
+        assert team_case.latest_version.evidence[0]["name"] not in body and "得分" not in body, url
         if "/evidence/" in url and method == "get":
             assert r.status_code == 403
         elif "/team/" in url:
@@ -320,3 +322,20 @@ def test_supplement_upload_is_checked_like_evidence_and_nothing_is_half_written(
 
     stored = [p for p in (settings.MEDIA_ROOT / "evidence").rglob("*") if p.is_file()]
     assert len(stored) == len(team_case.latest_version.evidence)  # the good file was never written
+
+
+def test_the_declaration_shows_who_the_enterprise_is_and_nothing_else(personas, team_case, client_for):
+    from accounts.models import RosterEntry
+
+    ent = personas.enterprise
+    ent.legal_representative = "王法人"
+    ent.save()
+    RosterEntry.objects.update_or_create(
+        credit_code=ent.credit_code,
+        defaults={"name": ent.name, "service_provider_name": "北京某数字化服务商"},
+    )
+    body = client_for(personas.expert).get(reverse("experts:declare", args=[team_case.pk])).content.decode()
+    for shown in (ent.name, ent.credit_code, ent.address, "王法人", "北京某数字化服务商"):
+        assert shown in body, shown
+    version = team_case.latest_version
+    assert version.evidence[0]["name"] not in body and "得分" not in body

@@ -61,6 +61,8 @@ def bureau_urls(world):
             kwargs["evidence_id"] = 1
         if "photo_id" in keys:
             kwargs["photo_id"] = 1
+        if "field" in keys:
+            kwargs["field"] = "authorization_letter"
         urls.append((pattern.name, reverse(f"supervision:{pattern.name}", kwargs=kwargs)))
     return urls
 
@@ -110,6 +112,8 @@ GET_PAGES = {
     "roster_import_download",
     "sample_export",
     "audit_export",
+    "lockouts",
+    "verifications",
 }
 
 

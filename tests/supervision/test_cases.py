@@ -193,7 +193,10 @@ def test_approval_page_shows_the_comparison_and_publishes_a_numbered_grade(perso
     assert 'data-testid="comparison-items"' in body and 'data-testid="comparison-scenarios"' in body
     assert "现场核实" in body and "table-warning" in body
     assert "<svg" in body  # self vs verified radar
-    assert c.post(reverse("supervision:approve", args=[app.pk])).status_code == 302
+    asked = c.post(reverse("supervision:approve", args=[app.pk]))  # irreversible: it asks first
+    assert asked.status_code == 200 and 'data-testid="confirm"' in asked.content.decode()
+    assert "建议等级：2级" in asked.content.decode() and not Grade.objects.filter(application=app).exists()
+    assert c.post(reverse("supervision:approve", args=[app.pk]), {"confirmed": "1"}).status_code == 302
     grade = Grade.objects.get(application=app)
     year = timezone.localdate().year
     assert grade.certificate_number == f"SYDL-{year}-0001"
@@ -238,9 +241,11 @@ def test_revocation_cancels_pilot_status_and_shows_revoked(personas, client_for)
     assert c.get(url).status_code == 200
     response = c.post(url, {"basis": "", "basis_text": "", "reason": "材料造假"})
     assert response.status_code == 400 and "请选择撤销依据" in response.content.decode()
-    response = c.post(
-        url, {"basis": "false_material", "basis_text": "营业收入数据与纳税记录不符", "reason": "提供虚假材料"}
-    )
+    fields = {"basis": "false_material", "basis_text": "营业收入数据与纳税记录不符", "reason": "提供虚假材料"}
+    asked = c.post(url, fields)  # irreversible: a summary first, nothing revoked yet
+    assert asked.status_code == 200 and "撤销原因：提供虚假材料" in asked.content.decode()
+    assert Grade.objects.get(application=app).revoked_at is None
+    response = c.post(url, {**fields, "confirmed": "1"})
     assert response.status_code == 302
     grade = Grade.objects.get(application=app)
     assert grade.revoked_at is not None and grade.revoked_reason == "提供虚假材料"
@@ -339,3 +344,34 @@ def test_the_enterprise_sees_the_bureaus_reason_on_its_application_page(personas
     page = client_for(personas.owner).get(reverse("assessments:application", args=[app.pk]))
     assert page.status_code == 200
     assert "请补充营业执照复印件盖章页" in page.content.decode()
+
+
+def test_commissioning_the_enterprise_s_own_service_provider_warns_and_needs_a_reason(personas, client_for):
+    from accounts.models import RosterEntry
+
+    RosterEntry.objects.update_or_create(
+        credit_code=personas.enterprise.credit_code,
+        defaults={
+            "name": personas.enterprise.name,
+            "service_provider_name": personas.agency.name,
+            "service_provider_credit_code": personas.agency.credit_code,
+        },
+    )
+    app = helpers.application(personas.enterprise, state=S.ACCEPTED)
+    c = client_for(personas.bureau)
+    data = {
+        "agency": personas.agency.pk,
+        "review_due": days(5),
+        "site_due": days(10),
+        "proposal_due": days(20),
+    }
+    response = c.post(reverse("supervision:commission", args=[app.pk]), data)
+    assert response.status_code == 400 and "数字化转型服务商" in response.content.decode()
+    app.refresh_from_db()
+    assert app.state == S.ACCEPTED
+    # Another agency goes through without a reason; this one only with the bureau's reason, kept in the trail.
+    reason = "全区仅该机构具备该行业评测资质"
+    response = c.post(reverse("supervision:commission", args=[app.pk]), {**data, "provider_reason": reason})
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(application=app, action="application.commission")
+    assert event.detail["provider_reason"] == reason
