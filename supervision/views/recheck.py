@@ -3,7 +3,7 @@
 Only the agency the bureau chose sees a re-check; everyone else gets 404."""
 
 from django.contrib import messages
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -42,7 +42,12 @@ def _is_lead(recheck, user) -> bool:
 
 @role_required(Role.AGENCY_ADMIN, Role.EXPERT)
 def rechecks(request):
-    items = visible_rechecks(request.user).order_by(Q(outcome="").desc(), "due_on", "id")
+    # Open re-checks first (the flag is selected, so PostgreSQL's DISTINCT accepts it as an ordering).
+    items = (
+        visible_rechecks(request.user)
+        .annotate(is_open=ExpressionWrapper(Q(outcome=""), output_field=BooleanField()))
+        .order_by("-is_open", "due_on", "id")
+    )
     return render(request, "supervision/recheck_list.html", {"rechecks": items})
 
 
