@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Agency, Enterprise
@@ -176,7 +177,17 @@ class Application(models.Model):
         verbose_name = _("评测申请")
         verbose_name_plural = _("评测申请")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["state"]), models.Index(fields=["enterprise", "state"])]
+        indexes = [
+            models.Index(fields=["state"]),
+            models.Index(fields=["enterprise", "state"]),
+            # The bureau's list, newest change first, and its seek (core.pages) — all states, or one.
+            models.Index(F("state_changed_at").desc(), F("id").desc(), name="app_changed_newest_first"),
+            models.Index(
+                F("state"), F("state_changed_at").desc(), F("id").desc(), name="app_state_changed_newest"
+            ),
+            # The dashboard's period filter (a Beijing-day range on the submission time).
+            models.Index(fields=["submitted_at"], name="app_submitted_at"),
+        ]
 
     def __str__(self):
         return f"{self.number} {self.enterprise}"

@@ -20,6 +20,7 @@ The sentence is rendered when the trail is read (`event.text`), in the reader's 
 chained to the one before by its hash (core.chain); the database refuses to change or delete one.
 """
 
+import dataclasses
 import json
 
 from django.db import IntegrityError, transaction
@@ -27,7 +28,7 @@ from django.utils import timezone
 
 from . import chain
 from .middleware import current_client_address
-from .models import AuditEvent
+from .models import AuditCheck, AuditEvent
 
 
 def _identity(actor) -> dict:
@@ -67,3 +68,34 @@ def record(*, actor, action: str, obj=None, application=None, params=None) -> Au
             if attempt == 4:
                 raise
     return event
+
+
+def verify_trail() -> chain.ChainState:
+    """Walk the whole chain from its first event and keep the outcome (an AuditCheck) for the audit page."""
+    state = chain.verify(AuditEvent.objects.order_by("id").iterator(chunk_size=5000))
+    AuditCheck.objects.create(
+        last_event_id=state.last_id,
+        last_hash=state.last_hash,
+        checked=state.checked,
+        ok=state.ok,
+        first_broken=state.first_broken,
+        problem=state.problem,
+    )
+    return state
+
+
+def trail_state() -> chain.ChainState:
+    """Whether the chain holds, for the audit page: from the latest full walk (verify_trail) on, checking only
+    the events written since; with no full walk yet, from the first event."""
+    check = AuditCheck.objects.order_by("-at", "-id").first()
+    if check is None:
+        return chain.verify(AuditEvent.objects.order_by("id").iterator(chunk_size=5000))
+    if not check.ok:
+        return chain.ChainState(
+            False, check.checked, check.first_broken, check.problem, check.last_hash, full_check_at=check.at
+        )
+    since = AuditEvent.objects.order_by("id")
+    if check.last_event_id is not None:
+        since = since.filter(id__gt=check.last_event_id)
+    state = chain.verify(since.iterator(chunk_size=5000), previous=check.last_hash, checked=check.checked)
+    return dataclasses.replace(state, full_check_at=check.at)

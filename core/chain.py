@@ -54,17 +54,20 @@ class ChainState:
     first_broken: int | None = None  # the id of the first event whose link does not hold
     problem: str = ""
     last_hash: str = ""
+    last_id: int | None = None  # the last event checked (a complete walk: the newest)
+    full_check_at: object = None  # when the walk this continues from was made (None: walked from the start)
 
 
-def verify(events) -> ChainState:
-    """Walk events in id order (an iterable of AuditEvent), recomputing every hash and link."""
-    previous = GENESIS
-    checked = 0
+def verify(events, *, previous: str = GENESIS, checked: int = 0) -> ChainState:
+    """Walk events in id order (an iterable of AuditEvent), recomputing every hash and link; `previous` and
+    `checked`: where an earlier walk stopped (the hash of its last event and how many it checked)."""
+    last_id = None
     for event in events:
         if event.prev_hash != previous:
             return ChainState(False, checked, event.pk, "prev_hash", previous)
         if event.hash != digest(event):
             return ChainState(False, checked, event.pk, "hash", previous)
         previous = event.hash
+        last_id = event.pk
         checked += 1
-    return ChainState(True, checked, None, "", previous)
+    return ChainState(True, checked, None, "", previous, last_id)

@@ -114,7 +114,7 @@ def spreadsheet_cell(sheet, value):
     value = clean_text(value)
     if not is_formula_like(value):
         return value
-    cell = Cell(sheet, value=value)
+    cell = Cell(sheet, row=1, column=1, value=value)  # placed by append(), in a write-only sheet too
     cell.data_type = "s"
     cell.quotePrefix = True
     return cell

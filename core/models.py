@@ -8,6 +8,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -57,6 +58,11 @@ class AuditEvent(models.Model):
         verbose_name = _("审计记录")
         verbose_name_plural = _("审计记录")
         ordering = ["-at", "-id"]
+        # The audit page's order and its seek (core.pages), unfiltered and filtered by action.
+        indexes = [
+            models.Index(F("at").desc(), F("id").desc(), name="audit_newest_first"),
+            models.Index(F("action"), F("at").desc(), F("id").desc(), name="audit_action_newest_first"),
+        ]
 
     def __str__(self):
         return f"{local_text(self.at)} {self.action}"
@@ -209,3 +215,22 @@ class SerialCounter(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.year}: {self.last}"
+
+
+class AuditCheck(models.Model):
+    """One full walk of the audit trail's hash chain (`manage.py verify_audit`): up to which event it held.
+    The audit page continues from the latest good one, so a request checks only the events written since."""
+
+    at = models.DateTimeField(default=timezone.now)
+    last_event_id = models.BigIntegerField(null=True, blank=True)
+    last_hash = models.CharField(max_length=64)
+    checked = models.PositiveBigIntegerField()
+    ok = models.BooleanField()
+    first_broken = models.BigIntegerField(null=True, blank=True)
+    problem = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{local_text(self.at)} {'ok' if self.ok else self.first_broken}"

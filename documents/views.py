@@ -12,7 +12,7 @@ from core.audit import record
 from core.files import serve_private_file
 from core.models import BackgroundJob, JobKind
 from supervision import services as supervision_services
-from supervision.tasks import EXPORTS
+from supervision.tasks import may_export
 
 from . import selectors, services
 from .models import Report, ReportKind
@@ -103,10 +103,9 @@ def download(request, pk):
 @login_required
 @require_POST
 def export_start(request, name):
-    if name not in EXPORTS:
+    if not may_export(request.user, name):
         raise Http404
-    params = {key: request.POST[key] for key in ("state", "q") if request.POST.get(key)}
-    job = supervision_services.request_export(name=name, by=request.user, params=params)
+    job = supervision_services.request_export(name=name, by=request.user, params=request.POST.dict())
     if request.htmx:
         return render(request, "documents/partials/job.html", {"job": job})
     return redirect("documents:job", pk=job.pk)

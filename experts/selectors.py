@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accounts.models import Role, RosterEntry, User
 from assessments import engine
-from assessments.models import ApplicationState, Evidence
+from assessments.models import ApplicationState, ApplicationStates, Evidence
 from assessments.selectors import edition_of
 
 from .models import (
@@ -239,21 +239,31 @@ def progress(application, team, *, rows=None) -> dict:
     }
 
 
-def expert_assignments(user):
-    """The expert's active memberships with what is pending on each (declaration first)."""
-    members = (
-        TeamMember.objects.filter(
-            expert=user,
-            removed_at__isnull=True,
-            team__dissolved_at__isnull=True,
-            team__purpose=TeamPurpose.REVIEW,
-            team__application__in=visible_applications(user),
+def expert_memberships(user, *, finished: bool = False):
+    """The expert's active memberships: the open work (the case still with the agency), or `finished=True` the
+    rest (handed to the bureau, decided), newest first."""
+    members = TeamMember.objects.filter(
+        expert=user,
+        removed_at__isnull=True,
+        team__dissolved_at__isnull=True,
+        team__purpose=TeamPurpose.REVIEW,
+        team__application__in=visible_applications(user),
+    ).select_related("team__application__enterprise", "team__opinion")
+    if finished:
+        return members.exclude(team__application__state__in=ApplicationStates.WITH_AGENCY).order_by(
+            "-team__application__state_changed_at", "-id"
         )
-        .select_related("team__application__enterprise")
-        .order_by("due_on", "-id")
+    return members.filter(team__application__state__in=ApplicationStates.WITH_AGENCY).order_by(
+        "due_on", "-id"
     )
+
+
+def expert_assignments(user, members=None):
+    """The expert's open memberships (or the given ones) with what is pending on each (declaration first) —
+    one query, whatever the number of cases."""
     out = []
-    for m in members:
+    today = timezone.localdate()
+    for m in members if members is not None else expert_memberships(user):
         app = m.team.application
         if m.declared_at is None:
             pending = "declare"
@@ -268,15 +278,16 @@ def expert_assignments(user):
                 "member": m,
                 "application": app,
                 "pending": pending,
-                "overdue": bool(m.due_on and m.due_on < timezone.localdate() and pending != "done"),
+                "overdue": bool(m.due_on and m.due_on < today and pending != "done"),
             }
         )
     return out
 
 
-def agency_queue(user):
-    """The agency's applications (state assigned and later) with their team and due dates."""
-    today = timezone.localdate()
+def agency_cases(user, *, finished: bool = False):
+    """The agency's applications: the open work (assigned, in review, on site), oldest change first, or
+    `finished=True` the rest (proposed to the bureau, decided), newest first; each with its live review team
+    and members prefetched."""
     apps = (
         visible_applications(user)
         .select_related("enterprise")
@@ -289,10 +300,17 @@ def agency_queue(user):
                 to_attr="active_teams",
             )
         )
-        .order_by("state_changed_at")
     )
+    if finished:
+        return apps.exclude(state__in=ApplicationStates.WITH_AGENCY).order_by("-state_changed_at", "-id")
+    return apps.filter(state__in=ApplicationStates.WITH_AGENCY).order_by("state_changed_at", "id")
+
+
+def agency_queue(user, apps=None):
+    """The agency's open applications (or the given ones) with their team and overdue stages."""
+    today = timezone.localdate()
     out = []
-    for app in apps:
+    for app in apps if apps is not None else agency_cases(user):
         overdue = []
         stage_due = {
             ApplicationState.ASSIGNED: ("review_due", "资料审核"),

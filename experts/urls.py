@@ -6,6 +6,7 @@ app_name = "experts"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("finished/", views.finished, name="finished"),
     path("experts/", views.experts_list, name="experts"),
     path("experts/<int:user_pk>/profile/", views.profile, name="profile"),
     path("drafts/", views.draft, name="draft"),

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -33,6 +34,7 @@ from .models import (
 )
 from .rules import TEAM_EDITABLE_STATES, can_view_case_evidence, get_case
 from .selectors import (
+    agency_cases,
     agency_experts,
     agency_queue,
     case_record,
@@ -40,6 +42,7 @@ from .selectors import (
     declaration_identity,
     draft_for,
     expert_assignments,
+    expert_memberships,
     grade_verified,
     progress,
     workbench,
@@ -76,12 +79,27 @@ def _codes(edition):
 
 @role_required(*AGENCY)
 def home(request):
+    """The open work only (finished cases: `finished`), a page at a time."""
+    return _work_page(request, finished=False)
+
+
+@role_required(*AGENCY)
+def finished(request):
+    return _work_page(request, finished=True)
+
+
+def _work_page(request, *, finished: bool):
     user = request.user
     if user.role == Role.AGENCY_ADMIN:
-        return render(
-            request, "experts/home_agency.html", {"queue": agency_queue(user), "today": timezone.localdate()}
-        )
-    return render(request, "experts/home_expert.html", {"assignments": expert_assignments(user)})
+        page = Paginator(agency_cases(user, finished=finished), 50).get_page(request.GET.get("page"))
+        rows = agency_queue(user, page.object_list)
+        template = "experts/home_agency.html"
+    else:
+        page = Paginator(expert_memberships(user, finished=finished), 50).get_page(request.GET.get("page"))
+        rows = expert_assignments(user, page.object_list)
+        template = "experts/home_expert.html"
+    context = {"rows": rows, "page": page, "finished": finished, "today": timezone.localdate()}
+    return render(request, template, context)
 
 
 @role_required(Role.AGENCY_ADMIN)

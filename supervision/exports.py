@@ -1,39 +1,78 @@
-"""Excel exports (openpyxl). Each function takes rows already selected for the bureau and returns the file's
-bytes; the views only decide what is asked for."""
+"""Excel exports (openpyxl), streamed: a write-only workbook takes the rows one by one from a queryset
+iterator and writes them to a file, so a 100,000-row export needs the memory of a few rows, not of the sheet.
+Each function takes rows already selected for the bureau (the page's own selector) and a file to write to;
+the views and tasks only decide what is asked for."""
 
+from collections.abc import Iterable
 from io import BytesIO
+from itertools import chain, islice
+from typing import NamedTuple
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from assessments.engine import format_points
 from core.display import local_text
 from core.inputs import spreadsheet_cell
 
+
+class Sheet(NamedTuple):
+    """What an export writes: the sheet's title, its header and its rows (a lazy iterable)."""
+
+    title: str
+    header: list[str]
+    rows: Iterable
+
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# A write-only sheet is written once, top to bottom: the column widths are taken from the first rows.
+WIDTH_SAMPLE = 500
+
+
+def write_book(out, title: str, header: list[str], rows, *, progress=None) -> int:
+    """Write one sheet — bold header kept in view (freeze panes), widths fitted to the text, two-decimal
+    numbers, formula-like text as text (core.inputs) — to the file `out`. Returns the number of rows."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(title[:31])
+    ws.freeze_panes = "A2"  # the header stays in view while scrolling
+    rows = iter(rows)
+    first = [list(row) for row in islice(rows, WIDTH_SAMPLE)]
+    widths = [_width(name) for name in header]
+    for row in first:
+        widths = [max(w, _width(v)) for w, v in zip(widths, row, strict=False)]
+    for i, width in enumerate(widths):
+        ws.column_dimensions[get_column_letter(i + 1)].width = min(60, width + 2)
+    ws.append([_header_cell(ws, name) for name in header])
+    n = 0
+    for n, row in enumerate(chain(first, rows), start=1):
+        ws.append([_cell(ws, value) for value in row])
+        if progress is not None and n % 5000 == 0:
+            progress(n)
+    wb.save(out)
+    return n
+
+
+def _header_cell(ws, name):
+    cell = WriteOnlyCell(ws, value=name)
+    cell.font = Font(bold=True)
+    return cell
+
+
+def _cell(ws, value):
+    if isinstance(value, float):
+        cell = WriteOnlyCell(ws, value=value)
+        cell.number_format = "0.00"
+        return cell
+    # Text that Excel would run as a formula is written as text; characters XML cannot hold are replaced.
+    return spreadsheet_cell(ws, value)
 
 
 def _book(title: str, header: list[str], rows) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = title[:31]
-    ws.append(header)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    ws.freeze_panes = "A2"  # the header stays in view while scrolling
-    widths = [_width(name) for name in header]
-    for row in rows:
-        row = list(row)
-        # Text that Excel would run as a formula is written as text; characters XML cannot hold are replaced.
-        ws.append([spreadsheet_cell(ws, value) for value in row])
-        for cell in ws[ws.max_row]:
-            if isinstance(cell.value, float):
-                cell.number_format = "0.00"
-        widths = [max(w, _width(v)) for w, v in zip(widths, row, strict=False)]
-    for i, width in enumerate(widths):
-        ws.column_dimensions[ws.cell(row=1, column=i + 1).column_letter].width = min(60, width + 2)
+    """A small sheet as bytes (the dashboard's matrix, a roster import's report)."""
     out = BytesIO()
-    wb.save(out)
+    write_book(out, title, header, rows)
     return out.getvalue()
 
 
@@ -53,8 +92,8 @@ def _score(value):
 _local = local_text
 
 
-def applications(apps) -> bytes:
-    return _book(
+def applications(apps) -> Sheet:
+    return Sheet(
         "评测申请",
         [
             "申请编号",
@@ -94,10 +133,10 @@ def applications(apps) -> bytes:
     )
 
 
-def results(grades) -> bytes:
-    """Grades with their dimension scores (rows carry `verified` = the latest proposal's verified result). The
-    holder is the one approved; 现名称 is the enterprise's current name where it was renamed since."""
-    return _book(
+def results(grades) -> Sheet:
+    """Grades with their dimension points (as approved: Grade.dimension_points). The holder is the one
+    approved; 现名称 is the enterprise's current name where it was renamed since."""
+    return Sheet(
         "认定结果",
         [
             "证书编号",
@@ -128,7 +167,7 @@ def results(grades) -> bytes:
                 g.level,
                 _score(g.score),
                 *[
-                    _score((g.verified or {}).get("dimensions", {}).get(d, ""))
+                    _score((g.dimension_points or {}).get(d, ""))
                     for d in ("foundation", "management", "effectiveness")
                 ],
                 _local(g.approved_at),
@@ -154,8 +193,8 @@ def scenario_matrix(heatmap_rows) -> bytes:
     )
 
 
-def roster(entries) -> bytes:
-    return _book(
+def roster(entries) -> Sheet:
+    return Sheet(
         "试点企业名单",
         [
             "统一社会信用代码",
@@ -210,8 +249,8 @@ def import_report(report: list[dict]) -> bytes:
     )
 
 
-def sample(sample, rechecks) -> bytes:
-    return _book(
+def sample(sample, rechecks) -> Sheet:
+    return Sheet(
         f"抽验{sample.pk}",
         [
             "顺序",
@@ -245,8 +284,8 @@ def sample(sample, rechecks) -> bytes:
     )
 
 
-def audit(events) -> bytes:
-    return _book(
+def audit(events) -> Sheet:
+    return Sheet(
         "审计记录",
         ["时间", "操作人", "操作", "申请编号", "对象", "摘要", "来源地址"],
         (

@@ -215,10 +215,10 @@ class DashboardFilterForm(forms.Form):
         label=_("评测机构"), queryset=Agency.objects.order_by("name"), required=False, empty_label=_("全部")
     )
 
-    def __init__(self, *args, industries=(), **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        labels = dict(Industry.choices)
-        self.fields["industry"].choices = [("", _("全部"))] + [(i, labels.get(i, i)) for i in industries]
+        # The classification's own list (accounts.sme.Industry), not a DISTINCT over the enterprises.
+        self.fields["industry"].choices = [("", _("全部")), *Industry.choices]
         _style(self)
 
     def filters(self) -> dict:
@@ -230,6 +230,28 @@ class DashboardFilterForm(forms.Form):
             "end": d.get("end"),
             "industry": d.get("industry") or "",
             "agency_id": d["agency"].pk if d.get("agency") else None,
+        }
+
+
+class ApplicationListFilterForm(DashboardFilterForm):
+    """The filters of the bureau's 全部申请 list (and of the dashboard it can be reached from): what the page
+    shows and what its export writes are the same `supervision.selectors.application_list(**filters())`."""
+
+    state = forms.CharField(required=False, max_length=20)
+    q = forms.CharField(required=False, max_length=100)
+    overdue = forms.BooleanField(required=False)
+
+    def filters(self) -> dict:
+        self.is_valid()  # a field that does not parse is left out, the others still filter
+        d = self.cleaned_data
+        return {
+            "start": d.get("start"),
+            "end": d.get("end"),
+            "industry": d.get("industry") or "",
+            "agency_id": d["agency"].pk if d.get("agency") else None,
+            "state": d.get("state") or "",
+            "q": (d.get("q") or "").strip(),
+            "overdue": bool(d.get("overdue")),
         }
 
 

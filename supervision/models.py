@@ -30,11 +30,17 @@ class Grade(models.Model):
     revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
     revoked_reason = models.TextField(_("撤销原因"), blank=True)
     revoked_basis = models.TextField(_("撤销依据"), blank=True)
+    # What the dashboard adds up in SQL, from the result the grade was approved on (the latest proposal's
+    # verified result, else the submitted one) — written with the grade in the same transaction and rebuilt by
+    # `manage.py rebuild_grade_figures`: one digit per scenario in the edition's order, points per dimension.
+    scenario_levels = models.CharField(max_length=40, blank=True)
+    dimension_points = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("认定结果")
         verbose_name_plural = _("认定结果")
         ordering = ["-approved_at", "-id"]
+        indexes = [models.Index(fields=["revoked_at", "edition"], name="grade_valid_edition")]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(holder_name="")

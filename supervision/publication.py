@@ -7,6 +7,7 @@ from assessments.lifecycle import TransitionRefused
 from core import numbering
 from experts.selectors import latest_proposal
 
+from .figures import figures_of
 from .models import CertificateFile, Grade
 
 CERTIFICATE_PREFIX = "SYDL"
@@ -43,15 +44,17 @@ def publish_grade(application, *, by, reason="", **params) -> Grade:
         raise TransitionRefused(_("该申请已公布过认定结果。"))
     now = timezone.now()
     enterprise = application.enterprise
+    edition = (proposal.verified_result or {}).get("framework") or application.assessment.edition
     return Grade.objects.create(
         application=application,
         enterprise=enterprise,
         holder_name=enterprise.name,
         holder_credit_code=enterprise.credit_code,
-        edition=(proposal.verified_result or {}).get("framework") or application.assessment.edition,
+        edition=edition,
         level=proposal.level,
         score=proposal.score,
         certificate_number=next_certificate_number(timezone.localdate(now).year),
         approved_at=now,
         approved_by=by,
+        **figures_of(proposal.verified_result, edition),
     )

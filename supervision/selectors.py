@@ -2,21 +2,37 @@
 the dashboard's figures come from aggregate queries, so their number does not grow with the data."""
 
 import datetime
-import json
-from collections import Counter, defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import (
+    Avg,
+    Count,
+    DecimalField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, Substr
+from django.db.models.lookups import Exact
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Agency, Enterprise, RosterEntry
+from accounts.models import Agency, RosterEntry
+from accounts.sme import Industry
 from assessments.framework import get_edition
-from assessments.models import Application, ApplicationStates, ApplicationVersion
+from assessments.models import Application, ApplicationStates
 from assessments.models import ApplicationState as S
 from core import chain
 from core.actions import ACTIONS, label_of
+from core.audit import trail_state
 from core.display import day_range
 from core.models import AuditEvent
 from experts.models import Proposal
@@ -87,14 +103,17 @@ def overdue_filter(today: datetime.date) -> Q:
     return q
 
 
-def overdue_applications(base=None, today=None):
-    """[(application, [stage labels])] whose stage due dates passed while they are still in that stage."""
+# How many overdue cases a page lists before linking to the full (filtered, paginated) list.
+OVERDUE_SHOWN = 20
+
+
+def overdue_applications(base=None, today=None, *, limit: int | None = None):
+    """[(application, [stage labels])] whose stage due dates passed while they are still in that stage, the
+    longest overdue first (at most `limit`)."""
     today = today or timezone.localdate()
     base = base if base is not None else bureau_applications()
-    return [
-        (app, _stages(app, today))
-        for app in base.filter(overdue_filter(today)).order_by("proposal_due", "id")
-    ]
+    qs = base.filter(overdue_filter(today)).order_by("proposal_due", "id")
+    return [(app, _stages(app, today)) for app in (qs[:limit] if limit else qs)]
 
 
 def roster_entries(*, q: str = "", status: str = ""):
@@ -165,13 +184,10 @@ def audit_events(
             Q(actor_snapshot__username__icontains=actor) | Q(actor_snapshot__name__icontains=actor)
         )
     if action:
-        qs = qs.filter(action__startswith=action)
+        qs = qs.filter(action=action)
     if application:
         qs = qs.filter(application__number__icontains=application)
-    if start:
-        qs = qs.filter(at__date__gte=start)
-    if end:
-        qs = qs.filter(at__date__lte=end)
+    qs = qs.filter(**day_range("at", start, end))
     if text:
         # The sentence is rendered when read: match the action's label in the reader's language, the facts,
         # and the text of events written before (their `summary`).
@@ -187,12 +203,14 @@ def audit_events(
 
 
 def audit_chain_state() -> chain.ChainState:
-    """Whether the trail's hash chain holds, from its first event to its last (a walk over every event)."""
-    return chain.verify(AuditEvent.objects.order_by("id").iterator(chunk_size=2000))
+    """Whether the trail's hash chain holds: from the last full check (`manage.py verify_audit`) to the newest
+    event (core.audit.trail_state)."""
+    return trail_state()
 
 
 def audit_actions() -> list[str]:
-    return list(AuditEvent.objects.order_by("action").values_list("action", flat=True).distinct())
+    """The action codes the filter offers: the registered ones (core.actions), not a DISTINCT over the trail."""
+    return sorted(ACTIONS)
 
 
 # ---- dashboard ----------------------------------------------------------------------------------------------
@@ -209,121 +227,129 @@ def filtered_applications(*, start=None, end=None, industry: str = "", agency_id
     return qs
 
 
-def application_list(*, state: str = "", q: str = "", **filters):
+def application_list(*, state: str = "", q: str = "", overdue: bool = False, **filters):
     """The rows of the bureau's 全部申请 list, newest change first — the same rows its Excel export writes.
-    `filters` are the dashboard's (filtered_applications); `q` matches the number or the enterprise's name."""
+    `filters` are the dashboard's (filtered_applications); `q` matches the number or the enterprise's name;
+    `overdue`: only those with a stage past its due date."""
     qs = filtered_applications(**filters)
     if state:
         qs = qs.filter(state=state)
+    if overdue:
+        qs = qs.filter(overdue_filter(timezone.localdate()))
     if q:
         qs = qs.filter(Q(number__icontains=q) | Q(enterprise__name__icontains=q))
     return qs.order_by("-state_changed_at", "-id")
 
 
 def industries() -> list[str]:
-    return list(Enterprise.objects.order_by("industry").values_list("industry", flat=True).distinct())
+    """The industry codes the filter offers: the classification's own list (not a DISTINCT over enterprises)."""
+    return [code for code, _label in Industry.choices]
+
+
+def _heat_and_levels(grades, edition) -> dict:
+    """Counts per level and per (scenario, level), and the mean points per dimension, of valid grades — one
+    aggregate query over the grades' stored figures (supervision.figures), nothing read into Python."""
+    aggregates = {f"level_{n}": Count("pk", filter=Q(level=n)) for n in edition.level_numbers}
+    aggregates["valid"] = Count("pk")
+    aggregates["with_dimensions"] = Count("pk", filter=~Q(dimension_points={}))
+    same_edition = Q(edition=edition.code)
+    for i, _scenario in enumerate(edition.scenarios):
+        digit = Substr("scenario_levels", i + 1, 1)
+        for level in (0, *edition.scenario_level_numbers):
+            aggregates[f"heat_{i}_{level}"] = Count("pk", filter=same_edition & Q(Exact(digit, str(level))))
+    for d in edition.dimensions:
+        points = Cast(KT(f"dimension_points__{d.code}"), DecimalField(max_digits=9, decimal_places=4))
+        aggregates[f"dim_{d.code}"] = Sum(points)
+    return grades.aggregate(**aggregates)
+
+
+def _stage_ages(apps, now) -> list:
+    open_states = [S.SUBMITTED, S.ACCEPTED, S.ASSIGNED, S.IN_REVIEW, S.ON_SITE, S.PROPOSED]
+    age = ExpressionWrapper(Value(now) - F("state_changed_at"), output_field=DurationField())
+    rows = {
+        row["state"]: row
+        for row in apps.filter(state__in=open_states)
+        .order_by()
+        .values("state")
+        .annotate(n=Count("pk"), mean=Avg(age), longest=Max(age))
+    }
+    day = datetime.timedelta(days=1)
+    return [
+        (
+            state,
+            S(state).label,
+            rows[state]["n"] if state in rows else 0,
+            round(rows[state]["mean"] / day, 1) if state in rows else 0,
+            round(rows[state]["longest"] / day, 1) if state in rows else 0,
+        )
+        for state in open_states
+    ]
+
+
+def _workload(apps, today) -> list[Agency]:
+    """Every agency with its open, proposed, approved and overdue applications among `apps` — one GROUP BY."""
+    counts = {
+        row["agency"]: row
+        for row in apps.filter(agency__isnull=False)
+        .order_by()
+        .values("agency")
+        .annotate(
+            active=Count("pk", filter=Q(state__in=ApplicationStates.WITH_AGENCY)),
+            proposed=Count("pk", filter=Q(state=S.PROPOSED)),
+            approved=Count("pk", filter=Q(state=S.APPROVED)),
+            overdue=Count("pk", filter=overdue_filter(today)),
+        )
+    }
+    agencies = list(Agency.objects.order_by("name"))
+    for agency in agencies:
+        row = counts.get(agency.pk, {})
+        for name in ("active", "proposed", "approved", "overdue"):
+            setattr(agency, name, row.get(name, 0))
+    return agencies
 
 
 def dashboard(*, start=None, end=None, industry: str = "", agency_id=None) -> dict:
-    """Every figure of the bureau's dashboard, in a fixed number of queries."""
+    """Every figure of the bureau's dashboard from SQL aggregates, in a fixed number of queries whatever the
+    number of applications; the overdue list is the first OVERDUE_SHOWN (the rest: the filtered list)."""
     today = timezone.localdate()
     now = timezone.now()
     apps = filtered_applications(start=start, end=end, industry=industry, agency_id=agency_id)
     by_state = dict(apps.order_by().values_list("state").annotate(n=Count("id")))
     states = [(value, label, by_state.get(value, 0)) for value, label in S.choices if value != S.DRAFT]
 
-    # Grades of the filtered applications, each with the verified result of its latest proposal (or, when a
-    # grade has none, the enterprise's submitted result) — one query.
-
-    graded = (
-        Grade.objects.filter(application__in=apps.values("pk"))
-        .annotate(
-            verified=latest_proposal_subquery("verified_result"),
-            submitted=Subquery(
-                ApplicationVersion.objects.filter(application=OuterRef("application"))
-                .order_by("-number")
-                .values("result")[:1]
-            ),
-        )
-        .values("level", "revoked_at", "verified", "submitted")
-    )
-    levels = Counter()
-    heat = defaultdict(Counter)
-    dimension_table = dimensions()
-    dim_sum = defaultdict(Decimal)
-    dim_n = 0
-    valid_grades = 0
-    for row in graded:
-        if row["revoked_at"] is not None:
-            continue
-        valid_grades += 1
-        levels[row["level"]] += 1
-        result = row["verified"] or row["submitted"] or {}
-        if isinstance(result, str):
-            result = json.loads(result)
-        for code, level in (result.get("scenario_levels") or {}).items():
-            heat[code][int(level)] += 1
-        dims = result.get("dimensions") or {}
-        if dims:
-            dim_n += 1
-            for code, _name, _points in dimension_table:
-                dim_sum[code] += Decimal(str(dims.get(code, "0")))
-    dimension_avg = [
-        (code, name, (dim_sum[code] / dim_n).quantize(Decimal("0.01")) if dim_n else Decimal(0))
-        for code, name, _points in dimension_table
-    ]
-
-    # Stage ages: how long open applications have been in their current state — one query.
-    open_states = [S.SUBMITTED, S.ACCEPTED, S.ASSIGNED, S.IN_REVIEW, S.ON_SITE, S.PROPOSED]
-    ages = defaultdict(list)
-    for state, changed in apps.filter(state__in=open_states).values_list("state", "state_changed_at"):
-        ages[state].append((now - changed).total_seconds() / 86400)
-    stage_ages = [
-        (
-            state,
-            S(state).label,
-            len(ages[state]),
-            round(sum(ages[state]) / len(ages[state]), 1) if ages[state] else 0,
-            round(max(ages[state]), 1) if ages[state] else 0,
-        )
-        for state in open_states
-    ]
-
-    # Agency workloads — one query over agencies with conditional counts.
-    workload = Agency.objects.annotate(
-        active=Count(
-            "applications",
-            filter=Q(
-                applications__in=apps.values("pk"), applications__state__in=ApplicationStates.WITH_AGENCY
-            ),
-        ),
-        proposed=Count(
-            "applications", filter=Q(applications__in=apps.values("pk"), applications__state=S.PROPOSED)
-        ),
-        approved=Count(
-            "applications", filter=Q(applications__in=apps.values("pk"), applications__state=S.APPROVED)
-        ),
-        overdue=Count(
-            "applications", filter=Q(applications__in=apps.filter(overdue_filter(today)).values("pk"))
-        ),
-    ).order_by("name")
-    overdue_rows = overdue_applications(apps, today)
     edition = get_edition()
+    grades = Grade.objects.filter(revoked_at__isnull=True)
+    if start or end or industry or agency_id:
+        grades = grades.filter(application__in=apps.values("pk"))
+    tally = _heat_and_levels(grades, edition)
     scenario_levels = (0, *edition.scenario_level_numbers)
+    with_dimensions = tally["with_dimensions"]
+    dimension_avg = [
+        (
+            code,
+            name,
+            (Decimal(tally[f"dim_{code}"] or 0) / with_dimensions).quantize(Decimal("0.01"))
+            if with_dimensions
+            else Decimal(0),
+        )
+        for code, name, _points in dimensions()
+    ]
+    overdue = apps.filter(overdue_filter(today))
     return {
         "states": states,
         "total": sum(n for _v, _l, n in states),
-        "levels": [(level, levels.get(level, 0)) for level in edition.level_numbers],
-        "valid_grades": valid_grades,
+        "levels": [(level, tally[f"level_{level}"]) for level in edition.level_numbers],
+        "valid_grades": tally["valid"],
         "heatmap": [
-            (code, name, constrained, [heat[code].get(level, 0) for level in scenario_levels])
-            for code, name, constrained in scenarios()
+            (s.code, s.name, s.constrained, [tally[f"heat_{i}_{level}"] for level in scenario_levels])
+            for i, s in enumerate(edition.scenarios)
         ],
         "scenario_levels": scenario_levels,
         "dimension_avg": dimension_avg,
-        "stage_ages": stage_ages,
-        "workload": list(workload),
-        "overdue": overdue_rows,
+        "stage_ages": _stage_ages(apps, now),
+        "workload": _workload(apps, today),
+        "overdue": overdue_applications(overdue, today, limit=OVERDUE_SHOWN),
+        "overdue_count": overdue.count(),
     }
 
 

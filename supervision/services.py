@@ -6,6 +6,7 @@ the roster, the sample draw and the re-checks.
 
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -365,11 +366,14 @@ def record_recheck_outcome(
 
 @transaction.atomic
 def request_export(*, name: str, by, params: dict | None = None) -> BackgroundJob:
-    """Queue one of the background exports (supervision.tasks.EXPORTS) for `by`; a job they can watch."""
-    if name not in tasks.EXPORTS:
-        raise ValueError(name)
-    job = BackgroundJob.objects.create(
-        kind=JobKind.EXPORT, created_by=by, params={"name": name, **(params or {})}
-    )
+    """Queue one of the background exports (supervision.tasks.EXPORTS) for `by`, with the page's filters
+    (only the parameters that export takes); a job they can watch. PermissionDenied if it is not theirs."""
+    if not tasks.may_export(by, name):
+        raise PermissionDenied(name)
+    wanted = tasks.EXPORTS[name].params
+    params = {
+        key: str(value) for key, value in (params or {}).items() if key in wanted and value not in ("", None)
+    }
+    job = BackgroundJob.objects.create(kind=JobKind.EXPORT, created_by=by, params={"name": name, **params})
     enqueue(tasks.render_export, job_id=job.pk)
     return job

@@ -1,14 +1,14 @@
 """The audit trail, read-only: browse and filter, never change (the model refuses updates and deletes)."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from accounts.access import role_required
+from core.pages import keyset_page
 
-from .. import exports, selectors
+from .. import selectors
 from ..forms import AuditFilterForm
-from .common import BUREAU, xlsx_response
+from .common import BUREAU, export_params, filter_query
 
 
 def _events(request):
@@ -20,18 +20,15 @@ def _events(request):
 @require_GET
 def audit(request):
     form, events = _events(request)
-    params = request.GET.copy()
-    params.pop("page", None)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page = keyset_page(events, "at", after=request.GET.get("after"), before=request.GET.get("before"))
     return render(
         request,
         "supervision/audit.html",
-        {"form": form, "page": page, "query": params.urlencode(), "chain": selectors.audit_chain_state()},
+        {
+            "form": form,
+            "page": page,
+            "query": filter_query(request),
+            "export_params": export_params(request),
+            "chain": selectors.audit_chain_state(),
+        },
     )
-
-
-@role_required(BUREAU)
-@require_GET
-def audit_export(request):
-    _form, events = _events(request)
-    return xlsx_response(exports.audit(events[:10000]), "审计记录.xlsx")

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -17,14 +18,22 @@ from assessments.models import ApplicationState as S
 from core.audit import record
 from core.confirm import confirm_page, confirmed
 from core.files import serve_private_file
+from core.pages import keyset_page
 from experts.models import InspectionPhoto
 from experts.selectors import case_record, latest_proposal
 
 from .. import selectors
-from ..forms import AcceptForm, CommissionForm, ReasonForm, ReassignForm, RevokeForm
+from ..forms import (
+    AcceptForm,
+    ApplicationListFilterForm,
+    CommissionForm,
+    ReasonForm,
+    ReassignForm,
+    RevokeForm,
+)
 from ..models import Grade
 from ..revocation import BASIS_LABELS
-from .common import BUREAU, refuse_into
+from .common import BUREAU, DASHBOARD_KEYS, export_params, filter_query, refuse_into
 
 
 def case_page(request, application, *, status=200, **forms):
@@ -321,15 +330,17 @@ def commissioning(request):
                     % {"n": len(apps), "agency": form.cleaned_data["agency"].name},
                 )
                 return redirect("supervision:commissioning")
+    overdue = selectors.bureau_applications().filter(selectors.overdue_filter(timezone.localdate()))
     return render(
         request,
         "supervision/commissioning.html",
         {
             "form": form,
-            "queue": queue,
+            "queue": Paginator(queue, 50).get_page(request.GET.get("page")),
             "selected": selected,
-            "with_agency": selectors.with_agency(),
-            "overdue": selectors.overdue_applications(),
+            "with_agency": Paginator(selectors.with_agency(), 50).get_page(request.GET.get("agency_page")),
+            "overdue": selectors.overdue_applications(overdue, limit=selectors.OVERDUE_SHOWN),
+            "overdue_count": overdue.count(),
         },
         status=400 if form.is_bound else 200,
     )
@@ -344,14 +355,25 @@ def approvals(request):
 @role_required(BUREAU)
 @require_GET
 def applications(request):
-    state = request.GET.get("state", "")
-    q = request.GET.get("q", "").strip()
-    qs = selectors.application_list(state=state, q=q)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    filters = ApplicationListFilterForm(request.GET).filters()
+    rows = selectors.application_list(**filters)
+    page = keyset_page(
+        rows, "state_changed_at", after=request.GET.get("after"), before=request.GET.get("before")
+    )
+    query = filter_query(request)
     return render(
         request,
         "supervision/applications.html",
-        {"page": page, "state": state, "q": q, "states": [c for c in S.choices if c[0] != S.DRAFT]},
+        {
+            "page": page,
+            "state": filters["state"],
+            "q": filters["q"],
+            "overdue": filters["overdue"],
+            "query": query,
+            "hidden": [(k, v) for k, v in request.GET.items() if k in DASHBOARD_KEYS],
+            "export_params": export_params(request),
+            "states": [c for c in S.choices if c[0] != S.DRAFT],
+        },
     )
 
 

@@ -15,3 +15,21 @@ def refuse_into(form, exc) -> None:
     """Put a refused transition's / service's message on the form field it names (or on the form)."""
     field = exc.field if exc.field in form.fields else None
     form.add_error(field, exc.message)
+
+
+def filter_query(request) -> str:
+    """The page's filters as a query string, without its position (page/after/before): what every pager link
+    and export button carries, so page 2 shows the same search as page 1."""
+    params = request.GET.copy()
+    for key in ("page", "after", "before"):
+        params.pop(key, None)
+    return params.urlencode()
+
+
+# The dashboard's filters, which the 全部申请 list also takes (from the dashboard's links).
+DASHBOARD_KEYS = ("start", "end", "industry", "agency")
+
+
+def export_params(request) -> list[tuple[str, str]]:
+    """The page's filters as (name, value) pairs for the hidden fields of its export button."""
+    return [(k, v) for k, v in request.GET.items() if k not in ("page", "after", "before") and v]

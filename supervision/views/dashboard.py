@@ -1,4 +1,5 @@
-"""The bureau's dashboard (监督管理首页) and the Excel exports of its lists."""
+"""The bureau's dashboard (监督管理首页). Its lists are exported in the background (supervision.tasks); only the
+small scenario × level matrix is made in the request."""
 
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -8,11 +9,11 @@ from accounts.access import role_required
 
 from .. import charts, exports, selectors
 from ..forms import DashboardFilterForm
-from .common import BUREAU, xlsx_response
+from .common import BUREAU, export_params, filter_query, xlsx_response
 
 
 def _filters(request):
-    form = DashboardFilterForm(request.GET or None, industries=selectors.industries())
+    form = DashboardFilterForm(request.GET or None)
     return form, form.filters()
 
 
@@ -48,30 +49,14 @@ def home(request):
     return render(
         request,
         "supervision/home.html",
-        {"form": form, "data": data, "svg": svg, "query": request.GET.urlencode()},
+        {
+            "form": form,
+            "data": data,
+            "svg": svg,
+            "query": filter_query(request),
+            "export_params": export_params(request),
+        },
     )
-
-
-@role_required(BUREAU)
-@require_GET
-def export_applications(request):
-    _form, filters = _filters(request)
-    apps = selectors.application_list(state=request.GET.get("state", ""), **filters)
-    return xlsx_response(exports.applications(apps), "评测申请.xlsx")
-
-
-@role_required(BUREAU)
-@require_GET
-def export_results(request):
-    _form, filters = _filters(request)
-    apps = selectors.filtered_applications(**filters)
-    grades = (
-        selectors.grades()
-        .filter(application__in=apps.values("pk"))
-        .annotate(verified=selectors.latest_proposal_subquery("verified_result"))
-        .order_by("certificate_number")
-    )
-    return xlsx_response(exports.results(grades), "认定结果.xlsx")
 
 
 @role_required(BUREAU)

@@ -9,7 +9,7 @@ from accounts.access import role_required
 from .. import exports, selectors, services
 from ..forms import ReasonForm, RosterEntryForm, RosterUploadForm, ServiceProviderForm
 from ..roster import RosterFileError, template_workbook
-from .common import BUREAU, refuse_into, xlsx_response
+from .common import BUREAU, export_params, filter_query, refuse_into, xlsx_response
 
 
 def _roster_page(request, *, upload_form=None, entry_form=None, status=200):
@@ -23,6 +23,8 @@ def _roster_page(request, *, upload_form=None, entry_form=None, status=200):
             "page": page,
             "q": q,
             "status": state,
+            "export_params": export_params(request),
+            "query": filter_query(request),
             "upload_form": upload_form or RosterUploadForm(),
             "entry_form": entry_form or RosterEntryForm(),
             "imports": selectors.roster_imports()[:5],
@@ -80,15 +82,6 @@ def roster_import_download(request, pk):
 @require_GET
 def roster_template(request):
     return xlsx_response(template_workbook(), "试点企业名单模板.xlsx")
-
-
-@role_required(BUREAU)
-@require_GET
-def roster_export(request):
-    entries = selectors.roster_entries(
-        q=request.GET.get("q", "").strip(), status=request.GET.get("status", "")
-    )
-    return xlsx_response(exports.roster(entries), "试点企业名单.xlsx")
 
 
 @role_required(BUREAU)

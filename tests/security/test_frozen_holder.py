@@ -2,11 +2,8 @@
 company after the approval: the public verify page, the certificate and the exports still show the holder the
 bureau approved; the bureau sees the rename as such (现名称), the public never does."""
 
-from io import BytesIO
-
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from documents.reports import certificate_content
 from supervision.models import Grade
@@ -82,8 +79,7 @@ def test_bureau_sees_the_rename_as_such(renamed, personas, client_for):
 
 def test_results_export_shows_the_approved_holder_and_the_current_name(renamed, personas, client_for):
     grade, name, code = renamed
-    response = client_for(personas.bureau).get(reverse("supervision:export_results"))
-    sheet = load_workbook(BytesIO(response.content)).active
+    sheet = helpers.export_book(client_for(personas.bureau), "results").active
     header = [c.value for c in sheet[1]]
     row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == grade.certificate_number)
     assert row[header.index("企业名称")] == name

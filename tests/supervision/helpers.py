@@ -1,12 +1,17 @@
 """Building cases for the bureau's tests: applications in any state, with the engine's real results."""
 
 import datetime
+import io
 from decimal import Decimal
 
+from django.test import TestCase
+from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from assessments.engine import grade_json
 from assessments.models import Application, ApplicationState
+from core.models import BackgroundJob, JobState
 from experts.models import MemberRole, Team, TeamMember, TeamPurpose
 from tests import factories
 
@@ -107,3 +112,24 @@ def approved(enterprise, *, agency, admin, bureau, level=2):
     transition(app, "approve", by=bureau)
     app.refresh_from_db()
     return app
+
+
+def export_book(client, name: str, params: dict | None = None):
+    """Start the background export `name` from a page with these filters, as the client's user (the task runs
+    in process at the commit), and open the workbook it stored."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(reverse("documents:export", args=[name]), params or {})
+    assert response.status_code == 302, response.status_code
+    job = BackgroundJob.objects.filter(kind="export").latest("id")
+    assert job.state == JobState.DONE, job.message
+    download = client.get(reverse("documents:export_download", args=[job.pk]))
+    assert download.status_code == 200
+    return load_workbook(io.BytesIO(b"".join(download.streaming_content)))
+
+
+def export_bytes(client, name: str, params: dict | None = None) -> bytes:
+    """The stored file of a background export (see export_book), as bytes."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(reverse("documents:export", args=[name]), params or {})
+    job = BackgroundJob.objects.filter(kind="export").latest("id")
+    return b"".join(client.get(reverse("documents:export_download", args=[job.pk])).streaming_content)

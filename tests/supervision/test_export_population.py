@@ -66,11 +66,13 @@ def test_the_application_list_and_its_export_have_the_same_rows(
 
 def test_the_dashboard_export_has_the_dashboard_population(cases, personas, client_for):
     bureau = client_for(personas.bureau)
-    dashboard = bureau.get(reverse("supervision:home")).context["data"]
-    response = bureau.get(reverse("supervision:export_applications"))
-    rows = list(load_workbook(io.BytesIO(response.content)).active.values)[1:]
-    assert len(rows) == dashboard["total"] == len(page_numbers(bureau, {}))
-    assert {r[0] for r in rows} == set(page_numbers(bureau, {}))
+    for params in ({}, {"industry": "software_it"}, {"agency": personas.agency.pk}):
+        dashboard = bureau.get(reverse("supervision:home"), params)
+        assert ("name", "applications") not in dashboard.context["export_params"]
+        assert dashboard.context["export_params"] == [(k, str(v)) for k, v in params.items()]
+        rows = list(helpers.export_book(bureau, "applications", params).active.values)[1:]
+        assert len(rows) == dashboard.context["data"]["total"]
+        assert [r[0] for r in rows] == page_numbers(bureau, params)  # the list reached from the dashboard
 
 
 def test_the_roster_export_follows_the_roster_filters(personas, client_for):
@@ -81,6 +83,5 @@ def test_the_roster_export_follows_the_roster_filters(personas, client_for):
     bureau = client_for(personas.bureau)
     for params in ({}, {"q": "甲"}, {"status": "cancelled"}):
         shown = [e.credit_code for e in bureau.get(reverse("supervision:roster"), params).context["page"]]
-        response = bureau.get(reverse("supervision:roster_export"), params)
-        exported = [r[0] for r in list(load_workbook(io.BytesIO(response.content)).active.values)[1:]]
+        exported = [r[0] for r in list(helpers.export_book(bureau, "roster", params).active.values)[1:]]
         assert exported == shown and shown

@@ -1,12 +1,10 @@
 """The bureau sees labels, not codes: the dashboard's industry filter and the Excel 行业 column; the sheets
 open readable (frozen header, wide columns, scores as numbers)."""
 
-from io import BytesIO
-
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
+from tests.supervision import helpers
 from tests.supervision.test_dashboard import make_cases
 
 pytestmark = pytest.mark.django_db
@@ -22,14 +20,14 @@ def test_dashboard_industry_filter_shows_labels(personas, client_for):
 def test_excel_sheets_are_labelled_frozen_wide_and_numeric(personas, client_for):
     make_cases(personas, 4)
     c = client_for(personas.bureau)
-    ws = load_workbook(BytesIO(c.get(reverse("supervision:export_applications")).content)).active
+    ws = helpers.export_book(c, "applications").active
     industries = {row[3] for row in ws.iter_rows(min_row=2, values_only=True)}
     assert industries <= {"工业", "软件和信息技术服务业"} and "industrial" not in industries
     assert ws.freeze_panes == "A2"
     names = [row[1] for row in ws.iter_rows(min_row=2, values_only=True)]
     assert ws.column_dimensions["B"].width >= 2 * max(map(len, names))  # wide enough for a Chinese name
     assert ws.column_dimensions["D"].width >= 2 * len("软件和信息技术服务业")
-    results = load_workbook(BytesIO(c.get(reverse("supervision:export_results")).content)).active
+    results = helpers.export_book(c, "results").active
     header = [c.value for c in next(results.iter_rows(min_row=1, max_row=1))]
     row = next(results.iter_rows(min_row=2, max_row=2))
     at = header.index("得分")

@@ -1,0 +1,257 @@
+"""Benchmark of the main pages on the current database (issue 12): gunicorn with two workers serves the site and
+a bare hello-world view (bench/urls.py) side by side; every page is asked for by a signed-in user of its role
+at concurrency 1 and 8, and compared with the hello-world of the same run.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/shunyi_scale .venv/bin/python bench/pages.py [--seconds 6]
+
+Per page: requests/s, median and 95th percentile latency, the queries one request makes (counted in process
+with the same user), and the ratio of its requests/s to the hello-world's. Prints a Markdown table (with the
+machine's load average before and after) to paste into bench/RESULTS.md. gunicorn runs with DEBUG off (the
+production settings, HTTPS redirects and secure cookies off for plain HTTP on 127.0.0.1).
+"""
+
+import argparse
+import http.client
+import os
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shunyi_eval.settings")
+os.environ.setdefault("DEBUG", "1")  # this process only counts queries; gunicorn gets DEBUG=0 below
+# One key for both processes: the sessions made here are gunicorn's signed-in users.
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+
+settings.ROOT_URLCONF = "bench.urls"  # as in bench/wsgi.py: the site plus the hello-world view
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from accounts.models import Role, User  # noqa: E402
+from core.models import AuditEvent  # noqa: E402
+from core.pages import key_of  # noqa: E402
+from supervision.models import Grade, Recheck, Sample  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def user(role, username=None):
+    qs = User.objects.filter(role=role, is_active=True)
+    if username:
+        qs = qs.filter(username=username)
+    return qs.order_by("id").first()
+
+
+def pages() -> list[tuple[str, object, str]]:
+    """(label, user or None, path) of every page measured."""
+    bureau = user(Role.BUREAU, "demo-bureau") or user(Role.BUREAU)
+    expert = user(Role.EXPERT, "demo-expert") or user(Role.EXPERT)
+    admin = user(Role.AGENCY_ADMIN, "demo-agency") or user(Role.AGENCY_ADMIN)
+    enterprise = user(Role.ENTERPRISE, "demo-enterprise") or user(Role.ENTERPRISE)
+    deep_event = (
+        AuditEvent.objects.order_by("-at", "-id")[1_000_000:1_000_001].first()
+        or AuditEvent.objects.order_by("at", "id").first()
+    )
+    from assessments.models import Application
+
+    deep_app = (
+        Application.objects.exclude(state="draft").order_by("-state_changed_at", "-id")[60_000:60_001].first()
+        or Application.objects.order_by("state_changed_at").first()
+    )
+    big_case = Application.objects.filter(state="approved").order_by("-id").first()
+    grade = Grade.objects.filter(revoked_at__isnull=True).order_by("-id").first()
+    sample = Sample.objects.order_by("-id").first()
+    recheck = Recheck.objects.exclude(agency=None).order_by("id").first()
+    recheck_admin = (
+        user(Role.AGENCY_ADMIN)
+        if recheck is None
+        else (User.objects.filter(role=Role.AGENCY_ADMIN, agency=recheck.agency).order_by("id").first())
+    )
+    out = [
+        ("hello-world (bare Django view)", None, "/bench/hello/"),
+        ("bureau dashboard `/bureau/`", bureau, "/bureau/"),
+        ("bureau dashboard, filtered", bureau, "/bureau/?industry=industrial"),
+        ("commissioning page", bureau, "/bureau/commissioning/"),
+        ("audit trail, first page", bureau, "/bureau/audit/"),
+        ("audit trail, deep page", bureau, f"/bureau/audit/?after={key_of(deep_event.at, deep_event.pk)}"),
+        ("audit trail, filtered", bureau, "/bureau/audit/?action=application.approve&start=2026-01-01"),
+        ("application list, first", bureau, "/bureau/applications/"),
+        ("application list, filtered", bureau, "/bureau/applications/?state=approved&q=%E8%A7%84%E6%A8%A1"),
+        (
+            "application list, deep",
+            bureau,
+            f"/bureau/applications/?after={key_of(deep_app.state_changed_at, deep_app.pk)}",
+        ),
+        ("intake", bureau, "/bureau/intake/"),
+        ("approvals", bureau, "/bureau/approvals/"),
+        ("roster", bureau, "/bureau/roster/"),
+        ("sampling", bureau, "/bureau/samples/"),
+        ("bureau case page", bureau, f"/bureau/applications/{big_case.pk}/"),
+        ("expert home", expert, "/review/"),
+        ("agency home", admin, "/review/"),
+        ("enterprise home", enterprise, "/enterprise/"),
+        ("enterprise questionnaire", enterprise, "/enterprise/self-assessment/"),
+        ("public verify page", None, f"/verify/{grade.certificate_number}/"),
+    ]
+    if sample is not None:
+        out.insert(14, ("sample page", bureau, f"/bureau/samples/{sample.pk}/"))
+    if recheck_admin is not None:
+        out.append(("re-check list", recheck_admin, "/recheck/"))
+    return out
+
+
+def session_cookie(u) -> str:
+    if u is None:
+        return ""
+    c = Client()
+    c.force_login(u)
+    return f"{settings.SESSION_COOKIE_NAME}={c.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+def count_queries(u, path) -> int:
+    c = Client()
+    if u is not None:
+        c.force_login(u)
+    c.get(path)
+    with CaptureQueriesContext(connection) as ctx:
+        response = c.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    return len(ctx.captured_queries)
+
+
+def load(port, path, cookie, concurrency, seconds) -> dict:
+    latencies, errors = [], []
+    lock = threading.Lock()
+    deadline = time.perf_counter() + seconds
+
+    def worker():
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        headers = {"Cookie": cookie, "Host": "127.0.0.1"} if cookie else {"Host": "127.0.0.1"}
+        mine = []
+        while time.perf_counter() < deadline:
+            start = time.perf_counter()
+            try:
+                conn.request("GET", path, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                ok = response.status == 200
+            except (OSError, http.client.HTTPException) as exc:
+                ok = False
+                errors.append(repr(exc))
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            if ok:
+                mine.append(time.perf_counter() - start)
+            else:
+                errors.append(path)
+        with lock:
+            latencies.extend(mine)
+
+    began = time.perf_counter()
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - began
+    latencies.sort()
+    n = len(latencies)
+    return {
+        "rps": n / elapsed if elapsed else 0,
+        "p50": statistics.median(latencies) * 1000 if n else float("nan"),
+        "p95": latencies[min(n - 1, int(n * 0.95))] * 1000 if n else float("nan"),
+        "n": n,
+        "errors": len(errors),
+    }
+
+
+def start_gunicorn(port, workers):
+    static = Path(tempfile.mkdtemp(prefix="bench-static-"))
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": os.environ["SECRET_KEY"],
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "0",
+        "SESSION_COOKIE_SECURE": "0",
+        "CSRF_COOKIE_SECURE": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "STATIC_ROOT": str(static),
+        "EMAIL_HOST": "127.0.0.1",
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
+    )
+    proc = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "bench.wsgi:application", "-w", str(workers), "-b",
+         f"127.0.0.1:{port}", "--log-level", "warning", "--timeout", "120"],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    for _ in range(100):
+        try:
+            http.client.HTTPConnection("127.0.0.1", port, timeout=2).request("GET", "/bench/hello/")
+            break
+        except OSError:
+            time.sleep(0.2)
+    return proc
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=6.0, help="per page and concurrency")
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args(argv)
+    todo = pages()
+    queries = {label: count_queries(u, path) for label, u, path in todo}
+    cookies = {label: session_cookie(u) for label, u, path in todo}
+    port = free_port()
+    load_before = os.getloadavg()
+    proc = start_gunicorn(port, args.workers)
+    try:
+        for label, _u, path in todo:  # warm every worker's caches and connections
+            load(port, path, cookies[label], 2, 0.5)
+        rows = []
+        for label, _u, path in todo:
+            rows.append((label, load(port, path, cookies[label], 1, args.seconds),
+                         load(port, path, cookies[label], 8, args.seconds)))  # fmt: skip
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    load_after = os.getloadavg()
+    hello1, hello8 = rows[0][1]["rps"], rows[0][2]["rps"]
+    print(f"load average before {load_before[0]:.2f} / after {load_after[0]:.2f} (1 min), "
+          f"{os.cpu_count()} cores, gunicorn {args.workers} workers, {args.seconds:g} s per cell")  # fmt: skip
+    print()
+    print(
+        "| page | c=1 req/s | c=1 p50 ms | c=1 p95 ms | c=8 req/s | c=8 p95 ms | × hello (c=1 / c=8) | queries | errors |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
+    for label, one, eight in rows:
+        print(
+            f"| {label} | {one['rps']:.1f} | {one['p50']:.1f} | {one['p95']:.1f} | {eight['rps']:.1f} | "
+            f"{eight['p95']:.1f} | {one['rps'] / hello1:.3f} / {eight['rps'] / hello8:.3f} | "
+            f"{queries[label]} | {one['errors'] + eight['errors']} |"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
