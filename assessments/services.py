@@ -341,7 +341,10 @@ def _create_numbered(**fields) -> Application:
 @transaction.atomic
 def start_application(*, enterprise, by) -> Application:
     """The draft application (申请) for the enterprise's working self-assessment; 提级 when it already holds a
-    valid grade (pre-filled from the graded one, `previous` set). Returns the existing draft if there is one."""
+    valid grade (pre-filled from the graded one, `previous` set). Returns the existing draft if there is one.
+    Concurrent starts queue on the enterprise row, so the later ones find the first one's draft instead of racing
+    it for the assessment's one application."""
+    Enterprise.objects.select_for_update().filter(pk=enterprise.pk).first()
     assessment = working_assessment(enterprise=enterprise, by=by)
     existing = selectors.application_of(assessment)
     if existing is not None:

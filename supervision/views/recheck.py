@@ -4,7 +4,7 @@ Only the agency the bureau chose sees a re-check; everyone else gets 404."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Exists, OuterRef, Value, When
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Value
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -43,8 +43,12 @@ def _recheck_for(request, pk, perm=None):
 
 @permission_required("supervision.use_rechecks")
 def rechecks(request):
-    open_first = Case(When(outcome="", then=Value(0)), default=Value(1))
-    items = visible_rechecks(request.user).order_by(open_first, "due_on", "id")
+    # Open re-checks first (the flag is selected, so PostgreSQL's DISTINCT accepts it as an ordering).
+    items = (
+        visible_rechecks(request.user)
+        .annotate(is_open=ExpressionWrapper(Q(outcome=""), output_field=BooleanField()))
+        .order_by("-is_open", "due_on", "id")
+    )
     return render(request, "supervision/recheck_list.html", {"rechecks": items})
 
 
