@@ -62,6 +62,10 @@ class TeamMemberQuerySet(models.QuerySet):
         Review and re-check (抽验复核) teams alike."""
         return self.live().filter(declared_at__isnull=False, conflict=ConflictKind.NONE)
 
+    def undeclared(self):
+        """Live members who have not declared yet: they may declare and see nothing else."""
+        return self.live().filter(declared_at__isnull=True)
+
     def of_case(self, application, purpose: str | None = None):
         """Members of this application's teams (of one purpose, if given)."""
         qs = self.filter(team__application=application)

@@ -62,9 +62,7 @@ def is_reviewer(user, obj):
 def is_undeclared_reviewer(user, obj):
     app = _case(obj)
     return bool(
-        app is not None
-        and is_expert(user)
-        and reviewers(app).filter(expert=user, declared_at__isnull=True).exists()
+        app is not None and is_expert(user) and reviewers(app).undeclared().filter(expert=user).exists()
     )
 
 

@@ -29,9 +29,7 @@ def is_recheck_member(user, recheck):
 
 @rules.predicate
 def is_undeclared_recheck_member(user, recheck):
-    return bool(
-        is_expert(user) and recheck_members(recheck).filter(expert=user, declared_at__isnull=True).exists()
-    )
+    return bool(is_expert(user) and recheck_members(recheck).undeclared().filter(expert=user).exists())
 
 
 @rules.predicate

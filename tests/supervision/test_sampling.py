@@ -222,7 +222,9 @@ def test_the_enterprises_service_provider_is_refused_for_a_recheck(personas, gra
         service_provider_credit_code=personas.other_agency.credit_code
     )
     with pytest.raises(services.ServiceError) as refused:
-        services.form_recheck_team(recheck=recheck, by=personas.other_agency_admin, lead=personas.other_expert)
+        services.form_recheck_team(
+            recheck=recheck, by=personas.other_agency_admin, lead=personas.other_expert
+        )
     assert refused.value.code == "service_provider"
     recheck.refresh_from_db()
     assert recheck.team is None
