@@ -8,10 +8,9 @@ from django.utils import timezone
 from accounts.models import Role, RosterEntry, User
 from assessments import engine
 from assessments.models import ApplicationState, ApplicationStates, Evidence
-from assessments.selectors import edition_of
+from assessments.selectors import edition_of, visible_applications
 
 from .models import (
-    ConflictKind,
     Draft,
     EvidenceVerdict,
     Inspection,
@@ -21,7 +20,7 @@ from .models import (
     TeamPurpose,
     Verification,
 )
-from .rules import active_team, case_evidence_ids, visible_applications
+from .rules import active_team, case_evidence_ids
 
 
 def normalise_answer(item, value):
@@ -240,15 +239,13 @@ def progress(application, team, *, rows=None) -> dict:
 
 
 def expert_memberships(user, *, finished: bool = False):
-    """The expert's active memberships: the open work (the case still with the agency), or `finished=True` the
-    rest (handed to the bureau, decided), newest first."""
-    members = TeamMember.objects.filter(
-        expert=user,
-        removed_at__isnull=True,
-        team__dissolved_at__isnull=True,
-        team__purpose=TeamPurpose.REVIEW,
-        team__application__in=visible_applications(user),
-    ).select_related("team__application__enterprise", "team__opinion")
+    """The expert's live review memberships: the open work (the case still with the agency), or
+    `finished=True` the rest (handed to the bureau, decided), newest first."""
+    members = (
+        TeamMember.objects.live()
+        .filter(expert=user, team__purpose=TeamPurpose.REVIEW)
+        .select_related("team__application__enterprise", "team__opinion")
+    )
     if finished:
         return members.exclude(team__application__state__in=ApplicationStates.WITH_AGENCY).order_by(
             "-team__application__state_changed_at", "-id"
@@ -337,7 +334,7 @@ def agency_experts(agency):
         .annotate(
             open_cases=Count(
                 "team_memberships",
-                filter=Q(team_memberships__removed_at__isnull=True)
+                filter=Q(team_memberships__in=TeamMember.objects.live())
                 & Q(
                     team_memberships__team__application__state__in=[
                         ApplicationState.ASSIGNED,
@@ -527,10 +524,6 @@ def case_record(application) -> dict:
             "at": opinion.at,
         }
     return record
-
-
-def conflict_free_members(team):
-    return team.members.filter(removed_at__isnull=True, declared_at__isnull=False, conflict=ConflictKind.NONE)
 
 
 def is_overdue(day: date | None) -> bool:

@@ -78,7 +78,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
-    "rules.apps.AutodiscoverRulesConfig",
+    "rules",
     "core",
     "axes",
     "accounts",
@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "experts",
     "supervision",
     "documents",
+    "shunyi_eval.apps.ShunyiEvalConfig",
 ]
 
 MIDDLEWARE = [

@@ -21,7 +21,6 @@ from django.db.models import (
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Substr
 from django.db.models.lookups import Exact
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -72,10 +71,6 @@ def scenarios() -> list[tuple[str, str, bool]]:
 def bureau_applications():
     """Every application the bureau may see: all that have left the enterprise's drafts."""
     return Application.objects.exclude(state=S.DRAFT).select_related("enterprise", "agency")
-
-
-def bureau_application(pk: int) -> Application:
-    return get_object_or_404(bureau_applications(), pk=pk)
 
 
 def intake_queue():

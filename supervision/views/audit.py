@@ -3,12 +3,12 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from accounts.access import role_required
+from accounts.access import permission_required
 from core.pages import keyset_page
 
 from .. import selectors
 from ..forms import AuditFilterForm
-from .common import BUREAU, export_params, filter_query
+from .common import export_params, filter_query
 
 
 def _events(request):
@@ -16,7 +16,7 @@ def _events(request):
     return form, selectors.audit_events(**form.filters())
 
 
-@role_required(BUREAU)
+@permission_required("supervision.use_portal")
 @require_GET
 def audit(request):
     form, events = _events(request)

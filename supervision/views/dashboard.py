@@ -5,11 +5,11 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from accounts.access import role_required
+from accounts.access import permission_required
 
 from .. import charts, exports, selectors
 from ..forms import DashboardFilterForm
-from .common import BUREAU, export_params, filter_query, xlsx_response
+from .common import export_params, filter_query, xlsx_response
 
 
 def _filters(request):
@@ -17,7 +17,7 @@ def _filters(request):
     return form, form.filters()
 
 
-@role_required(BUREAU)
+@permission_required("supervision.use_portal")
 @require_GET
 def home(request):
     form, filters = _filters(request)
@@ -59,7 +59,7 @@ def home(request):
     )
 
 
-@role_required(BUREAU)
+@permission_required("supervision.use_portal")
 @require_GET
 def export_matrix(request):
     _form, filters = _filters(request)
