@@ -2,11 +2,12 @@
 
 A regrade of an edition is split into chunks of consecutive ids, one task per chunk (so several workers share
 it, and a retry redoes one chunk, not the edition): each chunk reads its assessments in one query, grades them
-with the engine and writes the changed scores and levels back with one bulk update.
+with the engine and writes the changed scores and levels back in one statement (core.bulk).
 """
 
 from django.utils.translation import gettext as _
 
+from core.bulk import update_columns
 from core.jobs import JobTask, job_done, job_progress, job_started
 from core.models import TaskReceipt
 from core.queue import durable_task, enqueue
@@ -38,7 +39,7 @@ def regrade_range(edition: str, first: int, last: int) -> tuple[int, int]:
         graded += 1
         if (assessment.score, assessment.level) != before:
             changed.append(assessment)
-    Assessment.objects.bulk_update(changed, ["score", "level"], batch_size=500)
+    update_columns(Assessment, changed, ["score", "level"])
     return graded, len(changed)
 
 

@@ -30,7 +30,7 @@ from assessments.services import APPLICATION_SERIES, _refresh_cache
 from core import chain, numbering
 from core.models import AuditEvent
 from experts.models import ConflictKind, MemberRole, Proposal, Team, TeamMember, TeamPurpose
-from supervision.figures import figures_of
+from supervision.figures import figures_of, rebuild_tally
 from supervision.models import Grade
 from supervision.publication import CERTIFICATE_PREFIX, CERTIFICATE_SERIES
 
@@ -489,6 +489,7 @@ class Seeder:
             )
         Grade.objects.bulk_create(grades, batch_size=BATCH)
         numbering.catch_up(CERTIFICATE_SERIES, year, first + len(grades) - 1)
+        rebuild_tally()  # the dashboard's running totals, from the grades just written
         self.say(f"{len(grades)} grades")
 
     # ---- the audit trail ---------------------------------------------------------------------------

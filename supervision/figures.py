@@ -2,14 +2,16 @@
 on, stored on the grade so the dashboard adds them up in SQL instead of reading every result into Python."""
 
 import json
+from decimal import Decimal
 
-from django.db.models import OuterRef, Subquery
+from django.db import transaction
+from django.db.models import Case, DecimalField, F, OuterRef, Subquery, Value, When
 
 from assessments.framework import get_edition
 from assessments.models import ApplicationVersion
 from experts.models import Proposal
 
-from .models import Grade
+from .models import Grade, GradeTally
 
 
 def figures_of(result: dict | None, edition_code: str) -> dict:
@@ -49,7 +51,9 @@ def rebuild(grades=None, *, chunk: int = 2000) -> int:
         batch.append(grade)
         if len(batch) >= chunk:
             done += _write(batch)
-    return done + _write(batch)
+    done += _write(batch)
+    rebuild_tally()
+    return done
 
 
 def _write(batch) -> int:
@@ -57,3 +61,63 @@ def _write(batch) -> int:
     n = len(batch)
     batch.clear()
     return n
+
+
+def tally_of(grade) -> dict[str, Decimal]:
+    """What one valid grade adds to its edition's GradeTally (the keys of the dashboard's aggregate)."""
+    edition = get_edition(grade.edition)
+    out = {"valid": Decimal(1), f"level_{grade.level}": Decimal(1)}
+    for i, digit in enumerate(grade.scenario_levels or ""):
+        out[f"heat_{i}_{digit}"] = Decimal(1)
+    points = grade.dimension_points or {}
+    if points:
+        out["with_dimensions"] = Decimal(1)
+    for d in edition.dimensions:
+        if d.code in points:
+            out[f"dim_{d.code}"] = Decimal(str(points[d.code]))
+    return out
+
+
+def count_grade(grade, sign: int = 1) -> None:
+    """Add a newly valid grade to its edition's tally (sign=-1: take a revoked one out), in the caller's
+    transaction: one locked read of the edition's rows, one insert of missing keys, one UPDATE."""
+    amounts = tally_of(grade)
+    rows = GradeTally.objects.select_for_update().filter(edition=grade.edition, key__in=amounts)
+    known = set(rows.values_list("key", flat=True))
+    GradeTally.objects.bulk_create(
+        [GradeTally(edition=grade.edition, key=k) for k in amounts if k not in known], ignore_conflicts=True
+    )
+    GradeTally.objects.filter(edition=grade.edition, key__in=amounts).update(
+        value=F("value")
+        + Case(
+            *[When(key=k, then=Value(sign * v)) for k, v in amounts.items()],
+            default=Value(Decimal(0)),
+            output_field=DecimalField(max_digits=18, decimal_places=4),
+        )
+    )
+
+
+@transaction.atomic
+def rebuild_tally() -> int:
+    """The tally again from the grades themselves (one aggregate per edition). Returns the number of rows."""
+    from . import selectors  # the aggregate the filtered dashboard uses
+
+    GradeTally.objects.all().delete()
+    rows = []
+    valid = Grade.objects.filter(revoked_at__isnull=True)
+    for code in valid.order_by().values_list("edition", flat=True).distinct():
+        totals = selectors.grade_totals(valid.filter(edition=code), get_edition(code))
+        rows += [GradeTally(edition=code, key=k, value=v) for k, v in totals.items() if v]
+    GradeTally.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
+
+
+def tally_totals(edition) -> dict:
+    """The dashboard's totals for all valid grades from the tally: counts and sums over every edition, the
+    scenario levels of `edition` (the one the heatmap shows)."""
+    totals: dict[str, Decimal] = {}
+    for code, key, value in GradeTally.objects.values_list("edition", "key", "value"):
+        if key.startswith("heat_") and code != edition.code:
+            continue
+        totals[key] = totals.get(key, Decimal(0)) + value
+    return {k: v if k.startswith("dim_") else int(v) for k, v in totals.items()}

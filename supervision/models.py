@@ -190,3 +190,22 @@ class Recheck(models.Model):
         if self.outcome == RecheckOutcome.CHANGED:
             return self.new_level
         return None
+
+
+class GradeTally(models.Model):
+    """Running totals of the valid grades per framework edition — what the unfiltered dashboard shows (counts per
+    level and per scenario level, summed dimension points) without adding up 65,000 grades per request. Kept by
+    the transactions that publish and revoke a grade (supervision.figures.count_grade), rebuilt from the grades
+    by `manage.py rebuild_grade_figures`."""
+
+    edition = models.CharField(max_length=40)
+    key = models.CharField(
+        max_length=40
+    )  # "valid", "with_dimensions", "level_3", "heat_0_2", "dim_foundation"
+    value = models.DecimalField(max_digits=18, decimal_places=4, default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["edition", "key"], name="one_tally_per_edition_key")]
+
+    def __str__(self):
+        return f"{self.edition} {self.key}={self.value}"

@@ -7,7 +7,7 @@ from assessments.lifecycle import TransitionRefused
 from core import numbering
 from experts.selectors import latest_proposal
 
-from .figures import figures_of
+from .figures import count_grade, figures_of
 from .models import CertificateFile, Grade
 
 CERTIFICATE_PREFIX = "SYDL"
@@ -45,7 +45,7 @@ def publish_grade(application, *, by, reason="", **params) -> Grade:
     now = timezone.now()
     enterprise = application.enterprise
     edition = (proposal.verified_result or {}).get("framework") or application.assessment.edition
-    return Grade.objects.create(
+    grade = Grade.objects.create(
         application=application,
         enterprise=enterprise,
         holder_name=enterprise.name,
@@ -58,3 +58,5 @@ def publish_grade(application, *, by, reason="", **params) -> Grade:
         approved_by=by,
         **figures_of(proposal.verified_result, edition),
     )
+    count_grade(grade)  # the dashboard's running totals, in the same transaction
+    return grade

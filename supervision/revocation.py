@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import RosterEntry
 from assessments.lifecycle import TransitionRefused
 
+from .figures import count_grade
 from .models import Grade
 
 REVOCATION_BASES = [
@@ -44,6 +45,7 @@ def revoke_grade(application, *, by, reason="", basis="", basis_text="", **param
     grade.revoked_reason = reason
     grade.revoked_basis = basis_description(basis, basis_text)
     grade.save(update_fields=["revoked_at", "revoked_reason", "revoked_basis"])
+    count_grade(grade, -1)  # no longer among the dashboard's valid grades
     RosterEntry.objects.filter(credit_code=application.enterprise.credit_code, active=True).update(
         active=False,
         cancelled_at=now,

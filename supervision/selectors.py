@@ -35,7 +35,7 @@ from core.display import day_range
 from core.models import AuditEvent
 from experts.models import Proposal
 
-from . import charts
+from . import charts, figures
 from .commissioning import STAGE_LABELS, STAGE_STATES
 from .models import Grade, Recheck, RosterImport, Sample
 
@@ -240,19 +240,23 @@ def industries() -> list[str]:
     return [code for code, _label in Industry.choices]
 
 
-def _heat_and_levels(grades, edition) -> dict:
+def grade_totals(grades, edition) -> dict:
     """Counts per level and per (scenario, level), and the summed points per dimension, of valid grades — one
     aggregate query over the grades' stored figures (supervision.figures), nothing read into Python.
 
     The ~90 sums are written as SQL around the ORM's own query for the grades: built as ORM aggregates, their
     expression trees cost more to compile than PostgreSQL takes to add up 65,000 rows."""
     dims = [d.code for d in edition.dimensions]
-    inner = grades.annotate(
-        **{
-            f"d_{i}": Cast(KT(f"dimension_points__{code}"), DecimalField(max_digits=9, decimal_places=4))
-            for i, code in enumerate(dims)
-        }
-    ).values("level", "edition", "scenario_levels", *[f"d_{i}" for i in range(len(dims))])
+    inner = (
+        grades.annotate(
+            **{
+                f"d_{i}": Cast(KT(f"dimension_points__{code}"), DecimalField(max_digits=9, decimal_places=4))
+                for i, code in enumerate(dims)
+            }
+        )
+        .order_by()
+        .values("level", "edition", "scenario_levels", *[f"d_{i}" for i in range(len(dims))])
+    )
     sql, params = inner.query.sql_with_params()
     columns, sums = ["valid"], ["COUNT(*)"]
     for n in edition.level_numbers:
@@ -332,17 +336,18 @@ def dashboard(*, start=None, end=None, industry: str = "", agency_id=None) -> di
     states = [(value, label, by_state.get(value, 0)) for value, label in S.choices if value != S.DRAFT]
 
     edition = get_edition()
-    grades = Grade.objects.filter(revoked_at__isnull=True)
     if start or end or industry or agency_id:
-        grades = grades.filter(application__in=apps.values("pk"))
-    tally = _heat_and_levels(grades, edition)
+        grades = Grade.objects.filter(revoked_at__isnull=True, application__in=apps.values("pk"))
+        tally = grade_totals(grades, edition)
+    else:  # every valid grade: the running totals kept with each approval and revocation
+        tally = figures.tally_totals(edition)
     scenario_levels = (0, *edition.scenario_level_numbers)
-    with_dimensions = tally["with_dimensions"]
+    with_dimensions = tally.get("with_dimensions", 0)
     dimension_avg = [
         (
             code,
             name,
-            (Decimal(tally[f"dim_{code}"] or 0) / with_dimensions).quantize(Decimal("0.01"))
+            (Decimal(tally.get(f"dim_{code}") or 0) / with_dimensions).quantize(Decimal("0.01"))
             if with_dimensions
             else Decimal(0),
         )
@@ -352,10 +357,10 @@ def dashboard(*, start=None, end=None, industry: str = "", agency_id=None) -> di
     return {
         "states": states,
         "total": sum(n for _v, _l, n in states),
-        "levels": [(level, tally[f"level_{level}"]) for level in edition.level_numbers],
-        "valid_grades": tally["valid"],
+        "levels": [(level, tally.get(f"level_{level}", 0)) for level in edition.level_numbers],
+        "valid_grades": tally.get("valid", 0),
         "heatmap": [
-            (s.code, s.name, s.constrained, [tally[f"heat_{i}_{level}"] for level in scenario_levels])
+            (s.code, s.name, s.constrained, [tally.get(f"heat_{i}_{level}", 0) for level in scenario_levels])
             for i, s in enumerate(edition.scenarios)
         ],
         "scenario_levels": scenario_levels,

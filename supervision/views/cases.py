@@ -293,7 +293,8 @@ def evidence(request, pk, evidence_id):
 @permission_required("supervision.use_portal")
 @require_GET
 def intake(request):
-    return render(request, "supervision/intake.html", {"applications": selectors.intake_queue()})
+    page = Paginator(selectors.intake_queue(), 50).get_page(request.GET.get("page"))
+    return render(request, "supervision/intake.html", {"applications": page, "page": page})
 
 
 @permission_required("supervision.use_portal")
@@ -346,7 +347,8 @@ def commissioning(request):
 @permission_required("supervision.use_portal")
 @require_GET
 def approvals(request):
-    return render(request, "supervision/approvals.html", {"applications": selectors.approval_queue()})
+    page = Paginator(selectors.approval_queue(), 50).get_page(request.GET.get("page"))
+    return render(request, "supervision/approvals.html", {"applications": page, "page": page})
 
 
 @permission_required("supervision.use_portal")
