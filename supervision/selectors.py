@@ -4,11 +4,9 @@ the dashboard's figures come from aggregate queries, so their number does not gr
 import datetime
 from decimal import Decimal
 
-from django.db import connection
 from django.db.models import (
     Avg,
     Count,
-    DecimalField,
     DurationField,
     ExpressionWrapper,
     F,
@@ -18,8 +16,6 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.fields.json import KT
-from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -240,47 +236,6 @@ def industries() -> list[str]:
     return [code for code, _label in Industry.choices]
 
 
-def grade_totals(grades, edition) -> dict:
-    """Counts per level and per (scenario, level), and the summed points per dimension, of valid grades — one
-    aggregate query over the grades' stored figures (supervision.figures), nothing read into Python.
-
-    The ~90 sums are written as SQL around the ORM's own query for the grades: built as ORM aggregates, their
-    expression trees cost more to compile than PostgreSQL takes to add up 65,000 rows."""
-    dims = [d.code for d in edition.dimensions]
-    inner = (
-        grades.annotate(
-            **{
-                f"d_{i}": Cast(KT(f"dimension_points__{code}"), DecimalField(max_digits=9, decimal_places=4))
-                for i, code in enumerate(dims)
-            }
-        )
-        .order_by()
-        .values("level", "edition", "scenario_levels", *[f"d_{i}" for i in range(len(dims))])
-    )
-    sql, params = inner.query.sql_with_params()
-    columns, sums = ["valid"], ["COUNT(*)"]
-    for n in edition.level_numbers:
-        columns.append(f"level_{n}")
-        sums.append(f"SUM(CASE WHEN g.level = {int(n)} THEN 1 ELSE 0 END)")
-    columns.append("with_dimensions")
-    sums.append("SUM(CASE WHEN g.d_0 IS NOT NULL THEN 1 ELSE 0 END)" if dims else "0")
-    for i, code in enumerate(dims):
-        columns.append(f"dim_{code}")
-        sums.append(f"SUM(g.d_{i})")
-    heat_params = []
-    for i, _scenario in enumerate(edition.scenarios):
-        for level in (0, *edition.scenario_level_numbers):
-            columns.append(f"heat_{i}_{level}")
-            sums.append(
-                f"SUM(CASE WHEN g.edition = %s AND SUBSTR(g.scenario_levels, {i + 1}, 1) = '{int(level)}' THEN 1 ELSE 0 END)"
-            )
-            heat_params.append(edition.code)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(sums)} FROM ({sql}) g", [*heat_params, *params])
-        row = cursor.fetchone()
-    return {name: (value or 0) for name, value in zip(columns, row, strict=True)}
-
-
 def _stage_ages(apps, now) -> list:
     open_states = [S.SUBMITTED, S.ACCEPTED, S.ASSIGNED, S.IN_REVIEW, S.ON_SITE, S.PROPOSED]
     age = ExpressionWrapper(Value(now) - F("state_changed_at"), output_field=DurationField())
@@ -338,7 +293,7 @@ def dashboard(*, start=None, end=None, industry: str = "", agency_id=None) -> di
     edition = get_edition()
     if start or end or industry or agency_id:
         grades = Grade.objects.filter(revoked_at__isnull=True, application__in=apps.values("pk"))
-        tally = grade_totals(grades, edition)
+        tally = figures.grade_totals(grades, edition)
     else:  # every valid grade: the running totals kept with each approval and revocation
         tally = figures.tally_totals(edition)
     scenario_levels = (0, *edition.scenario_level_numbers)

@@ -6,7 +6,7 @@ from django.core.management import call_command
 
 from assessments.framework import get_edition
 from assessments.lifecycle import transition
-from supervision import figures, selectors
+from supervision import figures
 from supervision.models import Grade, GradeTally
 from tests import factories
 from tests.supervision import helpers
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def sql_totals():
     ed = get_edition()
-    totals = selectors.grade_totals(Grade.objects.filter(revoked_at__isnull=True), ed)
+    totals = figures.grade_totals(Grade.objects.filter(revoked_at__isnull=True), ed)
     return {k: (int(v) if not k.startswith("dim_") else round(float(v), 4)) for k, v in totals.items() if v}
 
 
