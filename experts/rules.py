@@ -44,11 +44,16 @@ def active_team(application) -> Team | None:
     )
 
 
+def agency_applications(agency_id):
+    """The cases an agency holds or held (what its admin sees; also what its API token sees)."""
+    return Application.objects.filter(agency_id=agency_id, state__in=AGENCY_STATES)
+
+
 def visible_applications(user):
     """The applications this agency user may open at all (admins: the agency's; experts: their teams')."""
     if not user.is_authenticated or not user.is_active or not user.agency_id:
         return Application.objects.none()
-    qs = Application.objects.filter(agency_id=user.agency_id, state__in=AGENCY_STATES)
+    qs = agency_applications(user.agency_id)
     if user.role == Role.AGENCY_ADMIN:
         return qs
     if user.role == Role.EXPERT:
