@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Enterprise
+from core import numbering
 from core.audit import record
 
 from . import selectors
@@ -313,29 +314,37 @@ def record_download(*, evidence: Evidence, by) -> None:
 # --------------------------------------------------------------------------------------------------------
 
 
+APPLICATION_SERIES = "application"
+
+
+def _application_prefix(year: int) -> str:
+    return f"SY{year}-"
+
+
 def next_application_number(year: int | None = None) -> str:
-    """The next free number of the year, `SY2026-0001` … (uniqueness is enforced by the database)."""
+    """The next number of the year, `SY2026-0001` … `SY2026-9999`, `SY2026-10000` … from the year's counter
+    (core.numbering): never read back as the text maximum, which sorts 9999 after 10000."""
     year = year or timezone.localdate().year
-    prefix = f"SY{year}-"
-    last = (
-        Application.objects.filter(number__startswith=prefix)
-        .order_by("-number")
-        .values_list("number", flat=True)
-        .first()
+    prefix = _application_prefix(year)
+    serial = numbering.next_serial(
+        APPLICATION_SERIES,
+        year,
+        existing=lambda: numbering.highest_serial(Application.objects.all(), "number", prefix),
     )
-    seq = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{seq:04d}"
+    return f"{prefix}{serial:04d}"
 
 
 def _create_numbered(**fields) -> Application:
-    """Create an application with the next number; two at once never share one (retry on the unique key)."""
-    for _attempt in range(20):
-        try:
-            with transaction.atomic():
-                return Application.objects.create(number=next_application_number(), **fields)
-        except IntegrityError:
-            continue  # another application took this number meanwhile: take the next one
-    raise IntegrityError("could not allocate an application number")
+    """Create an application with the next number. The unique key is the last guard: a number taken outside
+    the counter (a restore, a hand-made row) brings the counter up to the numbers in the table, once."""
+    try:
+        with transaction.atomic():
+            return Application.objects.create(number=next_application_number(), **fields)
+    except IntegrityError:
+        year = timezone.localdate().year
+        highest = numbering.highest_serial(Application.objects.all(), "number", _application_prefix(year))
+        numbering.catch_up(APPLICATION_SERIES, year, highest)
+    return Application.objects.create(number=next_application_number(), **fields)
 
 
 @transaction.atomic

@@ -41,6 +41,19 @@ def rate(fn, items, seconds):
             return rates[-1], rates[len(rates) // 2]
 
 
+def touch(obj) -> int:
+    """The floor: visit every value of an input object once and check nothing (no engine at all)."""
+    n = 0
+    for v in obj["answers"].values():
+        n += v if type(v) is int else len(v)
+    for v in obj["scenarios"].values():
+        n += v if type(v) is int else len(v)
+    for v in (obj.get("data") or {}).values():
+        for w in v.values() if type(v) is dict else (v,):
+            n += len(w) if type(w) is list else 1
+    return n
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--count", type=int, default=1000)
@@ -73,6 +86,7 @@ def main() -> int:
     parse_only = rate(parse_assessment, objects, args.seconds / 2)
     grade_only = rate(grade, parsed, args.seconds / 2)
     graded = [grade(a) for a in parsed]
+    floor = rate(touch, objects, args.seconds / 2)
     json_only = rate(lambda r: r.to_json(), graded, args.seconds / 2)
 
     print(
@@ -90,6 +104,7 @@ def main() -> int:
         ("parse_assessment()", parse_only),
         ("grade()", grade_only),
         ("to_json()", json_only),
+        ("floor: visit every value", floor),
     ):
         print(f"  {name:28} {best:>12,.0f}/s {median:>12,.0f}/s")
     print(f"  load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")

@@ -6,7 +6,7 @@ Never `.date()` or `.isoformat()` of a stored (UTC) datetime: at 19:30 UTC it is
 This module is also a template library (a builtin: no `{% load %}`).
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 from django import template
 from django.utils import timezone
@@ -40,6 +40,23 @@ def local_text(dt: datetime | date | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     if isinstance(dt, datetime):
         return local(dt).strftime(fmt)
     return dt.strftime(fmt.split(" ")[0])
+
+
+def day_start(day: date) -> datetime:
+    """The first instant of a calendar day in Beijing, as an aware datetime: `at >= day_start(d)` is the
+    indexable form of `at__date >= d` (which converts every row's time before comparing)."""
+    return timezone.make_aware(datetime.combine(day, time.min), timezone.get_default_timezone())
+
+
+def day_range(field: str, start: date | None = None, end: date | None = None) -> dict:
+    """Filter keywords for "on a Beijing calendar day from `start` to `end`, both included" on a datetime
+    column, as a half-open range an index can answer: {field__gte: start 00:00, field__lt: the day after end}."""
+    kw = {}
+    if start:
+        kw[f"{field}__gte"] = day_start(start)
+    if end:
+        kw[f"{field}__lt"] = day_start(end + timedelta(days=1))
+    return kw
 
 
 def file_stamp(dt: datetime | None = None) -> str:

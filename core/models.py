@@ -191,3 +191,21 @@ class BackgroundJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.state in (JobState.DONE, JobState.FAILED)
+
+
+class SerialCounter(models.Model):
+    """The last serial issued per kind of number and year (申请编号, 证书编号). core.numbering locks the row while
+    a number is taken, so two writers never get the same serial, and the next one is the counter's, never
+    "the largest number so far" read back from the numbered table (which sorts as text)."""
+
+    kind = models.CharField(max_length=20)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("编号计数器")
+        verbose_name_plural = _("编号计数器")
+        constraints = [models.UniqueConstraint(fields=["kind", "year"], name="one_counter_per_kind_and_year")]
+
+    def __str__(self):
+        return f"{self.kind} {self.year}: {self.last}"

@@ -105,7 +105,7 @@ def download(request, pk):
 def export_start(request, name):
     if name not in EXPORTS:
         raise Http404
-    params = {"state": request.POST["state"]} if request.POST.get("state") else {}
+    params = {key: request.POST[key] for key in ("state", "q") if request.POST.get(key)}
     job = supervision_services.request_export(name=name, by=request.user, params=params)
     if request.htmx:
         return render(request, "documents/partials/job.html", {"job": job})

@@ -96,16 +96,6 @@ class RosterImport(models.Model):
         return f"{self.file_name} ({local_text(self.created_at)})"
 
 
-class CertificateSequence(models.Model):
-    """The last certificate serial issued per year; the row is locked while a number is taken."""
-
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last = models.PositiveIntegerField(default=0)
-
-    def __str__(self):
-        return f"{self.year}: {self.last}"
-
-
 class StratifyBy(models.TextChoices):
     NONE = "", _("不分层")
     LEVEL = "level", _("按等级分层")

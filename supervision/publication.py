@@ -1,30 +1,29 @@
 """Approval and publication (审定公布): the grade takes effect and a certificate number is issued."""
 
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.lifecycle import TransitionRefused
+from core import numbering
 from experts.selectors import latest_proposal
 
-from .models import CertificateFile, CertificateSequence, Grade
+from .models import CertificateFile, Grade
 
 CERTIFICATE_PREFIX = "SYDL"
 
 
+CERTIFICATE_SERIES = "certificate"
+
+
 def next_certificate_number(year: int) -> str:
-    """SYDL-2026-0001, … — the year's counter row is locked, so two approvals never get the same number."""
-    for _attempt in range(3):
-        try:
-            with transaction.atomic():
-                CertificateSequence.objects.get_or_create(year=year)
-        except IntegrityError:
-            continue  # another approval created the row first; lock it below
-        break
-    seq = CertificateSequence.objects.select_for_update().get(year=year)
-    seq.last += 1
-    seq.save(update_fields=["last"])
-    return f"{CERTIFICATE_PREFIX}-{year}-{seq.last:04d}"
+    """SYDL-2026-0001, … from the year's counter (core.numbering): two approvals never get the same number."""
+    prefix = f"{CERTIFICATE_PREFIX}-{year}-"
+    serial = numbering.next_serial(
+        CERTIFICATE_SERIES,
+        year,
+        existing=lambda: numbering.highest_serial(Grade.objects.all(), "certificate_number", prefix),
+    )
+    return f"{prefix}{serial:04d}"
 
 
 def record_certificate_file(application, *, sha256: str, at) -> None:

@@ -17,6 +17,7 @@ from assessments.models import Application, ApplicationStates, ApplicationVersio
 from assessments.models import ApplicationState as S
 from core import chain
 from core.actions import ACTIONS, label_of
+from core.display import day_range
 from core.models import AuditEvent
 from experts.models import Proposal
 
@@ -198,16 +199,25 @@ def audit_actions() -> list[str]:
 
 
 def filtered_applications(*, start=None, end=None, industry: str = "", agency_id=None):
-    qs = bureau_applications()
-    if start:
-        qs = qs.filter(submitted_at__date__gte=start)
-    if end:
-        qs = qs.filter(submitted_at__date__lte=end)
+    """The bureau's applications submitted in a period (Beijing calendar days), of an industry, an agency: the
+    population of the dashboard and of everything exported from it."""
+    qs = bureau_applications().filter(**day_range("submitted_at", start, end))
     if industry:
         qs = qs.filter(enterprise__industry=industry)
     if agency_id:
         qs = qs.filter(agency_id=agency_id)
     return qs
+
+
+def application_list(*, state: str = "", q: str = "", **filters):
+    """The rows of the bureau's 全部申请 list, newest change first — the same rows its Excel export writes.
+    `filters` are the dashboard's (filtered_applications); `q` matches the number or the enterprise's name."""
+    qs = filtered_applications(**filters)
+    if state:
+        qs = qs.filter(state=state)
+    if q:
+        qs = qs.filter(Q(number__icontains=q) | Q(enterprise__name__icontains=q))
+    return qs.order_by("-state_changed_at", "-id")
 
 
 def industries() -> list[str]:

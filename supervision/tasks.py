@@ -9,19 +9,25 @@ supervision.exports, the same file the bureau's pages offer directly; here it is
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 
+from accounts.models import Role
 from assessments.selectors import visible_applications
 from core.display import file_stamp
 from core.jobs import JobTask, job_done, job_progress, job_started
 from core.models import BackgroundJob, JobState
 from core.queue import durable_task
 
-from . import exports
+from . import exports, selectors
 
 
 def applications_export(user, params):
-    qs = visible_applications(user).order_by("number")
-    if params.get("state"):
-        qs = qs.filter(state=params["state"])
+    """The bureau's 全部申请 list as it was filtered (the page's own selector: drafts are not in it); for
+    anyone else, the applications they may see."""
+    if user.role == Role.BUREAU:
+        qs = selectors.application_list(state=params.get("state", ""), q=params.get("q", ""))
+    else:
+        qs = visible_applications(user).order_by("-state_changed_at", "-id")
+        if params.get("state"):
+            qs = qs.filter(state=params["state"])
     return _("评测申请"), exports.applications(qs.iterator(chunk_size=500))
 
 

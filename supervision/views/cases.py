@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -347,11 +346,7 @@ def approvals(request):
 def applications(request):
     state = request.GET.get("state", "")
     q = request.GET.get("q", "").strip()
-    qs = selectors.bureau_applications().order_by("-state_changed_at", "-id")
-    if state:
-        qs = qs.filter(state=state)
-    if q:
-        qs = qs.filter(Q(number__icontains=q) | Q(enterprise__name__icontains=q))
+    qs = selectors.application_list(state=state, q=q)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(
         request,

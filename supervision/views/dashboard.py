@@ -56,10 +56,8 @@ def home(request):
 @require_GET
 def export_applications(request):
     _form, filters = _filters(request)
-    apps = selectors.filtered_applications(**filters)
-    if request.GET.get("state"):
-        apps = apps.filter(state=request.GET["state"])
-    return xlsx_response(exports.applications(apps.order_by("number")), "评测申请.xlsx")
+    apps = selectors.application_list(state=request.GET.get("state", ""), **filters)
+    return xlsx_response(exports.applications(apps), "评测申请.xlsx")
 
 
 @role_required(BUREAU)

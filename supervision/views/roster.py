@@ -85,7 +85,10 @@ def roster_template(request):
 @role_required(BUREAU)
 @require_GET
 def roster_export(request):
-    return xlsx_response(exports.roster(selectors.roster_entries()), "试点企业名单.xlsx")
+    entries = selectors.roster_entries(
+        q=request.GET.get("q", "").strip(), status=request.GET.get("status", "")
+    )
+    return xlsx_response(exports.roster(entries), "试点企业名单.xlsx")
 
 
 @role_required(BUREAU)

@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connection, connections, transaction
 
-from supervision.models import CertificateSequence
+from core.models import SerialCounter
 from supervision.publication import next_certificate_number
 
 
@@ -34,4 +34,4 @@ def test_concurrent_approvals_get_distinct_numbers():
         t.join()
     assert errors == []
     assert sorted(numbers) == [f"SYDL-2040-{i:04d}" for i in range(1, 7)]
-    assert CertificateSequence.objects.get(year=2040).last == 6
+    assert SerialCounter.objects.get(kind="certificate", year=2040).last == 6
