@@ -25,9 +25,20 @@ def command(service) -> str:
 
 def test_the_scale_profile_runs_web_replicas_behind_a_proxy_and_a_worker_per_queue():
     services = config("--profile", "scale", WORKER_QUEUES="celery")
-    assert set(services) == {"web", "web-replica", "proxy", "worker", "worker-pdf", "worker-bulk", "db", "redis"}
+    assert set(services) == {
+        "web",
+        "web-replica",
+        "proxy",
+        "worker",
+        "worker-pdf",
+        "worker-bulk",
+        "db",
+        "redis",
+    }
     assert services["web-replica"]["deploy"]["replicas"] == 3
-    assert "gunicorn" in command(services["web-replica"]) and "migrate" not in command(services["web-replica"])
+    assert "gunicorn" in command(services["web-replica"]) and "migrate" not in command(
+        services["web-replica"]
+    )
     assert services["proxy"]["ports"][0]["published"] == "8080"
     conf = (ROOT / "deploy" / "nginx-scale.conf").read_text()
     assert "server web:8000;" in conf and "server web-replica:8000;" in conf
@@ -37,7 +48,9 @@ def test_the_scale_profile_runs_web_replicas_behind_a_proxy_and_a_worker_per_que
     for name in ("web", "web-replica", "worker", "worker-pdf", "worker-bulk"):
         env = services[name]["environment"]
         assert (env["CELERY_QUEUE_PDF"], env["CELERY_QUEUE_BULK"]) == ("pdf", "bulk"), name
-        assert env["CACHE_URL"] == "redis://redis:6379/1" and env["CELERY_BROKER_URL"] == "redis://redis:6379/0"
+        assert (
+            env["CACHE_URL"] == "redis://redis:6379/1" and env["CELERY_BROKER_URL"] == "redis://redis:6379/0"
+        )
         assert env["DATABASE_URL"].endswith("@db:5432/shunyi_eval")
 
 
