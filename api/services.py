@@ -59,7 +59,7 @@ def create_token(*, name: str, scope: str, agency=None, by=None) -> tuple[ApiTok
 @transaction.atomic
 def revoke_token(*, token: ApiToken, by=None) -> ApiToken:
     """Revoke a token at once (idempotent: a revoked token stays as it was)."""
-    token = ApiToken.objects.select_for_update().select_related("agency").get(pk=token.pk)
+    token = ApiToken.objects.select_for_update(of=("self",)).select_related("agency").get(pk=token.pk)
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.revoked_by = by

@@ -138,6 +138,18 @@ TEMPLATES = [
 _database_url = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))}
 del _database_url
+# A read replica of the same database for the dashboards' figures (core.replica): reads inside
+# `replica_reads()` go there, everything else to the primary. In tests the alias mirrors the test database.
+_replica_url = env_str("DATABASE_REPLICA_URL", "")
+if _replica_url:
+    DATABASES["replica"] = dj_database_url.parse(_replica_url)
+    for _key in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS"):  # kept as the primary's, whatever those are
+        if _key in DATABASES["default"]:
+            DATABASES["replica"][_key] = DATABASES["default"][_key]
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    del _key
+del _replica_url
+DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several tabs autosaving at once: wait for the write lock instead of failing at once.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
