@@ -10,14 +10,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import selectors, services, verification
-from .access import role_required
+from .access import get_for, permission_required
 from .forms import (
     AccessRequestForm,
     ClaimDecisionForm,
@@ -29,7 +29,6 @@ from .forms import (
     ResetForm,
     VerificationDocumentsForm,
 )
-from .models import Role
 
 NOTIFICATIONS_PER_PAGE = 30
 RESEND_INTERVAL = 60  # seconds between two resends of the confirmation link
@@ -72,7 +71,7 @@ def register(request):
     return render(request, "accounts/register.html", {"form": form})
 
 
-@role_required(Role.ENTERPRISE)
+@permission_required("accounts.enterprise_staff")
 def register_done(request):
     return render(request, "accounts/register_done.html", {"enterprise": request.user.enterprise})
 
@@ -106,7 +105,7 @@ def resend_confirmation(request):
 # --- Who speaks for the enterprise (bureau verification, access requests) -------------------------------------
 
 
-@role_required(Role.ENTERPRISE)
+@permission_required("accounts.enterprise_staff")
 def verification_page(request):
     """企业核验: the registrant uploads the 营业执照 and 授权委托书; the state of the bureau's check."""
     enterprise = request.user.enterprise
@@ -242,7 +241,7 @@ def profile(request):
 # --- The enterprise's profile and staff ----------------------------------------------------------------------
 
 
-@role_required(Role.ENTERPRISE)
+@permission_required("accounts.enterprise_staff")
 def my_enterprise(request):
     return redirect("accounts:enterprise", pk=request.user.enterprise_id)
 
@@ -306,7 +305,7 @@ def staff(request, pk):
 @require_POST
 def staff_deactivate(request, pk, user_pk):
     enterprise = selectors.enterprise_for(request.user, pk, manage=True)
-    colleague = get_object_or_404(selectors.staff_of(enterprise), pk=user_pk)
+    colleague = get_for(request, selectors.staff_of(enterprise), pk=user_pk)
     try:
         services.deactivate_colleague(by=request.user, colleague=colleague)
     except ValidationError as error:
@@ -330,7 +329,7 @@ def notifications(request):
 @login_required
 @require_POST
 def notification_read(request, pk):
-    note = get_object_or_404(selectors.notifications_for(request.user), pk=pk)
+    note = get_for(request, selectors.notifications_for(request.user), pk=pk)
     services.mark_notification_read(user=request.user, notification_id=note.pk)
     return redirect(_safe_next(request, reverse("accounts:notifications")))
 
@@ -347,7 +346,7 @@ def notifications_read_all(request):
 @login_required
 def notification_open(request, pk):
     """Follow a notification's link; opening it counts as reading it."""
-    note = get_object_or_404(selectors.notifications_for(request.user), pk=pk)
+    note = get_for(request, selectors.notifications_for(request.user), pk=pk)
     services.mark_notification_read(user=request.user, notification_id=note.pk)
     # Only links inside this site are followed (allowed_hosts=None admits relative paths only).
     if note.link and url_has_allowed_host_and_scheme(note.link, allowed_hosts=None):

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Role, User
+
 
 class TokenScope(models.TextChoices):
     BUREAU = "bureau", _("区经信局")
@@ -55,3 +57,10 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+    @property
+    def principal(self):
+        """Whom the token reads as: its organisation's admin (an unsaved user with that role and agency), so that
+        the pages' visibility rule (`assessments.selectors.visible_applications`) decides what it sees."""
+        role = Role.BUREAU if self.scope == TokenScope.BUREAU else Role.AGENCY_ADMIN
+        return User(role=role, agency_id=self.agency_id, is_active=True)

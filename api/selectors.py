@@ -1,10 +1,11 @@
 """What an API token may read: the same populations as the pages, by scope.
 
 A bureau token sees what the bureau's pages show (every application that has left the enterprise's drafts,
-`supervision.selectors.bureau_applications`); an agency token sees what its admin's pages show (the cases it
-holds or held, `experts.rules.agency_applications`). Grades follow their applications. The statistics are
-the bureau dashboard's population and filters (`supervision.selectors.filtered_applications`), counted in
-the database: three aggregate queries whatever the size."""
+`supervision.selectors.bureau_applications`); an agency token sees what its admin sees
+(`assessments.selectors.visible_applications` of the agency's admin: its own cases). Grades follow their
+applications. The statistics are the bureau dashboard's population and filters
+(`supervision.selectors.filtered_applications`), counted in the database: three aggregate queries whatever the
+size."""
 
 from django.db.models import Count, QuerySet
 
@@ -12,7 +13,7 @@ from accounts.sme import Industry
 from assessments.framework import get_edition
 from assessments.models import Application
 from assessments.models import ApplicationState as S
-from experts.rules import agency_applications
+from assessments.selectors import visible_applications
 from supervision import selectors as bureau
 from supervision.models import Grade
 
@@ -23,7 +24,7 @@ def applications_for(token: ApiToken) -> QuerySet[Application]:
     if token.scope == TokenScope.BUREAU:
         qs = bureau.bureau_applications()
     else:
-        qs = agency_applications(token.agency_id).select_related("enterprise", "agency")
+        qs = visible_applications(token.principal)
     return qs.select_related("grade")
 
 
@@ -35,7 +36,7 @@ def grades_for(token: ApiToken) -> QuerySet[Grade]:
     qs = Grade.objects.select_related("application").prefetch_related("certificate_files")
     if token.scope == TokenScope.BUREAU:
         return qs
-    return qs.filter(application__in=agency_applications(token.agency_id).values("pk"))
+    return qs.filter(application__in=visible_applications(token.principal).values("pk"))
 
 
 def grade_for(token: ApiToken, certificate_number: str) -> Grade | None:

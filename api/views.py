@@ -7,8 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import role_required
-from accounts.models import Role
+from accounts.access import permission_required
 from core.confirm import confirm_page, confirmed
 
 from . import services
@@ -16,7 +15,7 @@ from .forms import TokenForm
 from .models import ApiToken
 
 
-@role_required(Role.BUREAU)
+@permission_required("api.manage_tokens")
 def tokens(request):
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -29,7 +28,7 @@ def tokens(request):
     )
 
 
-@role_required(Role.BUREAU)
+@permission_required("api.manage_tokens")
 @require_POST
 def revoke(request, pk):
     token = get_object_or_404(ApiToken.objects.select_related("agency"), pk=pk, revoked_at__isnull=True)

@@ -45,7 +45,8 @@ class Transition:
     label: str
     sources: frozenset
     target: str
-    roles: frozenset
+    #: The named permission (shunyi_eval/permissions.py) the actor must hold on the application.
+    perm: str
     needs_reason: bool = False
     guard: str | None = None
     effect: str | None = None
@@ -57,51 +58,49 @@ class Transition:
     messages: tuple = ()
 
 
-def _t(action, label, sources, target, roles, **kw) -> Transition:
-    return Transition(action, label, frozenset(sources), target, frozenset(roles), **kw)
+def _t(action, label, sources, target, perm, **kw) -> Transition:
+    return Transition(action, label, frozenset(sources), target, perm, **kw)
 
-
-ENTERPRISE, BUREAU, AGENCY_ADMIN, LEAD = Role.ENTERPRISE, Role.BUREAU, Role.AGENCY_ADMIN, "lead_expert"
 
 # A table, one transition per entry, read across: the formatter leaves it as written.
 # fmt: off
 TRANSITIONS: dict[str, Transition] = {
     t.action: t
     for t in [
-        _t("submit", gettext_noop("提交申请"), {S.DRAFT, S.RETURNED}, S.SUBMITTED, {ENTERPRISE},
+        _t("submit", gettext_noop("提交申请"), {S.DRAFT, S.RETURNED}, S.SUBMITTED, "assessments.submit_application",
            guard="assessments.submission.check_submittable", effect="assessments.submission.freeze_version",
            notify=("bureau",), message="评测申请已提交，等待区经信局受理。",
            messages=(("bureau", "%(enterprise)s提交了评测申请%(number)s，请核对纸质材料后受理。"),)),
-        _t("withdraw", gettext_noop("撤回申请"), {S.SUBMITTED, S.RETURNED, S.ACCEPTED}, S.WITHDRAWN, {ENTERPRISE},
+        _t("withdraw", gettext_noop("撤回申请"), {S.SUBMITTED, S.RETURNED, S.ACCEPTED}, S.WITHDRAWN, "assessments.withdraw_application",
            notify=("bureau",), message="企业已撤回评测申请。"),
-        _t("return_for_correction", gettext_noop("退回补正"), {S.SUBMITTED, S.ACCEPTED}, S.RETURNED, {BUREAU},
+        _t("return_for_correction", gettext_noop("退回补正"), {S.SUBMITTED, S.ACCEPTED}, S.RETURNED, "supervision.return_for_correction",
            needs_reason=True, notify=("enterprise",), message="您的评测申请被退回补正，请按意见修改后重新提交。"),
-        _t("refuse", gettext_noop("不予受理"), {S.SUBMITTED}, S.NOT_ACCEPTED, {BUREAU},
+        _t("refuse", gettext_noop("不予受理"), {S.SUBMITTED}, S.NOT_ACCEPTED, "supervision.refuse_application",
            needs_reason=True, notify=("enterprise",), message="您的评测申请不予受理。"),
-        _t("accept", gettext_noop("受理"), {S.SUBMITTED}, S.ACCEPTED, {BUREAU},
+        _t("accept", gettext_noop("受理"), {S.SUBMITTED}, S.ACCEPTED, "supervision.accept_application",
            guard="supervision.intake.check_acceptable", effect="supervision.intake.record_paper_materials",
            notify=("enterprise",), message="您的评测申请已受理。"),
-        _t("commission", gettext_noop("委托评测机构"), {S.ACCEPTED}, S.ASSIGNED, {BUREAU},
+        _t("commission", gettext_noop("委托评测机构"), {S.ACCEPTED}, S.ASSIGNED, "supervision.commission_agency",
            guard="supervision.commissioning.check_commission", effect="supervision.commissioning.assign_agency",
            notify=("enterprise", "agency"), message="评测申请已委托第三方评测机构。",
            messages=(("agency", "区经信局委托贵机构评测%(enterprise)s（%(number)s），请组建专家团队。"),)),
-        _t("reassign", gettext_noop("改派评测机构"), {S.ASSIGNED, S.IN_REVIEW, S.ON_SITE}, S.ASSIGNED, {BUREAU},
+        _t("reassign", gettext_noop("改派评测机构"), {S.ASSIGNED, S.IN_REVIEW, S.ON_SITE}, S.ASSIGNED, "supervision.reassign_agency",
            needs_reason=True, guard="supervision.commissioning.check_commission",
            effect="supervision.commissioning.reassign_agency",
            notify=("agency",), message="评测申请已改派评测机构。"),
-        _t("start_review", gettext_noop("开始资料审核"), {S.ASSIGNED}, S.IN_REVIEW, {AGENCY_ADMIN},
+        _t("start_review", gettext_noop("开始资料审核"), {S.ASSIGNED}, S.IN_REVIEW, "experts.start_review",
            guard="experts.workflow.check_team_ready",
            notify=("enterprise", "team"), message="专家团队已开始资料审核。"),
-        _t("start_site_visit", gettext_noop("开始现场查验"), {S.IN_REVIEW}, S.ON_SITE, {AGENCY_ADMIN, LEAD},
+        _t("start_site_visit", gettext_noop("开始现场查验"), {S.IN_REVIEW}, S.ON_SITE, "experts.start_site_visit",
            guard="experts.workflow.check_site_visit_ready",
            notify=("enterprise", "team"), message="专家团队将开展现场查验。"),
-        _t("propose", gettext_noop("提交评测建议"), {S.ON_SITE}, S.PROPOSED, {AGENCY_ADMIN},
+        _t("propose", gettext_noop("提交评测建议"), {S.ON_SITE}, S.PROPOSED, "experts.submit_proposal",
            guard="experts.workflow.check_proposal_ready", effect="experts.workflow.freeze_proposal",
            notify=("bureau",), message="评测机构已提交建议等级，等待区经信局审定。"),
-        _t("return_to_agency", gettext_noop("退回评测机构"), {S.PROPOSED}, S.IN_REVIEW, {BUREAU},
+        _t("return_to_agency", gettext_noop("退回评测机构"), {S.PROPOSED}, S.IN_REVIEW, "supervision.return_to_agency",
            needs_reason=True, effect="experts.workflow.reopen_proposal",
            notify=("agency", "team"), message="区经信局退回了评测建议，请按意见复核。"),
-        _t("approve", gettext_noop("审定并公布"), {S.PROPOSED}, S.APPROVED, {BUREAU},
+        _t("approve", gettext_noop("审定并公布"), {S.PROPOSED}, S.APPROVED, "supervision.approve_grade",
            effect="supervision.publication.publish_grade",
            notify=("enterprise", "agency"), message="评测结果已审定公布。",
            messages=(
@@ -109,7 +108,7 @@ TRANSITIONS: dict[str, Transition] = {
                               "证书可在申请页下载，公开查验页即可查验。"),
                ("agency", "贵机构评测的%(enterprise)s（%(number)s）已审定公布为%(level)s级，证书编号 %(certificate)s。"),
            )),
-        _t("revoke", gettext_noop("撤销定级"), {S.APPROVED}, S.REVOKED, {BUREAU},
+        _t("revoke", gettext_noop("撤销定级"), {S.APPROVED}, S.REVOKED, "supervision.revoke_grade",
            needs_reason=True, guard="supervision.revocation.check_revocable",
            effect="supervision.revocation.revoke_grade",
            notify=("enterprise", "agency"), message="依据《实施细则》第十二条，您的定级结果已被撤销。",
@@ -131,36 +130,15 @@ def _call(dotted: str | None, application: Application, **kwargs):
     return getattr(import_module(module_name), name)(application, **kwargs)
 
 
-def actor_roles(application: Application, user: User) -> set[str]:
-    """The roles this user holds on this case (a role counts only with the right relation to the case)."""
-    roles: set[str] = set()
-    if not user.is_authenticated or not user.is_active:
-        return roles
-    if user.role == Role.ENTERPRISE and user.enterprise_id == application.enterprise_id:
-        roles.add(ENTERPRISE)
-    elif user.role == Role.BUREAU:
-        roles.add(BUREAU)
-    elif user.role == Role.AGENCY_ADMIN and application.agency_id and user.agency_id == application.agency_id:
-        roles.add(AGENCY_ADMIN)
-    elif user.role == Role.EXPERT and application.agency_id and user.agency_id == application.agency_id:
-        # The expert's memberships (experts.TeamMember, read through its relation to the user).
-        is_lead = user.team_memberships.filter(
-            team__application=application,
-            team__agency_id=application.agency_id,
-            team__dissolved_at__isnull=True,
-            team__purpose="review",
-            role="lead",
-            removed_at__isnull=True,
-        ).exists()
-        if is_lead:
-            roles.add(LEAD)
-    return roles
-
-
 def available_actions(application: Application, user: User) -> list[Transition]:
     """The transitions this user could try now (guards are checked only when one is attempted)."""
-    roles = actor_roles(application, user)
-    return [t for t in TRANSITIONS.values() if application.state in t.sources and roles & t.roles]
+    if not user.is_authenticated:
+        return []
+    return [
+        t
+        for t in TRANSITIONS.values()
+        if application.state in t.sources and user.has_perm(t.perm, application)
+    ]
 
 
 def transition(application: Application, action: str, *, by: User, reason: str = "", **params) -> Application:
@@ -174,7 +152,7 @@ def transition(application: Application, action: str, *, by: User, reason: str =
                 _("申请当前状态为“%(state)s”，不能%(label)s。")
                 % {"state": app.get_state_display(), "label": _(spec.label)}
             )
-        if not actor_roles(app, by) & spec.roles:
+        if not by.has_perm(spec.perm, app):
             raise TransitionRefused(_("您无权对该申请执行“%(label)s”。") % {"label": _(spec.label)})
         reason = (reason or "").strip()
         if spec.needs_reason and not reason:
@@ -226,15 +204,9 @@ def audience(application: Application, name: str):
         return User.objects.filter(role=Role.AGENCY_ADMIN, agency_id=application.agency_id, is_active=True)
     if name == "team":
         # Only members who declared no conflict: the notification names the enterprise, which an undeclared
-        # member must not see (experts.rules).
-        return User.objects.filter(
-            team_memberships__team__application=application,
-            team_memberships__team__dissolved_at__isnull=True,
-            team_memberships__removed_at__isnull=True,
-            team_memberships__declared_at__isnull=False,
-            team_memberships__conflict="none",
-            is_active=True,
-        ).distinct()
+        # member must not see (experts.TeamMember.objects.cleared(), read through the users' memberships).
+        members = User.team_memberships.field.model.objects.cleared().of_case(application)
+        return User.objects.filter(pk__in=members.values("expert_id"), is_active=True)
     raise ValueError(name)
 
 

@@ -1,17 +1,17 @@
-"""Who may see an application and its evidence (named predicates, django-rules).
+"""Predicates (django-rules) about an enterprise's own things: its assessments, evidence and applications.
 
-Outsiders never learn that a case exists: views turn a False here into 404. The experts' app may extend
-`can_view_evidence` / `can_view_application` by combining these predicates; keep them small and named.
+Each takes (user, obj) where obj is an Application, an Assessment or an Evidence file. They are composed into
+named permissions in shunyi_eval/permissions.py; views never call them directly.
 """
 
 import rules
 
-from accounts.rules import is_agency_admin, is_bureau, is_enterprise_user, is_expert
+from accounts.rules import is_agency_admin, is_enterprise_user, is_expert
 
-from .models import Application, Assessment, Evidence
+from .models import Application, ApplicationStates, Assessment, Evidence
 
 
-def _application_of(obj):
+def application_of(obj) -> Application | None:
     """The application a thing belongs to (an Application, an Evidence or an Assessment), or None."""
     if isinstance(obj, Application):
         return obj
@@ -22,7 +22,7 @@ def _application_of(obj):
             return obj.application
         except Application.DoesNotExist:
             return None
-    return None
+    return getattr(obj, "application", None)
 
 
 def _enterprise_id_of(obj):
@@ -42,31 +42,22 @@ def is_own_enterprise(user, obj):
 @rules.predicate
 def is_case_agency_admin(user, obj):
     """The admin of the agency commissioned for this case."""
-    app = _application_of(obj)
-    return bool(
-        app is not None and is_agency_admin(user) and app.agency_id and user.agency_id == app.agency_id
-    )
+    app = application_of(obj)
+    return bool(app is not None and is_agency_admin(user) and app.agency_id == user.agency_id)
 
 
 @rules.predicate
-def is_case_expert_cleared(user, obj):
-    """An expert on a live team of this case who declared no conflict (TeamMember.may_see_enterprise)."""
-    app = _application_of(obj)
-    if app is None or not is_expert(user) or not app.agency_id:
+def is_cleared_expert(user, obj):
+    """A live, cleared member (declared no conflict) of one of this case's teams, review or re-check
+    (experts.TeamMember.objects.cleared(), read through the user's memberships)."""
+    app = application_of(obj)
+    if app is None or not is_expert(user):
         return False
-    # The expert's memberships (experts.TeamMember, read through its relation to the user).
-    members = user.team_memberships.filter(
-        team__application=app, team__dissolved_at__isnull=True, removed_at__isnull=True
-    )
-    return any(m.may_see_enterprise for m in members)
+    return user.team_memberships.cleared().of_case(app).exists()
 
 
-can_view_application = is_own_enterprise | is_bureau | is_case_agency_admin | is_case_expert_cleared
-# Files are opened only by people bound by a conflict declaration (or the enterprise and the bureau): the
-# agency admin coordinates the case but does not declare, so they see the case, not its evidence.
-can_view_evidence = is_own_enterprise | is_bureau | is_case_expert_cleared
-can_edit_assessment = is_own_enterprise
-
-rules.add_rule("assessments.view_application", can_view_application)
-rules.add_rule("assessments.view_evidence", can_view_evidence)
-rules.add_rule("assessments.edit_assessment", can_edit_assessment)
+@rules.predicate
+def is_editable(user, obj):
+    """A working copy is editable until its application is submitted, and again when returned."""
+    app = application_of(obj)
+    return app is None or app.state in ApplicationStates.EDITABLE

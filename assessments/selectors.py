@@ -6,8 +6,7 @@ Every score, level, derived option, tce and gap comes from assessments.engine; n
 
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
-from django.http import Http404
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
@@ -29,7 +28,6 @@ from .models import (
     Evidence,
     PaperStatus,
 )
-from .rules import can_view_application, can_view_evidence
 
 # --------------------------------------------------------------------------------------------------------
 # The engine's verdict
@@ -63,51 +61,41 @@ def evaluate_strict(assessment: Assessment) -> engine.GradeResult:
 
 
 def visible_applications(user: User) -> QuerySet[Application]:
-    """The applications this user may see (the start of every list of cases)."""
+    """The applications this user may know exist (the start of every list of cases and of every case page):
+    the enterprise its own, the bureau all, an agency admin its agency's, an expert those of a team they are a
+    live member of (undeclared too: they see the declaration page, nothing else). One query, no per-row test;
+    what an insider may then do is a named permission (shunyi_eval/permissions.py)."""
     qs = Application.objects.select_related("enterprise", "agency")
     if not user.is_authenticated or not user.is_active:
         return qs.none()
+    return qs.filter(_visible(user))
+
+
+def _visible(user: User) -> Q:
+    nothing = Q(pk__in=[])
+    if user.role == Role.BUREAU:
+        return Q()
     if user.role == Role.ENTERPRISE:
-        return qs.filter(enterprise_id=user.enterprise_id)
+        return Q(enterprise_id=user.enterprise_id) if user.enterprise_id else nothing
+    if user.role == Role.AGENCY_ADMIN:
+        return Q(agency_id=user.agency_id) if user.agency_id else nothing
+    if user.role == Role.EXPERT:
+        # experts.TeamMember.objects.live(), read through the user's memberships.
+        return Q(pk__in=user.team_memberships.live().values("team__application_id"))
+    return nothing
+
+
+def visible_evidence(user: User) -> QuerySet[Evidence]:
+    """The evidence files this user may know exist: the enterprise's own (the working copy's too), and the
+    files of the applications the user may see."""
+    qs = Evidence.objects.select_related("assessment", "assessment__enterprise")
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
     if user.role == Role.BUREAU:
         return qs
-    if user.role == Role.AGENCY_ADMIN:
-        return qs.filter(agency_id=user.agency_id) if user.agency_id else qs.none()
-    if user.role == Role.EXPERT:
-        ids = [app.pk for app in _expert_candidates(user) if can_view_application(user, app)]
-        return qs.filter(pk__in=ids)
-    return qs.none()
-
-
-def _expert_candidates(user):
-    return Application.objects.filter(
-        agency_id=user.agency_id,
-        teams__dissolved_at__isnull=True,
-        teams__members__expert=user,
-        teams__members__removed_at__isnull=True,
-    ).distinct()
-
-
-def application_for(user: User, pk) -> Application:
-    """One application the user may see, or 404 (its existence is not leaked)."""
-    try:
-        app = Application.objects.select_related("enterprise", "agency", "assessment", "previous").get(pk=pk)
-    except (Application.DoesNotExist, ValueError):
-        raise Http404 from None
-    if not can_view_application(user, app):
-        raise Http404
-    return app
-
-
-def evidence_for(user: User, pk) -> Evidence:
-    """One evidence file the user may download, or 404."""
-    try:
-        evidence = Evidence.objects.select_related("assessment", "assessment__enterprise").get(pk=pk)
-    except (Evidence.DoesNotExist, ValueError):
-        raise Http404 from None
-    if not can_view_evidence(user, evidence):
-        raise Http404
-    return evidence
+    if user.role == Role.ENTERPRISE:
+        return qs.filter(assessment__enterprise_id=user.enterprise_id) if user.enterprise_id else qs.none()
+    return qs.filter(assessment__application__in=visible_applications(user).values("pk"))
 
 
 def latest_assessment(enterprise) -> Assessment | None:

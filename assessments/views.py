@@ -9,20 +9,26 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import role_required
+from accounts.access import get_for, permission_required
 from core.confirm import confirm_page, confirmed
 from core.files import serve_private_file
 
 from . import lifecycle, selectors, services, submission
 from .forms import EvidenceUploadForm, ReasonForm, SubmitForm
-from .models import ApplicationState, ApplicationStates, Evidence
+from .models import ApplicationState, ApplicationStates
+
+
+def _application(request, pk, perm):
+    """One application through the access helper: 404 to outsiders, 403 to insiders without `perm`."""
+    apps = selectors.visible_applications(request.user).select_related("assessment", "previous")
+    return get_for(request, apps, perm, pk=pk)
 
 
 def _working(request):
     return services.working_assessment(enterprise=request.user.enterprise, by=request.user)
 
 
-@role_required("enterprise")
+@permission_required("assessments.use_portal")
 def home(request):
     enterprise = request.user.enterprise
     assessment = _working(request)
@@ -51,7 +57,7 @@ def home(request):
     )
 
 
-@role_required("enterprise")
+@permission_required("assessments.use_portal")
 def questionnaire(request):
     assessment = _working(request)
     result = selectors.evaluate(assessment)
@@ -74,7 +80,7 @@ def _max_bytes():
 
 
 @require_POST
-@role_required("enterprise")
+@permission_required("assessments.use_portal")
 def save_field(request):
     """Autosave of one field (htmx). Answers with the field's status, and out-of-band: the revision, the live
     panel, the derived options and tce, and (for a scenario) its card with the progression rule."""
@@ -132,7 +138,7 @@ def save_field(request):
 
 
 @require_POST
-@role_required("enterprise")
+@permission_required("assessments.use_portal")
 def evidence_upload(request):
     assessment = _working(request)
     edition = selectors.edition_of(assessment)
@@ -171,14 +177,10 @@ def _evidence_list(request, assessment, target, error=None):
 
 
 @require_POST
-@role_required("enterprise")
+@permission_required("assessments.use_portal")
 def evidence_remove(request, pk):
-    try:
-        evidence = Evidence.objects.select_related("assessment").get(
-            pk=pk, assessment__enterprise_id=request.user.enterprise_id, removed_at__isnull=True
-        )
-    except Evidence.DoesNotExist:
-        raise Http404 from None
+    files = selectors.visible_evidence(request.user).filter(removed_at__isnull=True)
+    evidence = get_for(request, files, "assessments.remove_evidence", pk=pk)
     error = None
     try:
         services.remove_evidence(evidence=evidence, by=request.user)
@@ -190,7 +192,7 @@ def evidence_remove(request, pk):
 @login_required
 def evidence_download(request, pk):
     """Every evidence file is served here and only here: who asks is checked, and the download is audited."""
-    evidence = selectors.evidence_for(request.user, pk)
+    evidence = get_for(request, selectors.visible_evidence(request.user), "assessments.view_evidence", pk=pk)
     services.record_download(evidence=evidence, by=request.user)
     return serve_private_file(
         evidence.file, filename=evidence.original_name, content_type=evidence.content_type
@@ -198,7 +200,7 @@ def evidence_download(request, pk):
 
 
 @require_POST
-@role_required("enterprise")
+@permission_required("assessments.use_portal")
 def application_start(request):
     assessment = _working(request)
     if selectors.application_of(assessment) is None:
@@ -213,7 +215,7 @@ def application_start(request):
 
 @login_required
 def application(request, pk):
-    app = selectors.application_for(request.user, pk)
+    app = _application(request, pk, "assessments.view_application")
     versions = selectors.versions_of(app)
     is_owner = request.user.is_enterprise
     problems = []
@@ -241,9 +243,9 @@ def application(request, pk):
 
 
 @require_POST
-@role_required("enterprise")
+@permission_required("assessments.use_portal")
 def application_submit(request, pk):
-    app = selectors.application_for(request.user, pk)
+    app = _application(request, pk, "assessments.submit_application")
     form = SubmitForm(request.POST)
     form.is_valid()
     try:
@@ -256,9 +258,9 @@ def application_submit(request, pk):
 
 
 @require_POST
-@role_required("enterprise")
+@permission_required("assessments.use_portal")
 def application_withdraw(request, pk):
-    app = selectors.application_for(request.user, pk)
+    app = _application(request, pk, "assessments.withdraw_application")
     form = ReasonForm(request.POST)
     form.is_valid()
     if not confirmed(request):
@@ -288,7 +290,7 @@ def application_withdraw(request, pk):
 @login_required
 def application_diff(request, pk):
     """What changed between two submitted versions (default: the last two), for everyone who may see the case."""
-    app = selectors.application_for(request.user, pk)
+    app = _application(request, pk, "assessments.view_application")
     versions = {v.number: v for v in selectors.versions_of(app)}
     if len(versions) < 2:
         raise Http404

@@ -7,102 +7,32 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Role
-from assessments.rules import is_case_expert_cleared
-from assessments.selectors import visible_applications as visible
-from core.models import BackgroundJob
-from experts.models import TeamMember
-from supervision.models import Grade
+from assessments.selectors import visible_applications
+from core.models import BackgroundJob, JobKind
 
 from .models import Report, ReportKind
 from .reports import ReportUnavailable, content_for, content_sha256
 
-ALLOWED, FORBIDDEN, NOT_FOUND = "allowed", "forbidden", "not_found"
 
-
-def visible_applications(user):
-    """The applications this user may see at all (the enterprise portal's rule, reused)."""
-    return visible(user)
-
-
-def _is_team_member(user, application) -> bool:
-    return TeamMember.objects.filter(
-        team__application=application, team__dissolved_at__isnull=True, expert=user, removed_at__isnull=True
-    ).exists()
-
-
-def relation(user, application) -> str:
-    """How this user stands to this case: 'bureau', 'enterprise', 'agency', 'expert', 'insider' (sees the case
-    but not its reports) or '' (an outsider)."""
-    if not user.is_authenticated or not user.is_active:
-        return ""
-    if user.role == Role.BUREAU:
-        return "bureau"
-    if user.role == Role.ENTERPRISE:
-        return "enterprise" if user.enterprise_id == application.enterprise_id else ""
-    if user.role == Role.AGENCY_ADMIN:
-        return "agency" if application.agency_id and user.agency_id == application.agency_id else ""
-    if user.role == Role.EXPERT:
-        if not application.agency_id or user.agency_id != application.agency_id:
-            return ""
-
-        if is_case_expert_cleared(user, application):
-            return "expert"
-        # On the team but not cleared (no declaration yet, or a conflict): an insider without the right.
-        return "insider" if _is_team_member(user, application) else ""
-    return ""
-
-
-def _grade_valid(application) -> bool:
-    return Grade.objects.filter(application=application, revoked_at__isnull=True).exists()
-
-
-def may_download_kind(rel: str, kind: str, application) -> bool:
-    if rel == "bureau":
-        return True
-    if rel == "enterprise":
-        if kind == ReportKind.SELF:
-            return True
-        if kind == ReportKind.CERTIFICATE:
-            return _grade_valid(application)  # a revoked grade's certificate is not the enterprise's any more
-        return kind == ReportKind.REVIEW and application.state == "approved"
-    if rel in ("agency", "expert"):
-        return kind == ReportKind.REVIEW
-    return False
-
-
-def download_access(user, report: Report) -> str:
-    """ALLOWED, FORBIDDEN (an insider of the case without the right: 403) or NOT_FOUND (404)."""
-    rel = relation(user, report.application)
-    if not rel:
-        return NOT_FOUND
-    if report.kind == ReportKind.DOSSIER and rel != "bureau":
-        return NOT_FOUND
-    return ALLOWED if may_download_kind(rel, report.kind, report.application) else FORBIDDEN
+def visible_reports(user):
+    """The reports this user may know exist: those of the cases they see; the dossier (案卷) only the bureau."""
+    qs = Report.objects.select_related("application__enterprise").filter(
+        application__in=visible_applications(user).values("pk")
+    )
+    return qs if user.role == Role.BUREAU else qs.exclude(kind=ReportKind.DOSSIER)
 
 
 def may_generate(user, application, kind: str) -> bool:
-    """Who may ask for a report to be (re)generated: whoever may download it; the dossier: the bureau."""
-    rel = relation(user, application)
-    if kind == ReportKind.DOSSIER:
-        return rel == "bureau"
-    return may_download_kind(rel, kind, application)
+    """Who may ask for a report to be (re)generated: whoever may have it (documents.rules.MAY_HAVE)."""
+    return user.has_perm(f"documents.generate_{kind}", application)
 
 
 def reports_for(user, application):
     """The reports of a case this user may download, newest first (old versions are kept, with their date)."""
-    rel = relation(user, application)
-    kinds = [
-        k
-        for k in ReportKind.values
-        if rel and (rel == "bureau" or (k != ReportKind.DOSSIER and may_download_kind(rel, k, application)))
-    ]
+    kinds = [k for k in ReportKind.values if may_generate(user, application, k)]
     return Report.objects.filter(application=application, kind__in=kinds).order_by(
         "kind", "-created_at", "-id"
     )
-
-
-def generatable_kinds(user, application) -> list[tuple[str, str]]:
-    return [(k, label) for k, label in ReportKind.choices if may_generate(user, application, k)]
 
 
 def jobs_for(user, application=None):
@@ -128,10 +58,21 @@ def recent_job(user, application):
     )
 
 
-def job_visible(user, job: BackgroundJob) -> bool:
-    return user.is_authenticated and (
-        job.created_by_id == user.pk or (user.role == Role.BUREAU and job.kind != "export")
-    )
+def visible_jobs(user):
+    """The background jobs this user may watch: their own, and for the bureau every job but another's export."""
+    if not user.is_authenticated:
+        return BackgroundJob.objects.none()
+    mine = Q(created_by=user)
+    if user.role == Role.BUREAU:
+        mine |= ~Q(kind=JobKind.EXPORT)
+    return BackgroundJob.objects.filter(mine).select_related("report")
+
+
+def own_exports(user):
+    """The user's own finished exports (an export is for the person who asked for it only)."""
+    if not user.is_authenticated:
+        return BackgroundJob.objects.none()
+    return BackgroundJob.objects.filter(created_by=user, kind=JobKind.EXPORT).exclude(file="")
 
 
 def latest_by_kind(reports) -> dict:

@@ -3,6 +3,8 @@ transaction). What a task made is stored by documents.storage."""
 
 from django.db import transaction
 
+from core.audit import record
+from core.files import serve_private_file
 from core.models import BackgroundJob, JobKind
 from core.queue import enqueue
 
@@ -23,3 +25,26 @@ def request_report(*, application, kind: str, by) -> BackgroundJob:
         )
         enqueue(tasks.render_report, application_id=application.pk, kind=kind, job_id=job.pk, user_id=user_id)
     return job
+
+
+def serve_report(*, report, by):
+    """A report's file for `by` (who was checked may have it), the download written to the audit trail."""
+    record(
+        actor=by,
+        action="report.downloaded",
+        obj=report,
+        application=report.application,
+        params={
+            "report_kind": report.kind,
+            "enterprise": report.application.enterprise.name,
+            "sha256": report.content_sha256,
+        },
+    )
+    content_type = "application/zip" if report.kind == ReportKind.DOSSIER else "application/pdf"
+    return serve_private_file(report.file, filename=report.download_name, content_type=content_type)
+
+
+def serve_export(*, job, by):
+    """An export's file for the person who asked for it, the download written to the audit trail."""
+    record(actor=by, action="export.downloaded", obj=job, params={"file": job.file_name})
+    return serve_private_file(job.file, filename=job.file_name)

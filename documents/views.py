@@ -4,26 +4,20 @@ every download is written to the audit trail."""
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from assessments.models import Application
-from core.audit import record
-from core.files import serve_private_file
-from core.models import BackgroundJob, JobKind
+from accounts.access import get_for
+from assessments.selectors import visible_applications
 from supervision import services as supervision_services
 from supervision.tasks import EXPORTS
 
 from . import selectors, services
-from .models import Report, ReportKind
+from .models import ReportKind
 
 
 def _case(request, pk):
-    application = get_object_or_404(Application.objects.select_related("enterprise", "agency"), pk=pk)
-    rel = selectors.relation(request.user, application)
-    if not rel:
-        raise Http404
-    return application, rel
+    return get_for(request, visible_applications(request.user), "documents.view_reports", pk=pk)
 
 
 def _reports_context(request, application, job=None):
@@ -34,9 +28,7 @@ def _reports_context(request, application, job=None):
 @require_GET
 def case_reports(request, pk):
     """The reports of one case: what exists (with dates), what is out of date, and the 生成报告 buttons."""
-    application, rel = _case(request, pk)
-    if rel == "insider":
-        raise PermissionDenied
+    application = _case(request, pk)
     job = selectors.recent_job(request.user, application)
     template = "documents/partials/reports.html" if request.htmx else "documents/case_reports.html"
     return render(request, template, _reports_context(request, application, job))
@@ -45,13 +37,11 @@ def case_reports(request, pk):
 @login_required
 @require_POST
 def generate(request, pk):
-    application, rel = _case(request, pk)
+    application = _case(request, pk)
     kind = request.POST.get("kind", "")
-    if kind not in ReportKind.values:
-        raise Http404
+    if kind not in ReportKind.values or (kind == ReportKind.DOSSIER and not request.user.is_bureau):
+        raise Http404  # the dossier does not exist for anyone but the bureau
     if not selectors.may_generate(request.user, application, kind):
-        if kind == ReportKind.DOSSIER and rel != "bureau":
-            raise Http404
         raise PermissionDenied
     job = services.request_report(application=application, kind=kind, by=request.user)
     if request.htmx:
@@ -67,9 +57,7 @@ def generate(request, pk):
 @require_GET
 def job_status(request, pk):
     """Polled by htmx every 2 s while the job runs; stops polling when it is done or failed."""
-    job = get_object_or_404(BackgroundJob.objects.select_related("report", "application"), pk=pk)
-    if not selectors.job_visible(request.user, job):
-        raise Http404
+    job = get_for(request, selectors.visible_jobs(request.user).select_related("application"), pk=pk)
     response = render(request, "documents/partials/job.html", {"job": job})
     if job.finished and job.application_id and request.htmx:
         response["HX-Trigger"] = "reports-changed"
@@ -79,25 +67,8 @@ def job_status(request, pk):
 @login_required
 @require_GET
 def download(request, pk):
-    report = get_object_or_404(Report.objects.select_related("application__enterprise"), pk=pk)
-    access = selectors.download_access(request.user, report)
-    if access == selectors.NOT_FOUND:
-        raise Http404
-    if access == selectors.FORBIDDEN:
-        raise PermissionDenied
-    record(
-        actor=request.user,
-        action="report.downloaded",
-        obj=report,
-        application=report.application,
-        params={
-            "report_kind": report.kind,
-            "enterprise": report.application.enterprise.name,
-            "sha256": report.content_sha256,
-        },
-    )
-    content_type = "application/zip" if report.kind == ReportKind.DOSSIER else "application/pdf"
-    return serve_private_file(report.file, filename=report.download_name, content_type=content_type)
+    report = get_for(request, selectors.visible_reports(request.user), "documents.download_report", pk=pk)
+    return services.serve_report(report=report, by=request.user)
 
 
 @login_required
@@ -115,17 +86,12 @@ def export_start(request, name):
 @login_required
 @require_GET
 def job_page(request, pk):
-    job = get_object_or_404(BackgroundJob, pk=pk)
-    if not selectors.job_visible(request.user, job):
-        raise Http404
+    job = get_for(request, selectors.visible_jobs(request.user), pk=pk)
     return render(request, "documents/job_page.html", {"job": job})
 
 
 @login_required
 @require_GET
 def export_download(request, pk):
-    job = get_object_or_404(BackgroundJob, pk=pk, kind=JobKind.EXPORT)
-    if job.created_by_id != request.user.pk or not job.file:
-        raise Http404
-    record(actor=request.user, action="export.downloaded", obj=job, params={"file": job.file_name})
-    return serve_private_file(job.file, filename=job.file_name)
+    job = get_for(request, selectors.own_exports(request.user), pk=pk)
+    return services.serve_export(job=job, by=request.user)

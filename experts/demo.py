@@ -72,9 +72,7 @@ def _move(app, action, by):
 
 
 def _declare_all(app):
-    for m in TeamMember.objects.filter(
-        team__application=app, removed_at__isnull=True, declared_at__isnull=True
-    ):
+    for m in TeamMember.objects.undeclared().of_case(app):
         services.declare(member=m, by=m.expert, kind=ConflictKind.NONE)
 
 

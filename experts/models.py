@@ -49,6 +49,29 @@ class ConflictKind(models.TextChoices):
     OTHER = "other", _("其他")
 
 
+class TeamMemberQuerySet(models.QuerySet):
+    """Who is on a team, said once: every "is this expert on the case's team?" in the project starts here."""
+
+    def live(self):
+        """Members still on a team that still stands (not removed, the team not dissolved); an undeclared
+        member is live: they know the case exists and may declare."""
+        return self.filter(removed_at__isnull=True, team__dissolved_at__isnull=True)
+
+    def cleared(self):
+        """Live members who declared no conflict of interest (利益冲突声明): they see the enterprise's data.
+        Review and re-check (抽验复核) teams alike."""
+        return self.live().filter(declared_at__isnull=False, conflict=ConflictKind.NONE)
+
+    def undeclared(self):
+        """Live members who have not declared yet: they may declare and see nothing else."""
+        return self.live().filter(declared_at__isnull=True)
+
+    def of_case(self, application, purpose: str | None = None):
+        """Members of this application's teams (of one purpose, if given)."""
+        qs = self.filter(team__application=application)
+        return qs.filter(team__purpose=purpose) if purpose else qs
+
+
 class TeamMember(models.Model):
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="members")
     expert = models.ForeignKey(
@@ -63,6 +86,8 @@ class TeamMember(models.Model):
     removed_reason = models.CharField(_("移出原因"), max_length=200, blank=True)
     confirmed_at = models.DateTimeField(_("确认建议时间"), null=True, blank=True)
 
+    objects = TeamMemberQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("团队成员")
         verbose_name_plural = _("团队成员")
@@ -74,11 +99,6 @@ class TeamMember(models.Model):
     @property
     def is_active(self) -> bool:
         return self.removed_at is None
-
-    @property
-    def may_see_enterprise(self) -> bool:
-        """Only after declaring no conflict does a member see anything of the enterprise."""
-        return self.removed_at is None and self.declared_at is not None and self.conflict == ConflictKind.NONE
 
 
 class Proposal(models.Model):

@@ -1,8 +1,9 @@
-"""Who may see what of an expert review. Every experts page starts from one of these functions.
+"""Predicates (django-rules) about the expert review of one case: who is on its team, who declared, who leads,
+and what the case's state allows. Composed into named permissions in shunyi_eval/permissions.py.
 
-Outsiders (another agency's staff, experts of the agency who are not on the team, members removed after a
-declared conflict) get 404 so that not even the existence of the case leaks. A member who has not yet
-declared (利益冲突声明) sees only the declaration page: nothing of the enterprise, not even its name.
+Outsiders (another agency's staff, experts not on the team, members removed after a declared conflict) do not
+find the case at all (`assessments.selectors.visible_applications`); a member who has not yet declared
+(利益冲突声明) is an insider who may only declare: nothing of the enterprise, not even its name.
 """
 
 from dataclasses import dataclass
@@ -10,21 +11,14 @@ from dataclasses import dataclass
 import rules
 from django.http import Http404
 
-from accounts.models import Role
+from accounts.access import fetch_for
+from accounts.rules import is_expert
 from assessments.models import Application, ApplicationState, Evidence
-from assessments.rules import can_view_evidence
+from assessments.rules import application_of
+from assessments.selectors import visible_applications
 
-from .models import ConflictKind, MemberRole, Team, TeamMember, TeamPurpose
+from .models import InspectionPhoto, MemberRole, Team, TeamMember, TeamPurpose
 
-#: States in which a case is in the agency's hands or has been (the agency keeps read access afterwards).
-AGENCY_STATES = [
-    ApplicationState.ASSIGNED,
-    ApplicationState.IN_REVIEW,
-    ApplicationState.ON_SITE,
-    ApplicationState.PROPOSED,
-    ApplicationState.APPROVED,
-    ApplicationState.REVOKED,
-]
 #: States in which the team may still change its verdicts, answers and inspection records.
 WORKING_STATES = {ApplicationState.IN_REVIEW, ApplicationState.ON_SITE}
 #: States in which the agency admin may still change the team.
@@ -32,6 +26,7 @@ TEAM_EDITABLE_STATES = {ApplicationState.ASSIGNED, ApplicationState.IN_REVIEW, A
 
 
 def active_team(application) -> Team | None:
+    """The case's standing review team (of the agency now commissioned), if one is formed."""
     return (
         Team.objects.filter(
             application=application,
@@ -44,88 +39,88 @@ def active_team(application) -> Team | None:
     )
 
 
-def agency_applications(agency_id):
-    """The cases an agency holds or held (what its admin sees; also what its API token sees)."""
-    return Application.objects.filter(agency_id=agency_id, state__in=AGENCY_STATES)
+def reviewers(application):
+    """The live members of the case's review team(s)."""
+    return TeamMember.objects.live().of_case(application, TeamPurpose.REVIEW)
 
 
-def visible_applications(user):
-    """The applications this agency user may open at all (admins: the agency's; experts: their teams')."""
-    if not user.is_authenticated or not user.is_active or not user.agency_id:
-        return Application.objects.none()
-    qs = agency_applications(user.agency_id)
-    if user.role == Role.AGENCY_ADMIN:
-        return qs
-    if user.role == Role.EXPERT:
-        return qs.filter(
-            teams__agency_id=user.agency_id,
-            teams__purpose=TeamPurpose.REVIEW,
-            teams__dissolved_at__isnull=True,
-            teams__members__expert=user,
-            teams__members__removed_at__isnull=True,
-        ).distinct()
-    return Application.objects.none()
-
-
-@dataclass
-class Case:
-    """One case as seen by one agency user."""
-
-    application: Application
-    team: Team | None
-    member: TeamMember | None  # the user's own membership (experts only)
-    user: object
-
-    @property
-    def is_admin(self) -> bool:
-        return self.user.role == Role.AGENCY_ADMIN
-
-    @property
-    def is_lead(self) -> bool:
-        return self.member is not None and self.member.role == MemberRole.LEAD
-
-    @property
-    def may_see_enterprise(self) -> bool:
-        return self.is_admin or (self.member is not None and self.member.may_see_enterprise)
-
-    @property
-    def may_work(self) -> bool:
-        """May change verdicts, answers and inspection records now."""
-        return (
-            self.member is not None
-            and self.member.may_see_enterprise
-            and self.application.state in WORKING_STATES
-        )
-
-
-def get_case(user, pk) -> Case:
-    """The case or 404 for anyone who may not know it exists."""
-    application = visible_applications(user).select_related("enterprise", "agency").filter(pk=pk).first()
-    if application is None:
-        raise Http404
-    team = active_team(application)
-    member = None
-    if user.role == Role.EXPERT:
-        member = team.members.filter(expert=user, removed_at__isnull=True).first() if team else None
-        if member is None:
-            raise Http404
-    return Case(application=application, team=team, member=member, user=user)
+def _case(obj) -> Application | None:
+    """The application of a case object (an Application, Evidence, Assessment or an inspection photo)."""
+    if isinstance(obj, InspectionPhoto):
+        return obj.inspection.team.application
+    return application_of(obj)
 
 
 @rules.predicate
-def is_declared_team_member(user, application) -> bool:
-    if user.role != Role.EXPERT or application.agency_id != user.agency_id:
-        return False
-    return TeamMember.objects.filter(
-        team__application=application,
-        team__agency_id=application.agency_id,
-        team__purpose=TeamPurpose.REVIEW,
-        team__dissolved_at__isnull=True,
-        expert=user,
-        removed_at__isnull=True,
-        declared_at__isnull=False,
-        conflict=ConflictKind.NONE,
-    ).exists()
+def is_reviewer(user, obj):
+    """A live member of the case's review team (declared or not)."""
+    app = _case(obj)
+    return bool(app is not None and is_expert(user) and reviewers(app).filter(expert=user).exists())
+
+
+@rules.predicate
+def is_undeclared_reviewer(user, obj):
+    app = _case(obj)
+    return bool(
+        app is not None and is_expert(user) and reviewers(app).undeclared().filter(expert=user).exists()
+    )
+
+
+@rules.predicate
+def is_cleared_reviewer(user, obj):
+    """A live member of the case's review team who declared no conflict."""
+    app = _case(obj)
+    return bool(
+        app is not None
+        and is_expert(user)
+        and TeamMember.objects.cleared().of_case(app, TeamPurpose.REVIEW).filter(expert=user).exists()
+    )
+
+
+@rules.predicate
+def is_review_lead(user, obj):
+    """The cleared lead (组长) of the case's review team."""
+    app = _case(obj)
+    return bool(
+        app is not None
+        and is_expert(user)
+        and TeamMember.objects.cleared()
+        .of_case(app, TeamPurpose.REVIEW)
+        .filter(expert=user, role=MemberRole.LEAD)
+        .exists()
+    )
+
+
+@rules.predicate
+def is_in_working_state(user, obj):
+    app = _case(obj)
+    return app is not None and app.state in WORKING_STATES
+
+
+@rules.predicate
+def is_team_editable(user, obj):
+    app = _case(obj)
+    return app is not None and app.state in TEAM_EDITABLE_STATES
+
+
+@rules.predicate
+def has_review_team(user, obj):
+    app = _case(obj)
+    return app is not None and active_team(app) is not None
+
+
+@rules.predicate
+def is_part_of_review(user, obj):
+    """An evidence file (or inspection photo) that belongs to the case's review: frozen in the latest version,
+    sent in answer to a supplement request, or taken at its site inspection."""
+    if isinstance(obj, Evidence):
+        app = application_of(obj)
+        team = active_team(app) if app is not None else None
+        return team is not None and obj.pk in case_evidence_ids(app, team)
+    if isinstance(obj, InspectionPhoto):
+        team = obj.inspection.team
+        return team.dissolved_at is None and team.purpose == TeamPurpose.REVIEW
+    return False
 
 
 def case_evidence_ids(application, team) -> set[int]:
@@ -137,14 +132,24 @@ def case_evidence_ids(application, team) -> set[int]:
     return ids
 
 
-def can_view_case_evidence(user, evidence) -> bool:
-    """An expert's view of an evidence file: the enterprise portal's evidence rule (a cleared member of the
-    case's team: declared no conflict) and the file is part of this review (frozen in the latest version or
-    sent in answer to a supplement request). An agency admin does not open files: they do not declare."""
-    if user.role != Role.EXPERT or not can_view_evidence(user, evidence):
-        return False
-    application = Application.objects.filter(assessment_id=evidence.assessment_id).first()
-    team = active_team(application) if application is not None else None
-    if team is None or not is_declared_team_member(user, application):
-        return False
-    return evidence.pk in case_evidence_ids(application, team)
+@dataclass
+class Case:
+    """One case as an agency user works on it: the application, its review team and the user's own membership
+    (experts only). What the user may do is a permission (`user.has_perm("experts.work_on_case", app)`)."""
+
+    application: Application
+    team: Team | None
+    member: TeamMember | None
+
+
+def get_case(user, pk, perm: str | None = None) -> Case:
+    """The case through the access helper (404 to outsiders, 403 without `perm`). An expert must be on its
+    review team: a re-check team's expert finds no review here."""
+    application = fetch_for(user, visible_applications(user).select_related("assessment"), perm, pk=pk)
+    team = active_team(application)
+    member = None
+    if is_expert(user):
+        member = team.members.live().filter(expert=user).first() if team else None
+        if member is None:
+            raise Http404
+    return Case(application=application, team=team, member=member)

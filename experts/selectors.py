@@ -8,10 +8,9 @@ from django.utils import timezone
 from accounts.models import Role, RosterEntry, User
 from assessments import engine
 from assessments.models import ApplicationState, Evidence
-from assessments.selectors import edition_of
+from assessments.selectors import edition_of, visible_applications
 
 from .models import (
-    ConflictKind,
     Draft,
     EvidenceVerdict,
     Inspection,
@@ -21,7 +20,7 @@ from .models import (
     TeamPurpose,
     Verification,
 )
-from .rules import active_team, case_evidence_ids, visible_applications
+from .rules import active_team, case_evidence_ids
 
 
 def normalise_answer(item, value):
@@ -242,13 +241,8 @@ def progress(application, team, *, rows=None) -> dict:
 def expert_assignments(user):
     """The expert's active memberships with what is pending on each (declaration first)."""
     members = (
-        TeamMember.objects.filter(
-            expert=user,
-            removed_at__isnull=True,
-            team__dissolved_at__isnull=True,
-            team__purpose=TeamPurpose.REVIEW,
-            team__application__in=visible_applications(user),
-        )
+        TeamMember.objects.live()
+        .filter(expert=user, team__purpose=TeamPurpose.REVIEW)
         .select_related("team__application__enterprise")
         .order_by("due_on", "-id")
     )
@@ -319,7 +313,7 @@ def agency_experts(agency):
         .annotate(
             open_cases=Count(
                 "team_memberships",
-                filter=Q(team_memberships__removed_at__isnull=True)
+                filter=Q(team_memberships__in=TeamMember.objects.live())
                 & Q(
                     team_memberships__team__application__state__in=[
                         ApplicationState.ASSIGNED,
@@ -509,10 +503,6 @@ def case_record(application) -> dict:
             "at": opinion.at,
         }
     return record
-
-
-def conflict_free_members(team):
-    return team.members.filter(removed_at__isnull=True, declared_at__isnull=False, conflict=ConflictKind.NONE)
 
 
 def is_overdue(day: date | None) -> bool:

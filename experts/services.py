@@ -16,6 +16,7 @@ from assessments.models import ApplicationState, Evidence
 from assessments.selectors import edition_of
 from core.audit import record
 from core.errors import DomainError
+from core.files import serve_private_file
 
 from .models import (
     CheckKind,
@@ -230,16 +231,26 @@ def declare(*, member: TeamMember, by, kind: str, text: str = "") -> TeamMember:
             title=_("%(n)s：专家申报利益冲突") % {"n": application.number},
             body=_("%(e)s 申报了利益冲突（%(k)s），已自动移出专家团队，请及时补充专家。")
             % {"e": by.display_name, "k": member.get_conflict_display()},
-            link=reverse("experts:team", args=[application.pk]),
+            link=_team_link(member.team),
         )
     return member
+
+
+def _team_link(team) -> str:
+    """Where the agency admin changes this team: the review's team page, or the re-check's page (a re-check
+    team, supervision.Recheck.team, read through its relation)."""
+    if team.purpose == TeamPurpose.RECHECK:
+        recheck = team.rechecks.first()
+        if recheck is not None:
+            return reverse("recheck:detail", args=[recheck.pk])
+    return reverse("experts:team", args=[team.application_id])
 
 
 # --- document review ------------------------------------------------------------------------------------
 
 
-def _require_working(case):
-    if not case.may_work:
+def _require_working(case, by):
+    if not by.has_perm("experts.work_on_case", case.application):
         raise ReviewError(
             _("当前不能修改评审记录（申请状态：%(s)s）。") % {"s": case.application.get_state_display()}
         )
@@ -253,7 +264,7 @@ def _clear_confirmations(team):
 def save_verdict(
     *, case, evidence, by, authenticity: str, completeness: str, compliance: str, comment: str = ""
 ) -> EvidenceVerdict:
-    _require_working(case)
+    _require_working(case, by)
     if evidence.pk not in case_evidence_ids(case.application, case.team):
         raise ReviewError(_("该文件不属于本次评测。"))
     for name, value in (
@@ -316,7 +327,7 @@ def parse_item_value(item, raw: list[str]):
 @transaction.atomic
 def save_verification(*, case, code: str, by, value, reason: str = "") -> Verification:
     """The team's verified answer (items) or scenario criteria (four booleans); a reason where it differs."""
-    _require_working(case)
+    _require_working(case, by)
     version = case.application.latest_version
     ed = edition_of(version)
     reason = (reason or "").strip()
@@ -369,7 +380,7 @@ def _store_upload(upload, *, field: str = "files") -> tuple[str, str]:
 
 @transaction.atomic
 def request_supplement(*, case, by, codes: list[str], message: str, deadline: date) -> SupplementRequest:
-    _require_working(case)
+    _require_working(case, by)
     ed = edition_of(case.application.latest_version)
     known = set(ed.item_codes) | set(ed.scenario_codes)
     codes = [c for c in dict.fromkeys(codes) if c]
@@ -456,7 +467,7 @@ def answer_supplement(*, request, by, reply: str, files: list[tuple[str, object]
         },
     )
     notify(
-        User.objects.filter(pk__in=req.team.members.filter(removed_at__isnull=True).values("expert_id")),
+        User.objects.filter(pk__in=req.team.members.live().values("expert_id")),
         title=_("%(n)s：企业已补充材料") % {"n": req.application.number},
         body=_("企业已答复补充材料要求（%(c)s），新增文件 %(k)s 份。")
         % {"c": "、".join(req.codes), "k": len(added)},
@@ -472,7 +483,7 @@ def answer_supplement(*, request, by, reply: str, files: list[tuple[str, object]
 def schedule_inspection(
     *, case, by, scheduled_for, place: str, attendees: str, inspection=None
 ) -> Inspection:
-    _require_working(case)
+    _require_working(case, by)
     place, attendees = (place or "").strip(), (attendees or "").strip()
     if scheduled_for is None:
         raise ReviewError(_("请填写查验时间。"), field="scheduled_for")
@@ -500,8 +511,8 @@ def schedule_inspection(
     return inspection
 
 
-def _require_on_site(case, inspection):
-    _require_working(case)
+def _require_on_site(case, inspection, by):
+    _require_working(case, by)
     if case.application.state != ApplicationState.ON_SITE:
         raise ReviewError(_("现场查验开始后才能记录访谈、查验和发现。"))
     if inspection.team_id != case.team.pk:
@@ -510,7 +521,7 @@ def _require_on_site(case, inspection):
 
 @transaction.atomic
 def add_interview(*, case, inspection, by, role: str, interviewee: str, record_text: str) -> Interview:
-    _require_on_site(case, inspection)
+    _require_on_site(case, inspection, by)
 
     if role not in IntervieweeRole.values:
         raise ReviewError(_("请选择访谈对象类别。"), field="role")
@@ -533,7 +544,7 @@ def add_interview(*, case, inspection, by, role: str, interviewee: str, record_t
 
 @transaction.atomic
 def add_check(*, case, inspection, by, kind: str, subject: str, record_text: str) -> SiteCheck:
-    _require_on_site(case, inspection)
+    _require_on_site(case, inspection, by)
 
     if kind not in CheckKind.values:
         raise ReviewError(_("请选择查验方式。"), field="kind")
@@ -556,7 +567,7 @@ def add_check(*, case, inspection, by, kind: str, subject: str, record_text: str
 
 @transaction.atomic
 def add_finding(*, case, inspection, by, text: str, codes: list[str]) -> Finding:
-    _require_on_site(case, inspection)
+    _require_on_site(case, inspection, by)
     ed = edition_of(case.application.latest_version)
     codes = [c for c in dict.fromkeys(codes) if c]
     if not (text or "").strip():
@@ -578,7 +589,7 @@ def add_finding(*, case, inspection, by, text: str, codes: list[str]) -> Finding
 
 @transaction.atomic
 def add_photo(*, case, inspection, by, upload, caption: str = "", finding=None) -> InspectionPhoto:
-    _require_on_site(case, inspection)
+    _require_on_site(case, inspection, by)
     if upload is None:
         raise ReviewError(_("请拍摄或选择照片。"), field="photo")
     content_type, sha = _store_upload(upload, field="photo")
@@ -609,7 +620,7 @@ def add_photo(*, case, inspection, by, upload, caption: str = "", finding=None) 
 
 @transaction.atomic
 def save_inspection_summary(*, case, inspection, by, summary: str) -> Inspection:
-    _require_on_site(case, inspection)
+    _require_on_site(case, inspection, by)
     inspection.summary = (summary or "").strip()
     inspection.save(update_fields=["summary"])
     record(
@@ -628,8 +639,8 @@ def save_inspection_summary(*, case, inspection, by, summary: str) -> Inspection
 @transaction.atomic
 def save_opinion(*, case, by, text: str, level: int) -> TeamOpinion:
     """The lead's overall opinion and proposed grade; changing it asks every member to confirm again."""
-    _require_working(case)
-    if not case.is_lead:
+    _require_working(case, by)
+    if not by.has_perm("experts.lead_team", case.application):
         raise ReviewError(_("只有组长可以填写综合评测意见。"))
     text = (text or "").strip()
     if not text:
@@ -656,7 +667,7 @@ def save_opinion(*, case, by, text: str, level: int) -> TeamOpinion:
 
 @transaction.atomic
 def confirm(*, case, by) -> TeamMember:
-    _require_working(case)
+    _require_working(case, by)
     if not hasattr(case.team, "opinion"):
         raise ReviewError(_("组长尚未填写综合评测意见。"))
     member = case.member
@@ -670,6 +681,38 @@ def confirm(*, case, by) -> TeamMember:
         params={"level": case.team.opinion.level},
     )
     return member
+
+
+# --- files of the review -------------------------------------------------------------------------------
+
+
+def serve_evidence(*, evidence, application, by):
+    """An evidence file of the review, shown in the workbench (the caller checked `by` may open it); the
+    download is written to the audit trail."""
+    record(
+        actor=by,
+        action="evidence.download",
+        obj=evidence,
+        application=application,
+        params={"target": evidence.target, "name": evidence.original_name, "sha256": evidence.sha256},
+    )
+    return serve_private_file(
+        evidence.file, filename=evidence.original_name, content_type=evidence.content_type, inline=True
+    )
+
+
+def serve_photo(*, photo, application, by):
+    """A site-inspection photo (the caller checked `by` may open it); written to the audit trail."""
+    record(
+        actor=by,
+        action="experts.photo_download",
+        obj=photo,
+        application=application,
+        params={"name": photo.original_name, "sha256": photo.sha256},
+    )
+    return serve_private_file(
+        photo.file, filename=photo.original_name, content_type=photo.content_type, inline=True
+    )
 
 
 # --- drafts ---------------------------------------------------------------------------------------------

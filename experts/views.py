@@ -3,8 +3,9 @@
 import datetime as dt
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse, HttpResponseForbidden
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -12,14 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
-from accounts.access import role_required
+from accounts.access import get_for, permission_required
 from accounts.models import Role, User
 from assessments.framework import get_edition
 from assessments.lifecycle import TRANSITIONS, TransitionRefused, available_actions, transition
 from assessments.models import Evidence
-from assessments.selectors import edition_of
-from core.audit import record
-from core.files import serve_private_file
+from assessments.selectors import edition_of, visible_applications
 
 from . import services
 from .models import (
@@ -31,7 +30,7 @@ from .models import (
     SupplementRequest,
     VerdictChoice,
 )
-from .rules import TEAM_EDITABLE_STATES, can_view_case_evidence, get_case
+from .rules import TEAM_EDITABLE_STATES, get_case
 from .selectors import (
     agency_experts,
     agency_queue,
@@ -46,16 +45,26 @@ from .selectors import (
 )
 from .services import ReviewError
 
-AGENCY = (Role.EXPERT, Role.AGENCY_ADMIN)
 REVIEW_ACTIONS = ("start_review", "start_site_visit", "propose")
 
 
 def _declared_case(request, pk):
     """The case for a page that shows enterprise data: undeclared members are sent to the declaration."""
     case = get_case(request.user, pk)
-    if not case.may_see_enterprise:
-        return case, redirect("experts:declare", pk=pk)
+    if not request.user.has_perm("experts.view_case", case.application):
+        if request.user.has_perm("experts.declare_conflict", case.application):
+            return case, redirect("experts:declare", pk=pk)
+        raise PermissionDenied
     return case, None
+
+
+def _can(request, case) -> dict:
+    """What the page may offer this user on this case (named permissions, shunyi_eval/permissions.py)."""
+    user, app = request.user, case.application
+    return {
+        "work": user.has_perm("experts.work_on_case", app),
+        "lead": user.has_perm("experts.lead_team", app),
+    }
 
 
 def _saved(request, key: str | None):
@@ -74,7 +83,7 @@ def _codes(edition):
 # --- home, experts, teams -------------------------------------------------------------------------------
 
 
-@role_required(*AGENCY)
+@permission_required("experts.use_portal")
 def home(request):
     user = request.user
     if user.role == Role.AGENCY_ADMIN:
@@ -84,7 +93,7 @@ def home(request):
     return render(request, "experts/home_expert.html", {"assignments": expert_assignments(user)})
 
 
-@role_required(Role.AGENCY_ADMIN)
+@permission_required("experts.manage_agency")
 def experts_list(request):
     return render(
         request,
@@ -98,12 +107,14 @@ def _area_choices():
     return [(d.code, d.name) for d in ed.dimensions] + [(g.code, g.name) for g in ed.scenario_groups]
 
 
-@role_required(*AGENCY)
+@permission_required("experts.use_portal")
 def profile(request, user_pk):
     user = request.user
-    if user.role == Role.EXPERT and user.pk != user_pk:
-        raise Http404
-    expert = get_object_or_404(User, pk=user_pk, role=Role.EXPERT, agency_id=user.agency_id)
+    # The agency's experts for its admin; an expert only themself.
+    experts = User.objects.filter(role=Role.EXPERT, agency_id=user.agency_id)
+    if user.role == Role.EXPERT:
+        experts = experts.filter(pk=user.pk)
+    expert = get_for(request, experts, pk=user_pk)
     current = getattr(expert, "expert_profile", None)
     errors = {}
     choices = _area_choices()
@@ -125,9 +136,9 @@ def profile(request, user_pk):
     )
 
 
-@role_required(Role.AGENCY_ADMIN)
+@permission_required("experts.manage_agency")
 def team(request, pk):
-    case = get_case(request.user, pk)
+    case = get_case(request.user, pk, "experts.view_case")
     app = case.application
     experts = list(agency_experts(request.user.agency))
     errors = {}
@@ -169,22 +180,28 @@ def team(request, pk):
 # --- the case -------------------------------------------------------------------------------------------
 
 
-@role_required(*AGENCY)
+@permission_required("experts.use_portal")
 def case(request, pk):
     case, go = _declared_case(request, pk)
     if go:
         return go
     app = case.application
     actions = [t for t in available_actions(app, request.user) if t.action in REVIEW_ACTIONS]
-    ctx = {"case": case, "application": app, "actions": actions, "record": case_record(app)}
+    ctx = {
+        "case": case,
+        "application": app,
+        "actions": actions,
+        "record": case_record(app),
+        "can": _can(request, case),
+    }
     if case.team is not None and app.latest_version is not None:
         ctx["progress"] = progress(app, case.team)
     return render(request, "experts/case.html", ctx)
 
 
-@role_required(Role.EXPERT)
+@permission_required("experts.use_workbench")
 def declare(request, pk):
-    case = get_case(request.user, pk)
+    case = get_case(request.user, pk, "experts.declare_conflict")
     member = case.member
     errors = {}
     if request.method == "POST":
@@ -219,7 +236,7 @@ def declare(request, pk):
     )
 
 
-@role_required(*AGENCY)
+@permission_required("experts.use_portal")
 @require_POST
 def act(request, pk, action):
     case, go = _declared_case(request, pk)
@@ -243,21 +260,25 @@ def _workbench_case(request, pk):
     case, go = _declared_case(request, pk)
     if go:
         return case, go
-    if case.is_admin or case.team is None:
+    if case.team is None:
         raise Http404
     return case, None
 
 
-@role_required(Role.EXPERT)
+@permission_required("experts.use_workbench")
 def review(request, pk):
     case, go = _workbench_case(request, pk)
     if go:
         return go
     wb = workbench(case.application, case.team)
-    return render(request, "experts/review.html", {"case": case, "application": case.application, **wb})
+    return render(
+        request,
+        "experts/review.html",
+        {"case": case, "application": case.application, "can": _can(request, case), **wb},
+    )
 
 
-@role_required(Role.EXPERT)
+@permission_required("experts.use_workbench")
 def review_target(request, pk, code):
     case, go = _workbench_case(request, pk)
     if go:
@@ -303,6 +324,7 @@ def review_target(request, pk, code):
         "experts/review_target.html",
         {
             "case": case,
+            "can": _can(request, case),
             "application": case.application,
             "row": row,
             "progress": wb["progress"],
@@ -320,13 +342,15 @@ def review_target(request, pk, code):
     )
 
 
-@role_required(Role.EXPERT)
+@permission_required("experts.use_workbench")
 @require_POST
 def verdict(request, pk, evidence_pk):
     case, go = _workbench_case(request, pk)
     if go:
         return go
-    evidence = get_object_or_404(Evidence, pk=evidence_pk, assessment_id=case.application.assessment_id)
+    evidence = get_for(
+        request, Evidence.objects.filter(assessment_id=case.application.assessment_id), pk=evidence_pk
+    )
     try:
         services.save_verdict(
             case=case,
@@ -346,28 +370,19 @@ def verdict(request, pk, evidence_pk):
 
 
 @xframe_options_sameorigin
-@role_required(Role.EXPERT)
+@permission_required("experts.use_portal")
 def evidence_file(request, pk, evidence_pk):
-    case = get_case(request.user, pk)
-    evidence = get_object_or_404(Evidence, pk=evidence_pk, assessment_id=case.application.assessment_id)
-    if not can_view_case_evidence(request.user, evidence):
-        return HttpResponseForbidden(_("请先声明无利益冲突。"))
-    record(
-        actor=request.user,
-        action="evidence.download",
-        obj=evidence,
-        application=case.application,
-        params={"target": evidence.target, "name": evidence.original_name, "sha256": evidence.sha256},
-    )
-    return serve_private_file(
-        evidence.file, filename=evidence.original_name, content_type=evidence.content_type, inline=True
-    )
+    """An evidence file of the review, for a cleared member (the agency admin, who does not declare, 403)."""
+    case = get_case(request.user, pk, "experts.open_review_files")
+    files = Evidence.objects.filter(assessment_id=case.application.assessment_id).select_related("assessment")
+    evidence = get_for(request, files, "experts.view_review_file", pk=evidence_pk)
+    return services.serve_evidence(evidence=evidence, application=case.application, by=request.user)
 
 
 # --- supplementary material -----------------------------------------------------------------------------
 
 
-@role_required(Role.EXPERT)
+@permission_required("experts.use_workbench")
 def supplements(request, pk):
     case, go = _workbench_case(request, pk)
     if go:
@@ -396,6 +411,7 @@ def supplements(request, pk):
         "experts/supplements.html",
         {
             "case": case,
+            "can": _can(request, case),
             "application": case.application,
             "requests": requests,
             "codes": _codes(ed),
@@ -408,7 +424,7 @@ def supplements(request, pk):
     )
 
 
-@role_required(Role.ENTERPRISE)
+@permission_required("assessments.use_portal")
 def enterprise_supplements(request):
     """The enterprise's requests for supplementary material (补充材料), open ones first."""
     requests = (
@@ -421,12 +437,15 @@ def enterprise_supplements(request):
     )
 
 
-@role_required(Role.ENTERPRISE)
+@permission_required("assessments.use_portal")
 def supplement_reply(request, pk):
-    req = get_object_or_404(
-        SupplementRequest.objects.select_related("application", "requested_by").prefetch_related("files"),
+    requests = SupplementRequest.objects.filter(
+        application__in=visible_applications(request.user).values("pk")
+    )
+    req = get_for(
+        request,
+        requests.select_related("application", "requested_by").prefetch_related("files"),
         pk=pk,
-        application__enterprise_id=request.user.enterprise_id,
     )
     ed = edition_of(req.application.latest_version)
     names = dict(_codes(ed))
@@ -460,7 +479,7 @@ def supplement_reply(request, pk):
 # --- site inspection ------------------------------------------------------------------------------------
 
 
-@role_required(Role.EXPERT)
+@permission_required("experts.use_workbench")
 def inspection(request, pk):
     case, go = _workbench_case(request, pk)
     if go:
@@ -502,6 +521,7 @@ def inspection(request, pk):
         {
             "schedule": schedule,
             "case": case,
+            "can": _can(request, case),
             "application": case.application,
             "inspection": current,
             "inspections": inspections,
@@ -574,30 +594,21 @@ def _inspection_post(request, case, current, form):
         raise Http404
 
 
-@role_required(*AGENCY)
+@permission_required("experts.use_portal")
 def photo_file(request, pk, photo_pk):
-    case, go = _declared_case(request, pk)
-    if go:
-        return HttpResponseForbidden(_("请先声明无利益冲突。"))
-    if case.team is None:
-        raise Http404
-    photo = get_object_or_404(InspectionPhoto, pk=photo_pk, inspection__team__application=case.application)
-    record(
-        actor=request.user,
-        action="experts.photo_download",
-        obj=photo,
-        application=case.application,
-        params={"name": photo.original_name, "sha256": photo.sha256},
+    """A site-inspection photo: the same rule as evidence (a cleared member; the agency admin 403)."""
+    case = get_case(request.user, pk, "experts.open_review_files")
+    photos = InspectionPhoto.objects.filter(inspection__team__application=case.application).select_related(
+        "inspection__team"
     )
-    return serve_private_file(
-        photo.file, filename=photo.original_name, content_type=photo.content_type, inline=True
-    )
+    photo = get_for(request, photos, "experts.view_review_file", pk=photo_pk)
+    return services.serve_photo(photo=photo, application=case.application, by=request.user)
 
 
 # --- verified assessment and proposal -------------------------------------------------------------------
 
 
-@role_required(*AGENCY)
+@permission_required("experts.use_portal")
 def compare(request, pk):
     case, go = _declared_case(request, pk)
     if go:
@@ -611,7 +622,7 @@ def compare(request, pk):
     edition = edition_of(app.latest_version)
     errors = {}
     key = f"case:{pk}:opinion"
-    if request.method == "POST" and not case.is_admin:
+    if request.method == "POST" and case.member is not None:
         try:
             if request.POST.get("form") == "opinion":
                 try:
@@ -631,7 +642,7 @@ def compare(request, pk):
         else:
             return redirect("experts:compare", pk=pk)
     opinion = getattr(case.team, "opinion", None) if hasattr(case.team, "opinion") else None
-    members = case.team.members.filter(removed_at__isnull=True).select_related("expert")
+    members = case.team.members.live().select_related("expert")
     actions = [t for t in available_actions(app, request.user) if t.action == "propose"]
     missing = progress(app, case.team)["codes_left"]
     return render(
@@ -639,6 +650,7 @@ def compare(request, pk):
         "experts/compare.html",
         {
             "case": case,
+            "can": _can(request, case),
             "application": app,
             "cmp": cmp,
             "dimension_names": {d.code: d.name for d in edition.dimensions},
@@ -659,7 +671,7 @@ def compare(request, pk):
 # --- drafts ---------------------------------------------------------------------------------------------
 
 
-@role_required(*AGENCY)
+@permission_required("experts.use_portal")
 @require_POST
 def draft(request):
     key = (request.POST.get("draft_key") or "").strip()

@@ -30,7 +30,7 @@ def _team_or_refuse(application):
 
 def check_team_ready(application, *, by, reason="", **params):
     team = _team_or_refuse(application)
-    lead = team.members.filter(role=MemberRole.LEAD, removed_at__isnull=True).select_related("expert").first()
+    lead = team.members.live().filter(role=MemberRole.LEAD).select_related("expert").first()
     if lead is None:
         raise TransitionRefused(_("专家团队尚未指定组长。"))
     if lead.declared_at is None or lead.conflict != ConflictKind.NONE:
@@ -74,9 +74,7 @@ def check_proposal_ready(application, *, by, reason="", **params):
         level = grade_verified(version, verifications)["level"]
         if opinion.level != level:
             problems.append(_("建议等级与核定结果（%(l)s 级）不一致") % {"l": level})
-    unconfirmed = team.members.filter(removed_at__isnull=True, confirmed_at__isnull=True).select_related(
-        "expert"
-    )
+    unconfirmed = team.members.live().filter(confirmed_at__isnull=True).select_related("expert")
     names = [m.expert.display_name for m in unconfirmed]
     if names:
         problems.append(_("以下专家尚未确认：%(n)s") % {"n": "、".join(names)})

@@ -79,7 +79,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
-    "rules.apps.AutodiscoverRulesConfig",
+    "rules",
     "core",
     "axes",
     "accounts",
@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "experts",
     "supervision",
     "documents",
+    "shunyi_eval.apps.ShunyiEvalConfig",
     "ninja",  # only for its packaged Swagger UI files (static/ninja/…): the API docs page loads nothing from a CDN
     "api",
 ]

@@ -7,4 +7,5 @@ app_name = "recheck"
 urlpatterns = [
     path("", recheck.rechecks, name="list"),
     path("<int:pk>/", recheck.detail, name="detail"),
+    path("<int:pk>/declare/", recheck.declare, name="declare"),
 ]

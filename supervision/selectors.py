@@ -7,7 +7,6 @@ from collections import Counter, defaultdict
 from decimal import Decimal
 
 from django.db.models import Count, OuterRef, Q, Subquery
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -56,10 +55,6 @@ def scenarios() -> list[tuple[str, str, bool]]:
 def bureau_applications():
     """Every application the bureau may see: all that have left the enterprise's drafts."""
     return Application.objects.exclude(state=S.DRAFT).select_related("enterprise", "agency")
-
-
-def bureau_application(pk: int) -> Application:
-    return get_object_or_404(bureau_applications(), pk=pk)
 
 
 def intake_queue():

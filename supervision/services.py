@@ -19,6 +19,7 @@ from core.errors import DomainError
 from core.models import BackgroundJob, JobKind
 from core.queue import enqueue
 from experts.models import MemberRole, Team, TeamMember, TeamPurpose
+from experts.services import provider_conflict
 
 from . import roster as roster_file
 from . import sampling, tasks
@@ -243,6 +244,9 @@ def assign_recheck_agency(*, recheck: Recheck, agency: Agency, by, due_on=None) 
         raise ServiceError(_("该复核已有结论，不能改派。"))
     if agency.pk == recheck.grade.application.agency_id:
         raise ServiceError(_("复核机构不能是原评测机构。"), field="agency")
+    refusal = provider_conflict(recheck.grade.application, agency)
+    if refusal:
+        raise ServiceError(refusal, field="agency", code="service_provider")
     if due_on is not None and due_on <= timezone.localdate():
         raise ServiceError(_("复核期限必须晚于今天。"), field="due_on")
     if recheck.team_id and recheck.agency_id != agency.pk:
@@ -273,9 +277,25 @@ def assign_recheck_agency(*, recheck: Recheck, agency: Agency, by, due_on=None) 
     return recheck
 
 
-@transaction.atomic
 def form_recheck_team(*, recheck: Recheck, by, lead, members=()) -> Recheck:
-    """The re-checking agency's admin names the experts (a Team with purpose recheck)."""
+    """The re-checking agency's admin names the experts (a Team with purpose recheck). As for a review team,
+    an agency that is the enterprise's recorded 数字化转型服务商 is refused, and the refusal is kept in the
+    audit trail though nothing else is written."""
+    try:
+        return _form_recheck_team(recheck=recheck, by=by, lead=lead, members=members)
+    except ServiceError as exc:
+        if getattr(exc, "audited", False):
+            record(
+                actor=by,
+                action="experts.assignment_refused",
+                obj=recheck.grade.application,
+                params={"refusal": exc.code, "experts": [u.pk for u in [lead, *members] if u]},
+            )
+        raise
+
+
+@transaction.atomic
+def _form_recheck_team(*, recheck: Recheck, by, lead, members=()) -> Recheck:
     recheck = Recheck.objects.select_for_update().select_related("grade__application").get(pk=recheck.pk)
     if recheck.agency_id is None or by.agency_id != recheck.agency_id:
         raise ServiceError(_("该复核任务不属于贵机构。"))
@@ -285,6 +305,11 @@ def form_recheck_team(*, recheck: Recheck, by, lead, members=()) -> Recheck:
     for expert in experts:
         if expert.role != Role.EXPERT or expert.agency_id != recheck.agency_id or not expert.is_active:
             raise ServiceError(_("只能选择本机构的专家。"), field="lead")
+    refusal = provider_conflict(recheck.grade.application, recheck.agency)
+    if refusal:
+        exc = ServiceError(refusal, field="lead", code="service_provider")
+        exc.audited = True
+        raise exc
     if recheck.team_id:
         recheck.team.dissolved_at = timezone.now()
         recheck.team.save(update_fields=["dissolved_at"])
@@ -307,6 +332,12 @@ def form_recheck_team(*, recheck: Recheck, by, lead, members=()) -> Recheck:
     )
     recheck.team = team
     recheck.save(update_fields=["team"])
+    notify(
+        experts,
+        title=_("抽验复核任务：%(number)s") % {"number": recheck.grade.certificate_number},
+        body=_("您已被安排参与一项抽验复核。查看企业信息之前，请先作利益冲突声明。"),
+        link=reverse("recheck:declare", args=[recheck.pk]),
+    )
     record(
         actor=by,
         action="recheck.team",

@@ -4,11 +4,11 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from accounts.access import role_required
+from accounts.access import permission_required
 
 from .. import exports, selectors
 from ..forms import AuditFilterForm
-from .common import BUREAU, xlsx_response
+from .common import xlsx_response
 
 
 def _events(request):
@@ -16,7 +16,7 @@ def _events(request):
     return form, selectors.audit_events(**form.filters())
 
 
-@role_required(BUREAU)
+@permission_required("supervision.use_portal")
 @require_GET
 def audit(request):
     form, events = _events(request)
@@ -30,7 +30,7 @@ def audit(request):
     )
 
 
-@role_required(BUREAU)
+@permission_required("supervision.use_portal")
 @require_GET
 def audit_export(request):
     _form, events = _events(request)

@@ -3,13 +3,12 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.access import role_required
+from accounts.access import get_for, permission_required
 from assessments.engine import format_points
 from assessments.lifecycle import TransitionRefused, available_actions, transition
 from assessments.models import PAPER_MATERIALS, Evidence
@@ -24,7 +23,7 @@ from .. import selectors
 from ..forms import AcceptForm, CommissionForm, ReasonForm, ReassignForm, RevokeForm
 from ..models import Grade
 from ..revocation import BASIS_LABELS
-from .common import BUREAU, refuse_into
+from .common import bureau_case, refuse_into
 
 
 def case_page(request, application, *, status=200, **forms):
@@ -61,10 +60,10 @@ def case_page(request, application, *, status=200, **forms):
     return render(request, "supervision/application.html", context, status=status)
 
 
-@role_required(BUREAU)
+@permission_required("supervision.use_portal")
 @require_GET
 def application(request, pk):
-    return case_page(request, selectors.bureau_application(pk))
+    return case_page(request, bureau_case(request, pk))
 
 
 def _do(request, app, action, form_name, form, params_fn, ok_message):
@@ -79,10 +78,10 @@ def _do(request, app, action, form_name, form, params_fn, ok_message):
     return case_page(request, app, status=400, **{form_name: form})
 
 
-@role_required(BUREAU)
+@permission_required("supervision.use_portal")
 @require_POST
 def accept(request, pk):
-    app = selectors.bureau_application(pk)
+    app = bureau_case(request, pk)
     return _do(
         request,
         app,
@@ -94,10 +93,10 @@ def accept(request, pk):
     )
 
 
-@role_required(BUREAU)
+@permission_required("supervision.use_portal")
 @require_POST
 def refuse(request, pk):
-    app = selectors.bureau_application(pk)
+    app = bureau_case(request, pk)
     return _do(
         request,
         app,
@@ -109,10 +108,10 @@ def refuse(request, pk):
     )
 
 
-@role_required(BUREAU)
+@permission_required("supervision.use_portal")
 @require_POST
 def return_for_correction(request, pk):
-    app = selectors.bureau_application(pk)
+    app = bureau_case(request, pk)
     return _do(
         request,
         app,
@@ -124,10 +123,10 @@ def return_for_correction(request, pk):
     )
 
 
-@role_required(BUREAU)
+@permission_required("supervision.use_portal")
 @require_POST
 def commission(request, pk):
-    app = selectors.bureau_application(pk)
+    app = bureau_case(request, pk)
     return _do(
         request,
         app,
@@ -139,10 +138,10 @@ def commission(request, pk):
     )
 
 
-@role_required(BUREAU)
+@permission_required("supervision.use_portal")
 @require_POST
 def reassign(request, pk):
-    app = selectors.bureau_application(pk)
+    app = bureau_case(request, pk)
     return _do(
         request,
         app,
@@ -154,10 +153,10 @@ def reassign(request, pk):
     )
 
 
-@role_required(BUREAU)
+@permission_required("supervision.use_portal")
 @require_POST
 def approve(request, pk):
-    app = selectors.bureau_application(pk)
+    app = bureau_case(request, pk)
     proposal = latest_proposal(app, pending=True)
     if proposal is not None and not confirmed(request):
         return confirm_page(
@@ -189,10 +188,10 @@ def approve(request, pk):
     return redirect("supervision:application", pk=app.pk)
 
 
-@role_required(BUREAU)
+@permission_required("supervision.use_portal")
 @require_POST
 def return_to_agency(request, pk):
-    app = selectors.bureau_application(pk)
+    app = bureau_case(request, pk)
     return _do(
         request,
         app,
@@ -204,10 +203,10 @@ def return_to_agency(request, pk):
     )
 
 
-@role_required(BUREAU)
+@permission_required("supervision.use_portal")
 def revoke(request, pk):
-    app = selectors.bureau_application(pk)
-    grade = get_object_or_404(Grade, application=app)
+    app = bureau_case(request, pk)
+    grade = get_for(request, Grade.objects.all(), application=app)
     form = RevokeForm(request.POST or None, initial={"basis": request.GET.get("basis", "")})
     recheck = None
     if request.GET.get("recheck"):
@@ -261,16 +260,14 @@ def revoke(request, pk):
     )
 
 
-@role_required(BUREAU)
+@permission_required("supervision.use_portal")
 @require_GET
 def evidence(request, pk, evidence_id):
     """A file of the submitted version, served to the bureau and written to the audit trail."""
-    app = selectors.bureau_application(pk)
-    version = app.versions.order_by("-number").first()
-    ids = {int(e["id"]) for v in app.versions.all() for e in (v.evidence or [])} if version else set()
-    if evidence_id not in ids:
-        raise Http404
-    item = get_object_or_404(Evidence, pk=evidence_id, assessment=app.assessment)
+    app = bureau_case(request, pk)
+    ids = {int(e["id"]) for v in app.versions.all() for e in (v.evidence or [])}
+    files = Evidence.objects.filter(assessment=app.assessment, pk__in=ids)
+    item = get_for(request, files, "assessments.view_evidence", pk=evidence_id)
     record(
         actor=request.user,
         action="evidence.download",
@@ -284,13 +281,13 @@ def evidence(request, pk, evidence_id):
 # ---- queues -------------------------------------------------------------------------------------------------
 
 
-@role_required(BUREAU)
+@permission_required("supervision.use_portal")
 @require_GET
 def intake(request):
     return render(request, "supervision/intake.html", {"applications": selectors.intake_queue()})
 
 
-@role_required(BUREAU)
+@permission_required("supervision.use_portal")
 def commissioning(request):
     """Accepted applications, commissioned one by one or as a batch (all or nothing)."""
     form = CommissionForm(request.POST or None)
@@ -335,13 +332,13 @@ def commissioning(request):
     )
 
 
-@role_required(BUREAU)
+@permission_required("supervision.use_portal")
 @require_GET
 def approvals(request):
     return render(request, "supervision/approvals.html", {"applications": selectors.approval_queue()})
 
 
-@role_required(BUREAU)
+@permission_required("supervision.use_portal")
 @require_GET
 def applications(request):
     state = request.GET.get("state", "")
@@ -355,19 +352,19 @@ def applications(request):
     )
 
 
-@role_required(BUREAU)
+@permission_required("supervision.use_portal")
 @require_GET
 def grades(request):
     page = Paginator(selectors.grades().order_by("-approved_at", "-id"), 50).get_page(request.GET.get("page"))
     return render(request, "supervision/grades.html", {"page": page})
 
 
-@role_required(BUREAU)
+@permission_required("supervision.use_portal")
 @require_GET
 def photo(request, pk, photo_id):
     """A site-inspection photo of this case (现场照片), served to the bureau and written to the audit trail."""
-    app = selectors.bureau_application(pk)
-    item = get_object_or_404(InspectionPhoto, pk=photo_id, inspection__team__application=app)
+    app = bureau_case(request, pk)
+    item = get_for(request, InspectionPhoto.objects.filter(inspection__team__application=app), pk=photo_id)
     record(
         actor=request.user,
         action="supervision.photo_download",

@@ -1,10 +1,16 @@
 from django.http import HttpResponse
 
+from accounts.access import get_for
 from core.files import serve_private_file
 
+from .. import selectors
 from ..exports import XLSX
 
-BUREAU = "bureau"
+
+def bureau_case(request, pk, perm: str = "supervision.view_case"):
+    """One application as the bureau's pages fetch it (accounts.access.get_for: 404 if not found, 403 without
+    the permission)."""
+    return get_for(request, selectors.bureau_applications(), perm, pk=pk)
 
 
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:

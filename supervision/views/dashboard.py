@@ -4,12 +4,12 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from accounts.access import role_required
+from accounts.access import permission_required
 from core.replica import reads_from_replica
 
 from .. import charts, exports, selectors
 from ..forms import DashboardFilterForm
-from .common import BUREAU, xlsx_response
+from .common import xlsx_response
 
 
 def _filters(request):
@@ -17,7 +17,7 @@ def _filters(request):
     return form, form.filters()
 
 
-@role_required(BUREAU)
+@permission_required("supervision.use_portal")
 @require_GET
 @reads_from_replica  # figures only: they may come from a read replica (core.replica); the user is read before
 def home(request):
@@ -54,7 +54,7 @@ def home(request):
     )
 
 
-@role_required(BUREAU)
+@permission_required("supervision.use_portal")
 @require_GET
 def export_applications(request):
     _form, filters = _filters(request)
@@ -62,7 +62,7 @@ def export_applications(request):
     return xlsx_response(exports.applications(apps), "评测申请.xlsx")
 
 
-@role_required(BUREAU)
+@permission_required("supervision.use_portal")
 @require_GET
 def export_results(request):
     _form, filters = _filters(request)
@@ -76,7 +76,7 @@ def export_results(request):
     return xlsx_response(exports.results(grades), "认定结果.xlsx")
 
 
-@role_required(BUREAU)
+@permission_required("supervision.use_portal")
 @require_GET
 def export_matrix(request):
     _form, filters = _filters(request)

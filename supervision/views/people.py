@@ -7,19 +7,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import signin, verification
-from accounts.access import role_required
+from accounts.access import permission_required
 from accounts.forms import ClaimDecisionForm
 
-from .common import BUREAU
 
-
-@role_required(BUREAU)
+@permission_required("supervision.use_portal")
 @require_GET
 def lockouts(request):
     return render(request, "supervision/lockouts.html", {"lockouts": signin.current_lockouts()})
 
 
-@role_required(BUREAU)
+@permission_required("supervision.use_portal")
 @require_POST
 def unlock(request):
     kind, value = request.POST.get("kind", ""), request.POST.get("value", "").strip()
@@ -34,14 +32,14 @@ def unlock(request):
 # --- Who speaks for an enterprise: the account-verification queue ------------------------------------------
 
 
-@role_required(BUREAU)
+@permission_required("supervision.use_portal")
 @require_GET
 def verifications(request):
     pending, decided = verification.bureau_queue()
     return render(request, "supervision/verifications.html", {"pending": pending, "decided": decided})
 
 
-@role_required(BUREAU)
+@permission_required("supervision.use_portal")
 def verification_detail(request, pk):
     claim = verification.claim_for(request.user, pk)
     form = ClaimDecisionForm(request.POST or None)
@@ -67,7 +65,7 @@ def verification_detail(request, pk):
     )
 
 
-@role_required(BUREAU)
+@permission_required("supervision.use_portal")
 @require_GET
 def verification_document(request, pk, field):
     claim = verification.claim_for(request.user, pk)

@@ -3,44 +3,45 @@
 Only the agency the bureau chose sees a re-check; everyone else gets 404."""
 
 from django.contrib import messages
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.core.exceptions import PermissionDenied
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Value
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from accounts.access import role_required
+from accounts.access import get_for, permission_required
 from accounts.models import Role
+from experts import services as review
+from experts.models import ConflictKind, TeamMember
+from experts.selectors import declaration_identity
 
 from .. import services
 from ..forms import RecheckOutcomeForm, RecheckTeamForm
 from ..models import Recheck
+from ..rules import recheck_members
 from .common import refuse_into
 
 
 def visible_rechecks(user):
-    """What this agency user may see: re-checks given to the admin's agency, or to a team the expert is on."""
+    """The re-checks this agency user may know exist: those given to the admin's agency, or to a team the
+    expert is a live member of (undeclared too: they may only declare). `cleared` says whether the user may see
+    the enterprise (an admin always; an expert once declared no conflict), for the list."""
     qs = Recheck.objects.select_related(
         "grade__enterprise", "grade__application__agency", "agency", "team", "sample"
     )
-    if user.role == Role.AGENCY_ADMIN:
-        return qs.filter(agency_id=user.agency_id)
-    if user.role == Role.EXPERT:
-        return qs.filter(
-            team__members__expert=user,
-            team__members__removed_at__isnull=True,
-            team__dissolved_at__isnull=True,
-            agency_id=user.agency_id,
-        ).distinct()
+    if user.role == Role.AGENCY_ADMIN and user.agency_id:
+        return qs.filter(agency_id=user.agency_id).annotate(cleared=Value(True))
+    if user.role == Role.EXPERT and user.agency_id:
+        mine = TeamMember.objects.filter(expert=user, team=OuterRef("team"))
+        return qs.filter(Exists(mine.live())).annotate(cleared=Exists(mine.cleared()))
     return qs.none()
 
 
-def _is_lead(recheck, user) -> bool:
-    if recheck.team is None or recheck.team.dissolved_at is not None:
-        return False
-    return recheck.team.members.filter(expert=user, role="lead", removed_at__isnull=True).exists()
+def _recheck_for(request, pk, perm=None):
+    return get_for(request, visible_rechecks(request.user), perm, pk=pk)
 
 
-@role_required(Role.AGENCY_ADMIN, Role.EXPERT)
+@permission_required("supervision.use_rechecks")
 def rechecks(request):
     # Open re-checks first (the flag is selected, so PostgreSQL's DISTINCT accepts it as an ordering).
     items = (
@@ -51,12 +52,54 @@ def rechecks(request):
     return render(request, "supervision/recheck_list.html", {"rechecks": items})
 
 
-@role_required(Role.AGENCY_ADMIN, Role.EXPERT)
+@permission_required("supervision.use_rechecks")
+def declare(request, pk):
+    """A re-check team member's conflict-of-interest declaration (利益冲突声明), exactly as for a review: who
+    the enterprise is and nothing else until they declare no conflict; any conflict removes them."""
+    recheck = _recheck_for(request, pk, "supervision.declare_recheck_conflict")
+    member = recheck_members(recheck).get(expert=request.user)
+    errors = {}
+    if request.method == "POST":
+        try:
+            review.declare(
+                member=member,
+                by=request.user,
+                kind=request.POST.get("conflict", ""),
+                text=request.POST.get("conflict_text", ""),
+            )
+        except review.ReviewError as exc:
+            errors[exc.field or "__all__"] = exc.message
+        else:
+            member.refresh_from_db()
+            if member.removed_at is not None:
+                messages.warning(request, _("您已申报利益冲突，已退出该复核专家组。"))
+                return redirect("recheck:list")
+            messages.success(request, _("已声明无利益冲突。"))
+            return redirect("recheck:detail", pk=recheck.pk)
+    return render(
+        request,
+        "experts/declare.html",
+        {
+            "number": recheck.grade.certificate_number,
+            "identity": declaration_identity(recheck.grade.application),
+            "member": member,
+            "kinds": ConflictKind.choices,
+            "errors": errors,
+            "posted": request.POST,
+        },
+    )
+
+
+@permission_required("supervision.use_rechecks")
 def detail(request, pk):
-    recheck = get_object_or_404(visible_rechecks(request.user), pk=pk)
+    recheck = _recheck_for(request, pk)
     user = request.user
-    may_form_team = user.role == Role.AGENCY_ADMIN and not recheck.outcome
-    may_record = user.role == Role.EXPERT and _is_lead(recheck, user) and not recheck.outcome
+    if not user.has_perm("supervision.view_recheck", recheck):
+        if user.has_perm("supervision.declare_recheck_conflict", recheck):
+            return redirect("recheck:declare", pk=recheck.pk)
+        raise PermissionDenied
+    may_form_team = user.has_perm("supervision.form_recheck_team", recheck)
+    may_record = user.has_perm("supervision.record_recheck_outcome", recheck)
     team_form = RecheckTeamForm(agency=recheck.agency) if may_form_team else None
     outcome_form = RecheckOutcomeForm() if may_record else None
     status = 200
@@ -64,7 +107,7 @@ def detail(request, pk):
         status = 400
         if request.POST.get("action") == "team":
             if not may_form_team:
-                raise Http404
+                raise PermissionDenied
             team_form = RecheckTeamForm(request.POST, agency=recheck.agency)
             if team_form.is_valid():
                 try:
@@ -81,7 +124,7 @@ def detail(request, pk):
                     return redirect("recheck:detail", pk=recheck.pk)
         elif request.POST.get("action") == "outcome":
             if not may_record:
-                raise Http404
+                raise PermissionDenied
             outcome_form = RecheckOutcomeForm(request.POST)
             if outcome_form.is_valid():
                 d = outcome_form.cleaned_data
@@ -100,9 +143,7 @@ def detail(request, pk):
                     return redirect("recheck:detail", pk=recheck.pk)
         else:
             raise Http404
-    members = (
-        recheck.team.members.select_related("expert").filter(removed_at__isnull=True) if recheck.team else []
-    )
+    members = recheck_members(recheck).select_related("expert")
     version = recheck.grade.application.versions.order_by("-number").first()
     return render(
         request,

@@ -1,15 +1,15 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.access import role_required
+from accounts.access import get_for, permission_required
 
 from .. import exports, selectors, services
 from ..forms import ReasonForm, RosterEntryForm, RosterUploadForm, ServiceProviderForm
 from ..roster import RosterFileError, template_workbook
-from .common import BUREAU, refuse_into, xlsx_response
+from .common import refuse_into, xlsx_response
 
 
 def _roster_page(request, *, upload_form=None, entry_form=None, status=200):
@@ -31,7 +31,7 @@ def _roster_page(request, *, upload_form=None, entry_form=None, status=200):
     )
 
 
-@role_required(BUREAU)
+@permission_required("supervision.use_portal")
 def roster(request):
     if request.method == "POST":
         form = RosterEntryForm(request.POST)
@@ -47,7 +47,7 @@ def roster(request):
     return _roster_page(request)
 
 
-@role_required(BUREAU)
+@permission_required("supervision.use_portal")
 @require_POST
 def roster_import(request):
     form = RosterUploadForm(request.POST, request.FILES)
@@ -62,27 +62,27 @@ def roster_import(request):
     return _roster_page(request, upload_form=form, status=400)
 
 
-@role_required(BUREAU)
+@permission_required("supervision.use_portal")
 @require_GET
 def roster_import_report(request, pk):
-    result = get_object_or_404(selectors.roster_imports(), pk=pk)
+    result = get_for(request, selectors.roster_imports(), pk=pk)
     return render(request, "supervision/roster_import.html", {"result": result})
 
 
-@role_required(BUREAU)
+@permission_required("supervision.use_portal")
 @require_GET
 def roster_import_download(request, pk):
-    result = get_object_or_404(selectors.roster_imports(), pk=pk)
+    result = get_for(request, selectors.roster_imports(), pk=pk)
     return xlsx_response(exports.import_report(result.report), f"名单导入报告-{result.pk}.xlsx")
 
 
-@role_required(BUREAU)
+@permission_required("supervision.use_portal")
 @require_GET
 def roster_template(request):
     return xlsx_response(template_workbook(), "试点企业名单模板.xlsx")
 
 
-@role_required(BUREAU)
+@permission_required("supervision.use_portal")
 @require_GET
 def roster_export(request):
     entries = selectors.roster_entries(
@@ -91,9 +91,9 @@ def roster_export(request):
     return xlsx_response(exports.roster(entries), "试点企业名单.xlsx")
 
 
-@role_required(BUREAU)
+@permission_required("supervision.use_portal")
 def roster_entry(request, pk):
-    entry = get_object_or_404(selectors.roster_entries(), pk=pk)
+    entry = get_for(request, selectors.roster_entries(), pk=pk)
     provider_form = ServiceProviderForm(
         initial={
             "service_provider_name": entry.service_provider_name,

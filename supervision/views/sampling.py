@@ -1,20 +1,20 @@
 """Sampling (抽验): draw, see the members and their re-checks, assign the re-checking agencies."""
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.access import role_required
+from accounts.access import get_for, permission_required
 from accounts.models import Agency
 
 from .. import exports, selectors, services
 from ..forms import RecheckAgencyForm, SampleForm
 from ..models import Recheck, RecheckOutcome
-from .common import BUREAU, refuse_into, xlsx_response
+from .common import refuse_into, xlsx_response
 
 
-@role_required(BUREAU)
+@permission_required("supervision.use_portal")
 def samples(request):
     form = SampleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -44,10 +44,10 @@ def samples(request):
     )
 
 
-@role_required(BUREAU)
+@permission_required("supervision.use_portal")
 @require_GET
 def sample(request, pk):
-    sample = get_object_or_404(selectors.samples(), pk=pk)
+    sample = get_for(request, selectors.samples(), pk=pk)
     rechecks = list(selectors.sample_rechecks(sample))
     summary = {value: 0 for value, _label in RecheckOutcome.choices}
     for r in rechecks:
@@ -73,17 +73,17 @@ def sample(request, pk):
     )
 
 
-@role_required(BUREAU)
+@permission_required("supervision.use_portal")
 @require_GET
 def sample_export(request, pk):
-    sample = get_object_or_404(selectors.samples(), pk=pk)
+    sample = get_for(request, selectors.samples(), pk=pk)
     return xlsx_response(exports.sample(sample, selectors.sample_rechecks(sample)), f"抽验-{sample.pk}.xlsx")
 
 
-@role_required(BUREAU)
+@permission_required("supervision.use_portal")
 @require_POST
 def recheck_assign(request, pk):
-    recheck = get_object_or_404(Recheck.objects.select_related("sample"), pk=pk)
+    recheck = get_for(request, Recheck.objects.select_related("sample"), pk=pk)
     form = RecheckAgencyForm(request.POST)
     if form.is_valid():
         try:

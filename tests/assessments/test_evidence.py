@@ -8,7 +8,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from assessments import services
 from assessments.models import Evidence
-from assessments.rules import can_view_evidence
 from core.models import AuditEvent
 from experts.models import ConflictKind, Team, TeamMember
 
@@ -82,6 +81,10 @@ def test_download_checks_who_asks_and_is_audited(personas, client_for, working):
     for user in (personas.outsider, personas.agency_admin, personas.expert, personas.other_expert):
         assert client_for(user).get(url).status_code == 404, user
     assert client_for(None).get(url).status_code == 302
+
+
+def can_view_evidence(user, evidence) -> bool:
+    return user.has_perm("assessments.view_evidence", evidence)
 
 
 def test_cleared_experts_may_see_but_not_the_agency_admin_who_declares_nothing(personas, submitted):

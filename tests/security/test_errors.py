@@ -48,7 +48,13 @@ def test_the_recheck_list_opens_for_the_rechecking_agency_and_its_experts(person
     assert r.status_code == 200
     body = r.content.decode()
     assert all(name in body for name in names)
-    r = client_for(personas.other_expert).get(reverse("recheck:list"))
+    expert = client_for(personas.other_expert)
+    r = expert.get(reverse("recheck:list"))
+    assert r.status_code == 200
+    # Before the conflict-of-interest declaration the expert sees the task, not whose grade it is.
+    assert not any(name in r.content.decode() for name in names)
+    expert.post(reverse("recheck:declare", args=[first.pk]), {"conflict": "none"})
+    r = expert.get(reverse("recheck:list"))
     assert r.status_code == 200
     body = r.content.decode()
     assert first.grade.enterprise.name in body and second.grade.enterprise.name not in body

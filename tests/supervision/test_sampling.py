@@ -138,11 +138,20 @@ def test_recheck_by_another_agency_and_comparison(personas, graded, client_for):
     assert other_admin.post(url, {"action": "team", "lead": personas.other_expert.pk}).status_code == 302
     first.refresh_from_db()
     assert first.team.purpose == "recheck" and first.team.agency == personas.other_agency
-    # Only the lead records the outcome.
+    # Only the lead records the outcome (the admin is an insider without the right: 403).
     assert (
-        other_admin.post(url, {"action": "outcome", "outcome": "confirmed", "notes": "x"}).status_code == 404
+        other_admin.post(url, {"action": "outcome", "outcome": "confirmed", "notes": "x"}).status_code == 403
     )
     lead = client_for(personas.other_expert)
+    # A re-check team declares conflicts of interest exactly like a review team: first the declaration, which
+    # shows who the enterprise is and nothing of its grade.
+    declare_url = reverse("recheck:declare", args=[first.pk])
+    response = lead.get(url)
+    assert response.status_code == 302 and response["Location"] == declare_url
+    page = lead.get(declare_url).content.decode()
+    assert 'data-testid="declare-identity"' in page and first.grade.enterprise.name in page
+    assert lead.get(reverse("recheck:list")).content.decode().count(first.grade.enterprise.name) == 0
+    assert lead.post(declare_url, {"conflict": "none"}).status_code == 302
     assert lead.get(url).status_code == 200
     assert lead.get(reverse("recheck:detail", args=[second.pk])).status_code == 404  # not on that team
     assert lead.post(url, {"action": "outcome", "outcome": "revoke", "notes": ""}).status_code == 400
@@ -155,6 +164,7 @@ def test_recheck_by_another_agency_and_comparison(personas, graded, client_for):
     other_admin.post(
         reverse("recheck:detail", args=[second.pk]), {"action": "team", "lead": personas.other_expert.pk}
     )
+    lead.post(reverse("recheck:declare", args=[second.pk]), {"conflict": "none"})
     services.record_recheck_outcome(
         recheck=second,
         by=personas.other_expert,
@@ -169,3 +179,53 @@ def test_recheck_by_another_agency_and_comparison(personas, graded, client_for):
     form = bureau.get(f"{revoke_url}?recheck={first.pk}&basis=false_material")
     assert "现场未见设备联网记录" in form.content.decode()
     assert Recheck.objects.filter(outcome="").count() == 0
+
+
+def test_a_recheck_member_who_declares_a_conflict_leaves_the_team_and_loses_the_case(
+    personas, graded, client_for
+):
+    sample = services.draw_sample(by=personas.bureau, population_filter={}, size=1, seed=1)
+    recheck = sample.rechecks.get()
+    services.assign_recheck_agency(recheck=recheck, agency=personas.other_agency, by=personas.bureau)
+    services.form_recheck_team(recheck=recheck, by=personas.other_agency_admin, lead=personas.other_expert)
+    expert = client_for(personas.other_expert)
+    url = reverse("recheck:detail", args=[recheck.pk])
+    assert expert.get(url).status_code == 302
+    response = expert.post(reverse("recheck:declare", args=[recheck.pk]), {"conflict": "consulting"})
+    assert response.status_code == 302 and response["Location"] == reverse("recheck:list")
+    assert expert.get(url).status_code == 404
+    assert expert.get(reverse("recheck:declare", args=[recheck.pk])).status_code == 404
+    note = personas.other_agency_admin.notifications.latest("id")
+    assert note.link == url
+
+
+def test_the_enterprises_service_provider_is_refused_for_a_recheck(personas, graded, client_for):
+    from accounts.models import RosterEntry
+    from core.models import AuditEvent
+
+    sample = services.draw_sample(by=personas.bureau, population_filter={}, size=1, seed=1)
+    recheck = sample.rechecks.get()
+    ent = recheck.grade.application.enterprise
+    RosterEntry.objects.update_or_create(
+        credit_code=ent.credit_code,
+        defaults={"name": ent.name, "service_provider_credit_code": personas.other_agency.credit_code},
+    )
+    with pytest.raises(services.ServiceError) as refused:
+        services.assign_recheck_agency(recheck=recheck, agency=personas.other_agency, by=personas.bureau)
+    assert refused.value.code == "service_provider"
+    recheck.refresh_from_db()
+    assert recheck.agency is None
+    # Recorded as 服务商 after the agency was given the re-check: its team is refused too, and the refusal kept.
+    RosterEntry.objects.filter(credit_code=ent.credit_code).update(service_provider_credit_code="")
+    services.assign_recheck_agency(recheck=recheck, agency=personas.other_agency, by=personas.bureau)
+    RosterEntry.objects.filter(credit_code=ent.credit_code).update(
+        service_provider_credit_code=personas.other_agency.credit_code
+    )
+    with pytest.raises(services.ServiceError) as refused:
+        services.form_recheck_team(
+            recheck=recheck, by=personas.other_agency_admin, lead=personas.other_expert
+        )
+    assert refused.value.code == "service_provider"
+    recheck.refresh_from_db()
+    assert recheck.team is None
+    assert AuditEvent.objects.filter(action="experts.assignment_refused").count() == 1
