@@ -183,6 +183,9 @@ class Application(models.Model):
 
     @property
     def latest_version(self):
+        """The latest submitted version (from the prefetched versions when a list read them all at once)."""
+        if "versions" in getattr(self, "_prefetched_objects_cache", {}):
+            return max(self.versions.all(), key=lambda v: v.number, default=None)
         return self.versions.order_by("-number").first()
 
 

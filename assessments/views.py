@@ -49,6 +49,7 @@ def home(request):
             "current_application": selectors.application_of(assessment),
             "panel": selectors.panel(assessment, result),
             "rows": rows,
+            "applications": applications,
             "on_roster": selectors.on_roster(enterprise),
             "grade": selectors.valid_grade(enterprise),
             "revoked": selectors.revoked_grade(enterprise),

@@ -65,7 +65,7 @@ def _profile(application, version) -> dict:
 
 def self_content(application) -> dict:
     """自评报告: the latest submitted version's engine output, or the working assessment graded now."""
-    version = application.versions.order_by("-number").first()
+    version = application.latest_version
     if version is not None:
         result, edition, number = version.result, version.edition, version.number
         at = local_iso(version.submitted_at)

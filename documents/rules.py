@@ -17,7 +17,12 @@ def _application(obj):
 
 @rules.predicate
 def has_valid_grade(user, application):
-    return Grade.objects.filter(application=application, revoked_at__isnull=True).exists()
+    """A published, unrevoked grade (read through the application's relation, so a list that selected it asks
+    nothing more)."""
+    try:
+        return application.grade.revoked_at is None
+    except Grade.DoesNotExist:
+        return False
 
 
 @rules.predicate

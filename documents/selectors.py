@@ -1,6 +1,7 @@
 """Reads: who may see or download what, and the lists the pages show. Every list starts from what the user
 may see."""
 
+from collections import defaultdict
 from datetime import timedelta
 
 from django.db.models import Q
@@ -85,15 +86,44 @@ def latest_by_kind(reports) -> dict:
 def report_rows(user, application) -> list[dict]:
     """For the page: per kind the user may ask for, the reports (newest first) and whether the newest is
     out of date (what it shows has changed since)."""
-    reports = list(reports_for(user, application))
+    return report_rows_for(user, [application])[application.pk]
+
+
+def report_rows_for(user, applications) -> dict[int, list[dict]]:
+    """report_rows() of several cases (a list page's rows) with one read of their reports."""
+    apps = list(applications)
+    reports = defaultdict(list)
+    for r in Report.objects.filter(application__in=[a.pk for a in apps]).order_by(
+        "kind", "-created_at", "-id"
+    ):
+        reports[r.application_id].append(r)
+    return {app.pk: _rows(user, app, reports[app.pk]) for app in apps}
+
+
+def recent_jobs_for(user, applications) -> dict[int, BackgroundJob]:
+    """recent_job() of several cases, in one query."""
+    since = timezone.now() - timedelta(minutes=5)
+    latest = {}
+    jobs = (
+        jobs_for(user)
+        .filter(application__in=[a.pk for a in applications])
+        .filter(Q(finished_at__isnull=True) | Q(finished_at__gte=since))
+        .order_by("-created_at", "-id")
+    )
+    for job in jobs:
+        latest.setdefault(job.application_id, job)
+    return latest
+
+
+def _rows(user, application, reports) -> list[dict]:
     rows = []
     for kind, label in ReportKind.choices:
-        mine = [r for r in reports if r.kind == kind]
         can_generate = may_generate(user, application, kind)
+        mine = [r for r in reports if r.kind == kind] if can_generate else []
         if not mine and not can_generate:
             continue
         stale, unavailable = False, ""
-        if can_generate and kind != ReportKind.DOSSIER:
+        if kind != ReportKind.DOSSIER:
             try:
                 digest = content_sha256(kind, content_for(application, kind))
                 stale = not mine or mine[0].content_sha256 != digest

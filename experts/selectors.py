@@ -243,7 +243,7 @@ def expert_assignments(user):
     members = (
         TeamMember.objects.live()
         .filter(expert=user, team__purpose=TeamPurpose.REVIEW)
-        .select_related("team__application__enterprise")
+        .select_related("team__application__enterprise", "team__opinion")
         .order_by("due_on", "-id")
     )
     out = []

@@ -8,7 +8,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
@@ -20,11 +19,10 @@ from assessments.lifecycle import TRANSITIONS, TransitionRefused, available_acti
 from assessments.models import Evidence
 from assessments.selectors import edition_of, visible_applications
 
-from . import services
+from . import forms, services
 from .models import (
     CheckKind,
     ConflictKind,
-    Finding,
     InspectionPhoto,
     IntervieweeRole,
     SupplementRequest,
@@ -67,17 +65,16 @@ def _can(request, case) -> dict:
     }
 
 
+def _posted(request):
+    """The posted data for a form, or None on GET (an empty POST still binds the form)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _saved(request, key: str | None):
     """After a successful POST: drop the server draft and tell the browser to drop its copy."""
     if key:
         services.clear_draft(user=request.user, key=key)
         request.session["drafts_cleared"] = [*request.session.get("drafts_cleared", []), key]
-
-
-def _codes(edition):
-    return [(i.code, f"{i.code} {i.name}") for i in edition.items] + [
-        (s.code, f"{s.code} {s.name}") for s in edition.scenarios
-    ]
 
 
 # --- home, experts, teams -------------------------------------------------------------------------------
@@ -103,8 +100,7 @@ def experts_list(request):
 
 
 def _area_choices():
-    ed = get_edition()
-    return [(d.code, d.name) for d in ed.dimensions] + [(g.code, g.name) for g in ed.scenario_groups]
+    return forms.area_choices(get_edition())
 
 
 @permission_required("experts.use_portal")
@@ -116,23 +112,16 @@ def profile(request, user_pk):
         experts = experts.filter(pk=user.pk)
     expert = get_for(request, experts, pk=user_pk)
     current = getattr(expert, "expert_profile", None)
-    errors = {}
-    choices = _area_choices()
-    if request.method == "POST":
-        areas = [a for a in request.POST.getlist("areas") if a in dict(choices)]
-        services.save_profile(
-            expert=expert,
-            by=user,
-            title=request.POST.get("title", "").strip()[:50],
-            areas=areas,
-            note=request.POST.get("note", "").strip()[:200],
-        )
+    form = forms.ProfileForm(_posted(request), edition=get_edition())
+    if request.method == "POST" and form.is_valid():
+        services.save_profile(expert=expert, by=user, **form.cleaned_data)
         messages.success(request, _("专家档案已保存。"))
         return redirect("experts:experts" if user.role == Role.AGENCY_ADMIN else "experts:home")
     return render(
         request,
         "experts/profile.html",
-        {"expert": expert, "profile": current, "areas": choices, "errors": errors},
+        {"expert": expert, "profile": current, "areas": _area_choices(), "errors": form.errors_for()},
+        status=400 if form.is_bound else 200,
     )
 
 
@@ -141,23 +130,24 @@ def team(request, pk):
     case = get_case(request.user, pk, "experts.view_case")
     app = case.application
     experts = list(agency_experts(request.user.agency))
-    errors = {}
     members = [m for m in case.team.members.select_related("expert").all()] if case.team else []
-    if request.method == "POST":
-        by_pk = {e.pk: e for e in experts}
+    form = forms.TeamForm(_posted(request), experts=agency_experts(request.user.agency))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
         try:
-            lead = by_pk.get(int(request.POST.get("lead") or 0))
-            chosen = [by_pk[int(x)] for x in request.POST.getlist("members") if int(x) in by_pk]
-        except ValueError:
-            lead, chosen = None, []
-        due = parse_date(request.POST.get("due_on") or "")
-        try:
-            services.form_team(application=app, by=request.user, lead=lead, members=chosen, due_on=due)
+            services.form_team(
+                application=app,
+                by=request.user,
+                lead=d["lead"],
+                members=list(d["members"]),
+                due_on=d["due_on"],
+            )
         except ReviewError as exc:
-            errors[exc.field or "__all__"] = exc.message
+            form.refuse(exc)
         else:
             messages.success(request, _("专家团队已保存。"))
             return redirect("experts:case", pk=pk)
+    errors = form.errors_for()
     active = {m.expert_id: m for m in members if m.removed_at is None}
     lead_id = next((m.expert_id for m in active.values() if m.role == "lead"), None)
     return render(
@@ -203,17 +193,17 @@ def case(request, pk):
 def declare(request, pk):
     case = get_case(request.user, pk, "experts.declare_conflict")
     member = case.member
-    errors = {}
-    if request.method == "POST":
+    form = forms.DeclarationForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
         try:
             services.declare(
                 member=member,
                 by=request.user,
-                kind=request.POST.get("conflict", ""),
-                text=request.POST.get("conflict_text", ""),
+                kind=form.cleaned_data["conflict"],
+                text=form.cleaned_data["conflict_text"],
             )
         except ReviewError as exc:
-            errors[exc.field or "__all__"] = exc.message
+            form.refuse(exc)
         else:
             member.refresh_from_db()
             if member.removed_at is not None:
@@ -230,7 +220,7 @@ def declare(request, pk):
             "identity": declaration_identity(case.application),
             "member": member,
             "kinds": ConflictKind.choices,
-            "errors": errors,
+            "errors": form.errors_for(),
             "posted": request.POST,
         },
     )
@@ -244,8 +234,10 @@ def act(request, pk, action):
         return go
     if action not in REVIEW_ACTIONS:
         raise Http404
+    form = forms.ReasonForm(request.POST)
+    form.is_valid()
     try:
-        transition(case.application, action, by=request.user, reason=request.POST.get("reason", ""))
+        transition(case.application, action, by=request.user, reason=form.cleaned_data.get("reason", ""))
     except TransitionRefused as exc:
         messages.error(request, exc.message)
     else:
@@ -288,36 +280,28 @@ def review_target(request, pk, code):
     row = next((r for r in rows if r["code"] == code), None)
     if row is None:
         raise Http404
-    errors = {}
-    posted = None
     key = f"case:{pk}:verify:{code}"
-    if request.method == "POST":
-        posted = request.POST
-        if row["kind"] == "item":
-            try:
-                value = services.parse_item_value(row["item"], request.POST.getlist("value"))
-            except ReviewError as exc:
-                errors[exc.field] = exc.message
-                value = None
+    posted = request.POST if request.method == "POST" else None
+    form = forms.VerificationForm(posted, row=row, edition=wb["edition"])
+    if posted is not None and form.is_valid():
+        try:
+            services.save_verification(
+                case=case,
+                code=code,
+                by=request.user,
+                value=form.cleaned_data["answer"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ReviewError as exc:
+            form.refuse(exc)
         else:
-            met = request.POST.getlist("met")
-            value = [
-                str(i) in met for i in edition_of(case.application.latest_version).scenario_level_numbers
-            ]
-        if not errors:
-            try:
-                services.save_verification(
-                    case=case, code=code, by=request.user, value=value, reason=request.POST.get("reason", "")
-                )
-            except ReviewError as exc:
-                errors[exc.field or "__all__"] = exc.message
-            else:
-                _saved(request, key)
-                messages.success(request, _("%(c)s 已核定。") % {"c": code})
-                nxt = rows[rows.index(row) + 1]["code"] if rows.index(row) + 1 < len(rows) else None
-                if nxt and request.POST.get("next"):
-                    return redirect("experts:review_target", pk=pk, code=nxt)
-                return redirect("experts:review_target", pk=pk, code=code)
+            _saved(request, key)
+            messages.success(request, _("%(c)s 已核定。") % {"c": code})
+            nxt = rows[rows.index(row) + 1]["code"] if rows.index(row) + 1 < len(rows) else None
+            if nxt and request.POST.get("next"):
+                return redirect("experts:review_target", pk=pk, code=nxt)
+            return redirect("experts:review_target", pk=pk, code=code)
+    errors = form.errors_for()
     index = rows.index(row)
     return render(
         request,
@@ -335,7 +319,7 @@ def review_target(request, pk, code):
             "draft": draft_for(request.user, key),
             "draft_key": key,
             "verdict_choices": VerdictChoice.choices,
-            "codes": _codes(wb["edition"]),
+            "codes": forms.code_choices(wb["edition"]),
             "posted_values": request.POST.getlist("value") if posted else None,
             "posted_met": request.POST.getlist("met") if posted else None,
         },
@@ -351,16 +335,11 @@ def verdict(request, pk, evidence_pk):
     evidence = get_for(
         request, Evidence.objects.filter(assessment_id=case.application.assessment_id), pk=evidence_pk
     )
+    form = forms.VerdictForm(request.POST)
     try:
-        services.save_verdict(
-            case=case,
-            evidence=evidence,
-            by=request.user,
-            authenticity=request.POST.get("authenticity", ""),
-            completeness=request.POST.get("completeness", ""),
-            compliance=request.POST.get("compliance", ""),
-            comment=request.POST.get("comment", ""),
-        )
+        if not form.is_valid():
+            raise ReviewError(next(iter(form.errors_for().values())))
+        services.save_verdict(case=case, evidence=evidence, by=request.user, **form.cleaned_data)
     except ReviewError as exc:
         messages.error(request, f"{evidence.original_name}：{exc.message}")
     else:
@@ -388,19 +367,13 @@ def supplements(request, pk):
     if go:
         return go
     ed = edition_of(case.application.latest_version)
-    errors = {}
     key = f"case:{pk}:supplement"
-    if request.method == "POST":
+    form = forms.SupplementForm(_posted(request), edition=ed)
+    if request.method == "POST" and form.is_valid():
         try:
-            services.request_supplement(
-                case=case,
-                by=request.user,
-                codes=request.POST.getlist("codes"),
-                message=request.POST.get("message", ""),
-                deadline=parse_date(request.POST.get("deadline") or ""),
-            )
+            services.request_supplement(case=case, by=request.user, **form.cleaned_data)
         except ReviewError as exc:
-            errors[exc.field or "__all__"] = exc.message
+            form.refuse(exc)
         else:
             _saved(request, key)
             messages.success(request, _("补充材料要求已发送给企业。"))
@@ -414,8 +387,8 @@ def supplements(request, pk):
             "can": _can(request, case),
             "application": case.application,
             "requests": requests,
-            "codes": _codes(ed),
-            "errors": errors,
+            "codes": forms.code_choices(ed),
+            "errors": form.errors_for(),
             "posted": request.POST if request.method == "POST" else None,
             "draft": draft_for(request.user, key),
             "draft_key": key,
@@ -448,19 +421,15 @@ def supplement_reply(request, pk):
         pk=pk,
     )
     ed = edition_of(req.application.latest_version)
-    names = dict(_codes(ed))
-    errors = {}
-    if request.method == "POST":
-        files = []
-        for code in req.codes:
-            for upload in request.FILES.getlist(f"files_{code}"):
-                files.append((code, upload))
+    names = dict(forms.code_choices(ed))
+    form = forms.SupplementReplyForm(_posted(request), request.FILES or None, request_codes=req.codes)
+    if request.method == "POST" and form.is_valid():
         try:
             services.answer_supplement(
-                request=req, by=request.user, reply=request.POST.get("reply", ""), files=files
+                request=req, by=request.user, reply=form.cleaned_data["reply"], files=form.uploads()
             )
         except ReviewError as exc:
-            errors[exc.field or "__all__"] = exc.message
+            form.refuse(exc)
         else:
             messages.success(request, _("补充材料已提交给评测专家。"))
             return redirect("experts:supplement_reply", pk=pk)
@@ -471,7 +440,7 @@ def supplement_reply(request, pk):
             "req": req,
             "application": req.application,
             "targets": [(c, names.get(c, c)) for c in req.codes],
-            "errors": errors,
+            "errors": form.errors_for(),
         },
     )
 
@@ -493,14 +462,22 @@ def inspection(request, pk):
     form = request.POST.get("form") if request.method == "POST" else None
     key = f"case:{pk}:inspection:{form}" if form else None
     if request.method == "POST":
-        try:
-            _inspection_post(request, case, current, form)
-        except ReviewError as exc:
-            errors[f"{form}.{exc.field}" if exc.field else f"{form}.__all__"] = exc.message
-        else:
-            _saved(request, key)
-            messages.success(request, _("已保存。"))
-            return redirect(reverse("experts:inspection", args=[pk]) + (f"#{form}" if form else ""))
+        if form not in forms.INSPECTION_FORMS:
+            raise Http404
+        bound = _inspection_form(request, form, ed, current)
+        if bound is None:
+            errors[f"{form}.__all__"] = _("请先安排现场查验。")
+        elif bound.is_valid():
+            try:
+                _inspection_save(case, current, form, by=request.user, data=bound.cleaned_data)
+            except ReviewError as exc:
+                bound.refuse(exc)
+            else:
+                _saved(request, key)
+                messages.success(request, _("已保存。"))
+                return redirect(reverse("experts:inspection", args=[pk]) + f"#{form}")
+        if bound is not None:
+            errors = bound.errors_for(f"{form}.")
     drafts = {
         name: draft_for(request.user, f"case:{pk}:inspection:{name}")
         for name in ("schedule", "interview", "check", "finding", "summary")
@@ -529,7 +506,7 @@ def inspection(request, pk):
             "posted": request.POST if request.method == "POST" else {},
             "form": form,
             "drafts": drafts,
-            "codes": _codes(ed),
+            "codes": forms.code_choices(ed),
             "roles": IntervieweeRole.choices,
             "check_kinds": CheckKind.choices,
             "on_site": case.application.state == "on_site",
@@ -537,61 +514,55 @@ def inspection(request, pk):
     )
 
 
-def _inspection_post(request, case, current, form):
-    p, by = request.POST, request.user
-    if form == "schedule":
-        when = parse_datetime(p.get("scheduled_for") or "")
-        if when is not None and timezone.is_naive(when):
-            when = timezone.make_aware(when)
-        services.schedule_inspection(
-            case=case,
-            by=by,
-            scheduled_for=when,
-            place=p.get("place", ""),
-            attendees=p.get("attendees", ""),
-            inspection=current,
-        )
-        return
+def _inspection_form(request, name, edition, current):
+    """The bound form of one part of the inspection page; None while nothing is scheduled (only the schedule
+    can be posted then)."""
+    cls = forms.INSPECTION_FORMS[name]
+    if name == "schedule":
+        return cls(request.POST)
     if current is None:
-        raise ReviewError(_("请先安排现场查验。"))
-    if form == "interview":
+        return None
+    if name == "finding":
+        return cls(request.POST, edition=edition)
+    if name == "photo":
+        return cls(request.POST, request.FILES, inspection=current)
+    return cls(request.POST)
+
+
+def _inspection_save(case, current, name, *, by, data):
+    if name == "schedule":
+        services.schedule_inspection(case=case, by=by, inspection=current, **data)
+    elif name == "interview":
         services.add_interview(
             case=case,
             inspection=current,
             by=by,
-            role=p.get("role", ""),
-            interviewee=p.get("interviewee", ""),
-            record_text=p.get("record", ""),
+            role=data["role"],
+            interviewee=data["interviewee"],
+            record_text=data["record"],
         )
-    elif form == "check":
+    elif name == "check":
         services.add_check(
             case=case,
             inspection=current,
             by=by,
-            kind=p.get("kind", ""),
-            subject=p.get("subject", ""),
-            record_text=p.get("record", ""),
+            kind=data["kind"],
+            subject=data["subject"],
+            record_text=data["record"],
         )
-    elif form == "finding":
-        services.add_finding(
-            case=case, inspection=current, by=by, text=p.get("text", ""), codes=p.getlist("codes")
-        )
-    elif form == "photo":
-        finding = None
-        if p.get("finding"):
-            finding = Finding.objects.filter(pk=p.get("finding"), inspection=current).first()
+    elif name == "finding":
+        services.add_finding(case=case, inspection=current, by=by, **data)
+    elif name == "photo":
         services.add_photo(
             case=case,
             inspection=current,
             by=by,
-            upload=request.FILES.get("photo"),
-            caption=p.get("caption", ""),
-            finding=finding,
+            upload=data["photo"],
+            caption=data["caption"],
+            finding=data["finding"],
         )
-    elif form == "summary":
-        services.save_inspection_summary(case=case, inspection=current, by=by, summary=p.get("summary", ""))
     else:
-        raise Http404
+        services.save_inspection_summary(case=case, inspection=current, by=by, **data)
 
 
 @permission_required("experts.use_portal")
@@ -623,24 +594,26 @@ def compare(request, pk):
     errors = {}
     key = f"case:{pk}:opinion"
     if request.method == "POST" and case.member is not None:
-        try:
-            if request.POST.get("form") == "opinion":
-                try:
-                    level = int(request.POST.get("level", ""))
-                except ValueError:
-                    raise ReviewError(_("请选择建议等级。"), field="level") from None
-                services.save_opinion(
-                    case=case, by=request.user, text=request.POST.get("text", ""), level=level
-                )
-                _saved(request, key)
-                messages.success(request, _("综合评测意见已保存，请团队成员确认。"))
-            elif request.POST.get("form") == "confirm":
-                services.confirm(case=case, by=request.user)
-                messages.success(request, _("您已确认评测建议。"))
-        except ReviewError as exc:
-            errors[exc.field or "__all__"] = exc.message
-        else:
-            return redirect("experts:compare", pk=pk)
+        which = request.POST.get("form")
+        form = (
+            forms.OpinionForm(request.POST, edition=edition)
+            if which == "opinion"
+            else forms.ExpertForm(request.POST)
+        )
+        if form.is_valid():
+            try:
+                if which == "opinion":
+                    services.save_opinion(case=case, by=request.user, **form.cleaned_data)
+                    _saved(request, key)
+                    messages.success(request, _("综合评测意见已保存，请团队成员确认。"))
+                elif which == "confirm":
+                    services.confirm(case=case, by=request.user)
+                    messages.success(request, _("您已确认评测建议。"))
+            except ReviewError as exc:
+                form.refuse(exc)
+            else:
+                return redirect("experts:compare", pk=pk)
+        errors = form.errors_for()
     opinion = getattr(case.team, "opinion", None) if hasattr(case.team, "opinion") else None
     members = case.team.members.live().select_related("expert")
     actions = [t for t in available_actions(app, request.user) if t.action == "propose"]

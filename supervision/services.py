@@ -16,6 +16,7 @@ from accounts.models import Agency, Role, RosterEntry, User
 from accounts.notify import notify
 from core.audit import record
 from core.errors import DomainError
+from core.files import serve_private_file
 from core.models import BackgroundJob, JobKind
 from core.queue import enqueue
 from experts.models import MemberRole, Team, TeamMember, TeamPurpose
@@ -404,3 +405,32 @@ def request_export(*, name: str, by, params: dict | None = None) -> BackgroundJo
     )
     enqueue(tasks.render_export, job_id=job.pk)
     return job
+
+
+def serve_evidence(*, evidence, application, by):
+    """A file of a submitted version for the bureau (the caller checked `by` may open it); written to the
+    audit trail."""
+    record(
+        actor=by,
+        action="evidence.download",
+        obj=evidence,
+        application=application,
+        params={"target": evidence.target, "name": evidence.original_name, "sha256": evidence.sha256},
+    )
+    return serve_private_file(
+        evidence.file, filename=evidence.original_name, content_type=evidence.content_type
+    )
+
+
+def serve_photo(*, photo, application, by):
+    """A site-inspection photo (现场照片) for the bureau; written to the audit trail."""
+    record(
+        actor=by,
+        action="supervision.photo_download",
+        obj=photo,
+        application=application,
+        params={"name": photo.original_name, "sha256": photo.sha256},
+    )
+    return serve_private_file(
+        photo.file, filename=photo.original_name, content_type=photo.content_type, inline=True
+    )

@@ -86,15 +86,17 @@ def application(
     agency: Agency | None = None,
     by: User | None = None,
     number: str | None = None,
+    data: dict | None = None,
 ):
     """An application with one submitted version, put straight into `state` (test set-up only: real code goes
-    through assessments.lifecycle.transition). `agency` is required for states from `assigned` on."""
+    through assessments.lifecycle.transition). `agency` is required for states from `assigned` on; `data` are
+    the figures (附件1 data) submitted with it, graded with the rest."""
     from django.utils import timezone
 
     from assessments.engine import grade, parse_assessment
     from assessments.models import Application, ApplicationVersion, Assessment
 
-    contract = answer_set(level)
+    contract = {**answer_set(level), "data": data or {}}
     result = grade(parse_assessment(contract)).to_json()
     assert result["level"] == level, result
     submitter = by or ent.staff.first() or enterprise_user(f"staff-{next(_seq)}", ent)

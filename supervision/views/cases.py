@@ -13,13 +13,11 @@ from assessments.engine import format_points
 from assessments.lifecycle import TransitionRefused, available_actions, transition
 from assessments.models import PAPER_MATERIALS, Evidence
 from assessments.models import ApplicationState as S
-from core.audit import record
 from core.confirm import confirm_page, confirmed
-from core.files import serve_private_file
 from experts.models import InspectionPhoto
 from experts.selectors import case_record, latest_proposal
 
-from .. import selectors
+from .. import selectors, services
 from ..forms import AcceptForm, CommissionForm, ReasonForm, ReassignForm, RevokeForm
 from ..models import Grade
 from ..revocation import BASIS_LABELS
@@ -268,14 +266,7 @@ def evidence(request, pk, evidence_id):
     ids = {int(e["id"]) for v in app.versions.all() for e in (v.evidence or [])}
     files = Evidence.objects.filter(assessment=app.assessment, pk__in=ids)
     item = get_for(request, files, "assessments.view_evidence", pk=evidence_id)
-    record(
-        actor=request.user,
-        action="evidence.download",
-        obj=item,
-        application=app,
-        params={"target": item.target, "name": item.original_name, "sha256": item.sha256},
-    )
-    return serve_private_file(item.file, filename=item.original_name, content_type=item.content_type)
+    return services.serve_evidence(evidence=item, application=app, by=request.user)
 
 
 # ---- queues -------------------------------------------------------------------------------------------------
@@ -365,13 +356,4 @@ def photo(request, pk, photo_id):
     """A site-inspection photo of this case (现场照片), served to the bureau and written to the audit trail."""
     app = bureau_case(request, pk)
     item = get_for(request, InspectionPhoto.objects.filter(inspection__team__application=app), pk=photo_id)
-    record(
-        actor=request.user,
-        action="supervision.photo_download",
-        obj=item,
-        application=app,
-        params={"name": item.original_name, "sha256": item.sha256},
-    )
-    return serve_private_file(
-        item.file, filename=item.original_name, content_type=item.content_type, inline=True
-    )
+    return services.serve_photo(photo=item, application=app, by=request.user)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.access import get_for, permission_required
 from accounts.models import Role
 from experts import services as review
+from experts.forms import DeclarationForm
 from experts.models import ConflictKind, TeamMember
 from experts.selectors import declaration_identity
 
@@ -58,17 +59,17 @@ def declare(request, pk):
     the enterprise is and nothing else until they declare no conflict; any conflict removes them."""
     recheck = _recheck_for(request, pk, "supervision.declare_recheck_conflict")
     member = recheck_members(recheck).get(expert=request.user)
-    errors = {}
-    if request.method == "POST":
+    form = DeclarationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
         try:
             review.declare(
                 member=member,
                 by=request.user,
-                kind=request.POST.get("conflict", ""),
-                text=request.POST.get("conflict_text", ""),
+                kind=form.cleaned_data["conflict"],
+                text=form.cleaned_data["conflict_text"],
             )
         except review.ReviewError as exc:
-            errors[exc.field or "__all__"] = exc.message
+            form.refuse(exc)
         else:
             member.refresh_from_db()
             if member.removed_at is not None:
@@ -84,7 +85,7 @@ def declare(request, pk):
             "identity": declaration_identity(recheck.grade.application),
             "member": member,
             "kinds": ConflictKind.choices,
-            "errors": errors,
+            "errors": form.errors_for(),
             "posted": request.POST,
         },
     )

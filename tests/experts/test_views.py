@@ -279,9 +279,10 @@ def test_workbench_supplement_inspection_pages(personas, team_case, client_for):
 
 
 def test_workbench_shows_figures_and_the_derived_option(personas, client_for):
-    from experts.samples import submitted_application
-
-    app = submitted_application(personas.enterprise, by=personas.owner, agency=personas.agency)
+    figures = {"equipment_total": 50, "equipment_digital": 40, "equipment_networked": 35}
+    app = factories.application(
+        personas.enterprise, state="assigned", agency=personas.agency, by=personas.owner, data=figures
+    )
     services.form_team(application=app, by=personas.agency_admin, lead=personas.expert, members=[])
     declare(personas.expert)
     body = (
