@@ -14,9 +14,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shunyi_eval.settings")
 app = Celery("shunyi_eval")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
-# One queue per deployment (or per test run): workers consume it, and what they relay from the outbox goes there.
-if os.environ.get("CELERY_TASK_DEFAULT_QUEUE"):
-    app.conf.task_default_queue = os.environ["CELERY_TASK_DEFAULT_QUEUE"]
+# Queues and routes come from settings (CELERY_TASK_DEFAULT_QUEUE, CELERY_QUEUE_PDF, CELERY_QUEUE_BULK): one
+# queue per deployment (or per test run) by default, separate PDF and bulk queues when they are set.
 app.conf.beat_schedule = {
     "relay-outbox": {"task": "core.tasks.relay_outbox", "schedule": 60.0},
 }

@@ -51,6 +51,6 @@ class SecretsHidingFilter(debug.SafeExceptionReporterFilter):
     in settings and in the request's environment."""
 
     hidden_settings = re.compile(
-        "API|AUTH|TOKEN|KEY|SECRET|PASS|SIGNATURE|HTTP_COOKIE|DATABASE|BROKER|BACKEND|_URL|DSN|EMAIL_HOST",
+        "API|AUTH|TOKEN|KEY|SECRET|PASS|SIGNATURE|HTTP_COOKIE|DATABASE|BROKER|BACKEND|_URL|DSN|EMAIL_HOST|LOCATION",
         flags=re.IGNORECASE,
     )

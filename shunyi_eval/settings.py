@@ -6,6 +6,7 @@ Bad values fail loudly at start-up rather than being silently replaced.
 """
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -87,6 +88,8 @@ INSTALLED_APPS = [
     "supervision",
     "documents",
     "shunyi_eval.apps.ShunyiEvalConfig",
+    "ninja",  # only for its packaged Swagger UI files (static/ninja/…): the API docs page loads nothing from a CDN
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -142,6 +145,18 @@ DATABASES = {
     )
 }
 del _database_url
+# A read replica of the same database for the dashboards' figures (core.replica): reads inside
+# `replica_reads()` go there, everything else to the primary. In tests the alias mirrors the test database.
+_replica_url = env_str("DATABASE_REPLICA_URL", "")
+if _replica_url:
+    DATABASES["replica"] = dj_database_url.parse(_replica_url)
+    for _key in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS"):  # kept as the primary's, whatever those are
+        if _key in DATABASES["default"]:
+            DATABASES["replica"][_key] = DATABASES["default"][_key]
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    del _key
+del _replica_url
+DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several tabs autosaving at once: wait for the write lock instead of failing at once.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
@@ -250,6 +265,48 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+
+# Separate queues so that bulk work never delays a person's PDF: reports and dossiers go to
+# CELERY_QUEUE_PDF, regrading and the bureau's exports to CELERY_QUEUE_BULK (README "Where it outgrows one
+# machine"). Empty (the default): everything goes to the default queue. A worker started without -Q consumes
+# every queue named here; dedicated workers pick theirs with `-Q`.
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "celery")
+CELERY_QUEUE_PDF = env_str("CELERY_QUEUE_PDF", "")
+CELERY_QUEUE_BULK = env_str("CELERY_QUEUE_BULK", "")
+CELERY_TASK_ROUTES = {}  # glob patterns of task names → queue
+if CELERY_QUEUE_PDF:
+    CELERY_TASK_ROUTES["documents.tasks.*"] = {"queue": CELERY_QUEUE_PDF}
+if CELERY_QUEUE_BULK:
+    CELERY_TASK_ROUTES["assessments.tasks.regrade*"] = {"queue": CELERY_QUEUE_BULK}
+    CELERY_TASK_ROUTES["supervision.tasks.*"] = {"queue": CELERY_QUEUE_BULK}
+_queues = list(
+    dict.fromkeys(q for q in (CELERY_TASK_DEFAULT_QUEUE, CELERY_QUEUE_PDF, CELERY_QUEUE_BULK) if q)
+)
+if len(_queues) > 1:
+    from kombu import Queue
+
+    CELERY_TASK_QUEUES = [Queue(name) for name in _queues]
+del _queues
+
+# The cache: per process by default; set CACHE_URL (redis://…) when several web processes run, so that the
+# API's rate limit is one count for all of them.
+# (Not kept as a setting of its own: it may hold the Redis password.)
+_cache_url = env_str("CACHE_URL", "")
+if _cache_url and not _cache_url.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured("CACHE_URL is not a redis:// address")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+        if _cache_url
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+del _cache_url
+
+# The JSON API (api/): requests per token per period (N/s, N/m, N/h, N/d); over it the API answers 429.
+API_RATE_LIMIT = env_str("API_RATE_LIMIT", "120/m")
+if not re.fullmatch(r"[1-9][0-9]*/[smhd]", API_RATE_LIMIT):
+    raise ImproperlyConfigured(f"API_RATE_LIMIT={API_RATE_LIMIT!r} is not N/s, N/m, N/h or N/d")
 
 LOGGING = {
     "version": 1,

@@ -240,6 +240,8 @@ def kwargs_for(name: str, pattern, w: dict) -> dict:
         "documents:job_status": {"pk": w["job"].pk},
         "documents:export": {"name": "applications"},
         "documents:export_download": {"pk": w["export"].pk},
+        "api:application": {"number": app.number},
+        "api:grade_detail": {"certificate_number": graded.grade.certificate_number},
     }
     if name in by_name:
         return by_name[name]
@@ -392,6 +394,18 @@ POLICY: dict[str, dict] = {
     "documents:job_status": row(404, own=200, bureau=200),
     "documents:export": row(302),
     "documents:export_download": row(404, bureau=200),
+    # api: a token authenticates, never a session (tests/api walk the tokens); the schema and docs are public
+    "api:api-root": row(404, anonymous=404),
+    "api:openapi-json": row(200, anonymous=200),
+    "api:openapi-view": row(200, anonymous=200),
+    "api:grade": row(401, anonymous=401),
+    "api:applications": row(401, anonymous=401),
+    "api:application": row(401, anonymous=401),
+    "api:grades": row(401, anonymous=401),
+    "api:grade_detail": row(401, anonymous=401),
+    "api:statistics": row(401, anonymous=401),
+    "api_tokens:list": row(404, bureau=200),
+    "api_tokens:revoke": row(404),
 }
 #: URLs that answer POST only (GET: 405 for everyone): walked with an empty POST.
 POST_ONLY = {
@@ -422,6 +436,8 @@ POST_ONLY = {
     "supervision:unlock",
     "documents:generate",
     "documents:export",
+    "api:grade",
+    "api_tokens:revoke",
 }
 
 

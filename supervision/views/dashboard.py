@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.access import permission_required
+from core.replica import reads_from_replica
 
 from .. import charts, exports, selectors
 from ..forms import DashboardFilterForm
@@ -19,6 +20,7 @@ def _filters(request):
 
 @permission_required("supervision.use_portal")
 @require_GET
+@reads_from_replica  # figures only: they may come from a read replica (core.replica); the user is read before
 def home(request):
     form, filters = _filters(request)
     data = selectors.dashboard(**filters)
