@@ -38,7 +38,7 @@ print(json.dumps({
     "statistics_total": api.get("/api/statistics").json()["total"],
     "application": api.get("/api/applications/" + app.number).status_code,
     "dashboard_total": bureau.get("/bureau/").context["data"]["total"],
-    "bureau_list": bureau.get("/bureau/applications/").context["page"].paginator.count,
+    "bureau_list": len(bureau.get("/bureau/applications/").context["page"].object_list),  # a keyset page: no count
 }))
 """
 
