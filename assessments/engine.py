@@ -17,6 +17,7 @@ import json
 from dataclasses import dataclass
 from decimal import Context, Decimal, Inexact, InvalidOperation, Overflow
 from fractions import Fraction
+from itertools import product
 from math import lcm
 from operator import getitem, itemgetter
 from typing import Any, NamedTuple
@@ -287,6 +288,7 @@ class Compiled:
             if item.derivation
         )
         self.sources = {s.code: s.coefficient for s in ed.energy_sources}
+        self.fast = _fast(self)
 
 
 _compiled: dict[int, tuple[Edition, Compiled]] = {}
@@ -832,6 +834,214 @@ def grade_partial(
 
 
 # --------------------------------------------------------------------------------------------------------
+# The contract's fast path: an edition compiled once into one straight-line function (generated source)
+# --------------------------------------------------------------------------------------------------------
+# It checks, grades and builds the §6 output in integers (figures as integers × 10^20, a tce × 10^(20+c) for
+# coefficients of c places) and returns None on anything it does not take in at a glance: any error, a long or
+# unusual number, a tuple. grade_json() then takes the careful path above, which decides the exact error.
+# The two agree on every valid input (test_engine_properties.py checks it, and both against the reference).
+
+_SCALE = 20
+
+
+def _dec_text(n: int, e: int) -> str:
+    """n / 10^e as the shortest exact decimal text (a tce): ``300.5``, ``0``."""
+    q, r = divmod(n, 10**e)
+    return f"{q}.{str(r).rjust(e, '0').rstrip('0')}" if r else str(q)
+
+
+def _read_number(x: str, t: str, kind: str, pad: str) -> list[str]:
+    """Source reading the figure in ``x`` into ``t`` (an integer × 10^20), or giving up (None)."""
+    check = {"count": f" or {t} % P[0]", "fraction": f" or {t} > P[0]"}.get(kind, "")
+    return [
+        f"{pad}if type({x}) is int:",
+        f"{pad}    if not 0 <= {x} < BIG: return None",
+        f"{pad}    {t} = {x} * P[0]",
+        f"{pad}else:",
+        f"{pad}    if type({x}) is float: {x} = repr({x})",
+        f"{pad}    elif type({x}) is Decimal: {x} = str({x})",
+        f"{pad}    elif type({x}) is not str: return None",
+        f"{pad}    h, _, w = {x}.partition('.')",
+        f"{pad}    if len({x}) > 16 or not (h + w).isdecimal(): return None",
+        f"{pad}    {t} = int(h + w) * P[len(w)]",
+    ] + ([f"{pad}if {check[4:]}: return None"] if check else [])
+
+
+def _fast(c: Compiled):
+    """The edition's contract as one generated function (obj → §6 output, or None), or None if it cannot be."""
+    ce = max((-s.coefficient.as_tuple().exponent for s in c.edition.energy_sources), default=0)
+    env = {
+        "BIG": _BIG,
+        "P": [10 ** (_SCALE - e) for e in range(_SCALE + 1)],
+        "PC": 10**ce,
+        "Decimal": Decimal,
+    }
+    env.update(T=c.texts, TEXT=_dec_text, TOP=TOP_KEYS, INT=frozenset((int,)), TH=c.thresholds)
+    env.update(SRC={code: int(k * 10**ce) for code, k in c.sources.items()}, DATA=frozenset(c.tree))
+    env["LV"] = {met: scenario_level(met) for met in product((True, False), repeat=c.k)}
+    var = {f.path: "F_" + f.path.replace(".", "_") for f in c.edition.fields}
+    tce = {f.path for f in c.tce_fields}
+    ni, ns, k = len(c.items), len(c.scenario_codes), c.k
+    out = ["def fast(obj):", "    if type(obj) is not dict or not TOP.issuperset(obj): return None"]
+    add = out.append
+    add("    a, s = obj['answers'], obj['scenarios']")
+    add(f"    if type(a) is not dict or len(a) != {ni} or type(s) is not dict or len(s) != {ns}: return None")
+    add(f"    {''.join(f'v{i}, ' for i in range(ni))}= {''.join(f'a[{code!r}], ' for code, *_ in c.items)}")
+    for i, ((_code, n, multi, has_none), table) in enumerate(zip(c.items, c.tables, strict=True)):
+        if not multi:
+            add(f"    if type(v{i}) is not int or not 0 <= v{i} < {n}: return None")
+            add(f"    u{i} = {tuple(table[o] for o in range(n))}[v{i}]")
+            continue
+        units = table.option_units
+        add(f"    if type(v{i}) is not list or not v{i} or not INT.issuperset(map(type, v{i})): return None")
+        add(f"    m = frozenset(v{i})")
+        add(f"    if len(m) != len(v{i}) or not m <= {set(range(n))}: return None")
+        if has_none:
+            add("    if 0 in m and len(m) > 1: return None")
+        if len(set(units[has_none:])) == 1 and table.cap is None and units[0] == 0:
+            add(f"    u{i} = {units[-1]} * (len(m) - (0 in m))")
+        else:
+            add(f"    u{i} = sum(map({units}.__getitem__, m))")
+            if table.cap is not None:
+                add(f"    u{i} = min(u{i}, {table.cap})")
+    dims = [" + ".join(f"u{i}" for i in range(a, b)) or "0" for a, b in c.dim_ranges]
+    add(f"    {''.join(f'd{j}, ' for j in range(len(dims)))}= {', '.join(dims)},")
+    add(f"    S = {' + '.join(f'd{j}' for j in range(len(dims))) or '0'}")
+    add(
+        f"    {''.join(f'x{j}, ' for j in range(ns))}= {''.join(f's[{code!r}], ' for code in c.scenario_codes)}"
+    )
+    bs = [f"b{q}" for q in range(k)]
+    for j in range(ns):
+        add(f"    if type(x{j}) is int:")
+        add(f"        if not 0 <= x{j} <= {k}: return None")
+        add(f"        l{j} = x{j}")
+        add(f"    elif type(x{j}) is list and len(x{j}) == {k}:")
+        add(f"        {''.join(b + ', ' for b in bs)}= x{j}")
+        add(f"        if not ({' and '.join(f'({b} is True or {b} is False)' for b in bs)}): return None")
+        add(f"        l{j} = LV[{''.join(b + ', ' for b in bs)}]")
+        add("    else: return None")
+    constrained = [j for j, s in enumerate(c.edition.scenarios) if s.constrained]
+    add(f"    L = ({''.join(f'l{j}, ' for j in range(ns))})")
+    add(f"    C = ({''.join(f'l{j}, ' for j in constrained)})")
+    for name, of in (("at", "L"), ("ct", "C")):
+        add(f"    {name}{k + 1} = 0")
+        for t in range(k, 0, -1):
+            add(f"    {name}{t} = {name}{t + 1} + {of}.count({t})")
+        add(f"    {name} = (len({of}), {', '.join(f'{name}{t}' for t in range(1, k + 1))})")
+    add("    lv = 0")
+    add("    for target, need, n, cn in TH:")
+    add("        if S < need or at[target] < n or ct[target] < cn: break")
+    add("        lv = target")
+    add(f"    if lv < {len(c.thresholds)}:")
+    add("        target, need, n, cn = TH[lv]")
+    add("        cgap = max(0, cn - ct[target])")
+    add("        needed = max(0, n - at[target], cgap)")
+    add(f"        below = {c.unconstrained_count} - (at[target] - ct[target])")
+    add("        nl = {'level': target, 'score_needed': T[max(0, need - S)], 'scenarios_needed': needed,")
+    add("              'constrained_needed': max(cgap, needed - below)}")
+    add("    else: nl = None")
+    # the figures
+    add(f"    {' = '.join(var.values()) or '_'} = None")
+    if c.tree:
+        add("    d = obj.get('data')")
+        add("    if d is not None:")
+        add("        if type(d) is not dict or not DATA.issuperset(d): return None")
+    lengths = {}
+
+    def read(f, src: str, pad: str) -> None:
+        add(f"{pad}x = {src}.get({f.path.rpartition('.')[2]!r})")
+        add(f"{pad}if x is not None:")
+        pad, v = pad + "    ", var[f.path]
+        if f.kind == "energy_list":
+            add(f"{pad}if type(x) is not list: return None")
+            add(f"{pad}{v} = 0")
+            add(f"{pad}for r in x:")
+            add(f"{pad}    if type(r) is not dict or len(r) != 2: return None")
+            add(f"{pad}    z = r['amount']")
+            out.extend(_read_number("z", "t", "amount", pad + "    "))
+            add(f"{pad}    {v} += t * SRC[r['source']]")
+        elif f.kind == "amounts":
+            add(f"{pad}if type(x) is not list or not {f.min_length} <= len(x) <= {f.max_length}: return None")
+            add(f"{pad}{v} = 0")
+            add(f"{pad}for z in x:")
+            out.extend(_read_number("z", "t", "amount", pad + "    "))
+            add(f"{pad}    {v} += t")
+            lengths[f.path] = f"N_{v}"
+            add(f"{pad}N_{v} = len(x)")
+        else:
+            out.extend(_read_number("x", v, f.kind, pad))
+
+    for key, node in c.tree.items():
+        if type(node) is not dict:
+            read(node[0], "d", "        ")
+            continue
+        env[f"G_{key}"] = frozenset(node)
+        add(f"        y = d.get({key!r})")
+        add("        if y is not None:")
+        add(f"            if type(y) is not dict or not G_{key}.issuperset(y): return None")
+        for leaf in node.values():
+            read(leaf[0], "y", "            ")
+    for f in c.same_length:
+        a, b = var[f.path], var[f.same_length_as]
+        add(f"    if {a} is not None and {b} is not None and N_{a} != N_{b}: return None")
+    add("    et = {}")
+    for f in c.tce_fields:
+        v, minus = var[f.path], [var[m] for m in f.minus]
+        if f.from_list:
+            add(f"    if {var[f.from_list]} is not None:")
+            add(f"        if {v} is not None: return None")
+            add(f"        mm = ({' + '.join(f'({m} or 0)' for m in minus) or '0'}) * PC")
+            add(f"        if mm > {var[f.from_list]}: return None")
+            add(f"        {v} = {var[f.from_list]} - mm")
+            if minus:
+                add(f"    elif {' or '.join(f'{m} is not None' for m in minus)}: return None")
+            add(f"    elif {v} is not None: {v} *= PC")
+        else:
+            add(f"    if {v} is not None: {v} *= PC")
+        add(f"    if {v} is not None: et[{f.key!r}] = TEXT({v}, {_SCALE + ce})")
+    add("    der, inc = {}, []")
+    for pos, d, paths in c.derivations:
+        code = c.item_codes[pos]
+        add(f"    if {' and '.join(f'{var[p]} is not None' for p in sorted(paths))}:")
+        if d.kind == "rate_band":
+            part, total = var[d.part], var[d.total]
+            if (d.part in tce) != (d.total in tce):
+                return None
+            add(f"        if not {total} or {part} > {total}: return None")
+            bands = " else ".join(
+                f"{i} if {part} * {bd} <= {bn} * {total}" for i, (bn, bd) in enumerate(c.bands)
+            )
+            add(f"        o = {bands} else None")
+        else:
+            b, a = d.before, d.after
+            if (b.value in tce) != (a.value in tce) or (b.per in tce) != (a.per in tce):
+                return None
+            if b.per is None:
+                left, right = var[a.value], var[b.value]
+            else:
+                add(f"        if not {var[b.per]} or not {var[a.per]}: return None")
+                left, right = f"{var[a.value]} * {var[b.per]}", f"{var[b.value]} * {var[a.per]}"
+            add(f"        left, right = {left}, {right}")
+            add(f"        o = {d.same} if left == right else {d.up} if left > right else {d.down}")
+        add(f"        der[{code!r}] = o")
+        add(f"        if v{pos} != o: inc.append({code!r})")
+    texts = lambda names, vs: "{" + ", ".join(f"{n!r}: T[{v}]" for n, v in zip(names, vs)) + "}"  # noqa: E731
+    add(f"    return {{'framework': {c.edition.code!r}, 'score': T[S],")
+    add(f"        'dimensions': {texts(c.dim_codes, [f'd{j}' for j in range(len(dims))])},")
+    add(f"        'items': {texts(c.item_codes, [f'u{i}' for i in range(ni)])},")
+    add(
+        "        'scenario_levels': {"
+        + ", ".join(f"{s!r}: l{j}" for j, s in enumerate(c.scenario_codes))
+        + "},"
+    )
+    add("        'level': lv, 'derived': der, 'energy_tce': et, 'inconsistencies': inc, 'next_level': nl}")
+    source = "\n".join(out)
+    exec(compile(source, f"<contract {c.edition.code}>", "exec"), env)  # noqa: S102
+    env["fast"].source = source
+    return env["fast"]
+
+
+# --------------------------------------------------------------------------------------------------------
 # JSON in, JSON out (the contract)
 # --------------------------------------------------------------------------------------------------------
 
@@ -870,8 +1080,20 @@ def grade_json(obj: Any, *, edition: Edition | str | None = None) -> dict | list
         out = []
         for i, element in enumerate(obj):
             try:
-                out.append(grade(parse_assessment(element, edition=edition)).to_json())
+                out.append(_grade_one(element, edition))
             except GradingInputError as exc:
                 raise exc.prefixed(f"[{i}]") from None
         return out
+    return _grade_one(obj, edition)
+
+
+def _grade_one(obj: Any, edition: Edition | str | None) -> dict:
+    """The edition's generated function when it takes the object in; else the careful path (and its errors)."""
+    if edition is None and type(obj) is dict:
+        try:
+            out = compiled(get_edition(obj.get("framework"))).fast(obj)
+        except Exception:  # noqa: BLE001 - anything unusual is the careful path's to judge
+            out = None
+        if out is not None:
+            return out
     return grade(parse_assessment(obj, edition=edition)).to_json()

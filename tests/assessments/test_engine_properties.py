@@ -13,6 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assessments.engine import (
+    GradingInputError,
+    compiled,
     format_points,
     grade,
     grade_json,
@@ -215,3 +217,47 @@ def test_partial_form_scores_what_is_answered(obj, data):
             "errors": [],
         }
         assert partial.to_json() == expected
+
+
+ODD_VALUES = [True, False, None, 1.0, -1, 10**16, "1_0", " 5", "5 ", "+5", "1e3", "0.1234567", "-0", "", ".5", "5.",
+              "１２", 1e-05, float("nan"), 3.25, [], [1], {}, (1, 2), "x", 2**40 + 0.5, "12.0", "0.95"]  # fmt: skip
+
+
+def _mutations(obj, rng):
+    """Paths to every value of an input object, and one of them replaced by an odd value."""
+    paths = []
+
+    def walk(node, path):
+        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for key, value in items:
+            paths.append((*path, key))
+            walk(value, (*path, key))
+
+    walk({k: v for k, v in obj.items() if k != "framework"}, ())  # the framework picks the function
+    path = rng.choice(paths)
+    node = obj
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = rng.choice(ODD_VALUES)
+    return obj
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 2**32))
+def test_fast_path_agrees_with_the_careful_one(seed):
+    """The edition's generated function returns what the careful path does, or gives way (None) to it."""
+    rng = random.Random(seed)
+    obj = random_assessment(rng, EDITION)
+    if seed % 4:
+        obj = _mutations(obj, rng)
+    try:
+        fast = compiled(EDITION).fast(obj)
+    except Exception:  # noqa: BLE001 - grade_json() takes the careful path then
+        fast = None
+    try:
+        careful = grade(parse_assessment(obj)).to_json()
+    except GradingInputError:
+        careful = None
+    assert fast is None or fast == careful
+    if seed % 4 == 0:
+        assert fast is not None  # a valid random assessment takes the fast path
