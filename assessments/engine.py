@@ -841,7 +841,7 @@ def grade_partial(
 # unusual number, a tuple. grade_json() then takes the careful path above, which decides the exact error.
 # The two agree on every valid input (test_engine_properties.py checks it, and both against the reference).
 
-_SCALE = 20
+_SCALE = 6  # decimal places a figure may have on the fast path
 
 
 def _dec_text(n: int, e: int) -> str:
@@ -851,15 +851,19 @@ def _dec_text(n: int, e: int) -> str:
 
 
 def _read_number(x: str, t: str, kind: str, pad: str) -> list[str]:
-    """Source reading the figure in ``x`` into ``t`` (an integer × 10^20), or giving up (None)."""
+    """Source reading the figure in ``x`` into ``t`` (an integer × 10^6), or giving up (None)."""
     check = {"count": f" or {t} % P[0]", "fraction": f" or {t} > P[0]"}.get(kind, "")
     return [
         f"{pad}if type({x}) is int:",
         f"{pad}    if not 0 <= {x} < BIG: return None",
         f"{pad}    {t} = {x} * P[0]",
+        # a float below 2^26 is the decimal of at most 6 places that rounds to it, if there is one: the one
+        # its repr() shows (two such decimals, 10^-7 apart or more, cannot round to one double this small)
+        f"{pad}elif type({x}) is float:",
+        f"{pad}    {t} = round({x} * 1e6)",
+        f"{pad}    if not 0 <= {x} < 67108864.0 or {t} / 1e6 != {x}: return None",
         f"{pad}else:",
-        f"{pad}    if type({x}) is float: {x} = repr({x})",
-        f"{pad}    elif type({x}) is Decimal: {x} = str({x})",
+        f"{pad}    if type({x}) is Decimal: {x} = str({x})",
         f"{pad}    elif type({x}) is not str: return None",
         f"{pad}    h, _, w = {x}.partition('.')",
         f"{pad}    if len({x}) > 16 or not (h + w).isdecimal(): return None",
@@ -876,7 +880,9 @@ def _fast(c: Compiled):
         "PC": 10**ce,
         "Decimal": Decimal,
     }
-    env.update(T=c.texts, TEXT=_dec_text, TOP=TOP_KEYS, INT=frozenset((int,)), TH=c.thresholds)
+    top = 100 * c.den  # every points figure is 0..100 points: texts in a tuple when that is not too many
+    env.update(T=tuple(c.texts[u] for u in range(top + 1)) if top <= 200_000 else c.texts)
+    env.update(TEXT=_dec_text, TOP=TOP_KEYS, TH=c.thresholds)
     env.update(SRC={code: int(k * 10**ce) for code, k in c.sources.items()}, DATA=frozenset(c.tree))
     env["LV"] = {met: scenario_level(met) for met in product((True, False), repeat=c.k)}
     var = {f.path: "F_" + f.path.replace(".", "_") for f in c.edition.fields}
@@ -893,17 +899,17 @@ def _fast(c: Compiled):
             add(f"    u{i} = {tuple(table[o] for o in range(n))}[v{i}]")
             continue
         units = table.option_units
-        add(f"    if type(v{i}) is not list or not v{i} or not INT.issuperset(map(type, v{i})): return None")
-        add(f"    m = frozenset(v{i})")
-        add(f"    if len(m) != len(v{i}) or not m <= {set(range(n))}: return None")
-        if has_none:
-            add("    if 0 in m and len(m) > 1: return None")
-        if len(set(units[has_none:])) == 1 and table.cap is None and units[0] == 0:
-            add(f"    u{i} = {units[-1]} * (len(m) - (0 in m))")
+        add(f"    if type(v{i}) is not list or not v{i}: return None")
+        add("    m = 0")
+        add(f"    for z in v{i}:")
+        add(f"        if type(z) is not int or not 0 <= z < {n}: return None")
+        add("        m |= 1 << z")
+        add(f"    if m.bit_count() != len(v{i}){' or m & 1 and m != 1' if has_none else ''}: return None")
+        if has_none and len(set(units[1:])) == 1 and table.cap is None:
+            add(f"    u{i} = 0 if m == 1 else {units[-1]} * len(v{i})")
         else:
-            add(f"    u{i} = sum(map({units}.__getitem__, m))")
-            if table.cap is not None:
-                add(f"    u{i} = min(u{i}, {table.cap})")
+            env[f"M{i}"] = table
+            add(f"    u{i} = M{i}[m]")
     dims = [" + ".join(f"u{i}" for i in range(a, b)) or "0" for a, b in c.dim_ranges]
     add(f"    {''.join(f'd{j}, ' for j in range(len(dims)))}= {', '.join(dims)},")
     add(f"    S = {' + '.join(f'd{j}' for j in range(len(dims))) or '0'}")
@@ -929,9 +935,10 @@ def _fast(c: Compiled):
             add(f"    {name}{t} = {name}{t + 1} + {of}.count({t})")
         add(f"    {name} = (len({of}), {', '.join(f'{name}{t}' for t in range(1, k + 1))})")
     add("    lv = 0")
-    add("    for target, need, n, cn in TH:")
-    add("        if S < need or at[target] < n or ct[target] < cn: break")
-    add("        lv = target")
+    for depth, (target, need, n, cn) in enumerate(c.thresholds):
+        pad = "    " * (depth + 1)
+        add(f"{pad}if S >= {need} and at{target} >= {n} and ct{target} >= {cn}:")
+        add(f"{pad}    lv = {target}")
     add(f"    if lv < {len(c.thresholds)}:")
     add("        target, need, n, cn = TH[lv]")
     add("        cgap = max(0, cn - ct[target])")
@@ -1008,10 +1015,12 @@ def _fast(c: Compiled):
             if (d.part in tce) != (d.total in tce):
                 return None
             add(f"        if not {total} or {part} > {total}: return None")
-            bands = " else ".join(
-                f"{i} if {part} * {bd} <= {bn} * {total}" for i, (bn, bd) in enumerate(c.bands)
+            # rate ≤ bn/bd ⇔ ⌈part × m / total⌉ ≤ bn × m / bd for m the common denominator of the bands
+            m = lcm(*(bd for _, bd in c.bands))
+            env["BAND"] = tuple(
+                next(i for i, (bn, bd) in enumerate(c.bands) if q * bd <= bn * m) for q in range(m + 1)
             )
-            add(f"        o = {bands} else None")
+            add(f"        o = BAND[-(-{part} * {m} // {total})]")
         else:
             b, a = d.before, d.after
             if (b.value in tce) != (a.value in tce) or (b.per in tce) != (a.per in tce):
@@ -1025,7 +1034,7 @@ def _fast(c: Compiled):
             add(f"        o = {d.same} if left == right else {d.up} if left > right else {d.down}")
         add(f"        der[{code!r}] = o")
         add(f"        if v{pos} != o: inc.append({code!r})")
-    texts = lambda names, vs: "{" + ", ".join(f"{n!r}: T[{v}]" for n, v in zip(names, vs)) + "}"  # noqa: E731
+    texts = lambda names, vs: "{" + ", ".join(f"{n!r}: T[{v}]" for n, v in zip(names, vs, strict=False)) + "}"  # noqa: E731
     add(f"    return {{'framework': {c.edition.code!r}, 'score': T[S],")
     add(f"        'dimensions': {texts(c.dim_codes, [f'd{j}' for j in range(len(dims))])},")
     add(f"        'items': {texts(c.item_codes, [f'u{i}' for i in range(ni)])},")
