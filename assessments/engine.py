@@ -926,24 +926,31 @@ def _fast(c: Compiled):
         add(f"        if not ({' and '.join(f'({b} is True or {b} is False)' for b in bs)}): return None")
         add(f"        l{j} = LV[{''.join(b + ', ' for b in bs)}]")
         add("    else: return None")
-    constrained = [j for j, s in enumerate(c.edition.scenarios) if s.constrained]
-    add(f"    L = ({''.join(f'l{j}, ' for j in range(ns))})")
-    add(f"    C = ({''.join(f'l{j}, ' for j in constrained)})")
-    for name, of in (("at", "L"), ("ct", "C")):
-        add(f"    {name}{k + 1} = 0")
-        for t in range(k, 0, -1):
-            add(f"    {name}{t} = {name}{t + 1} + {of}.count({t})")
-        add(f"    {name} = (len({of}), {', '.join(f'{name}{t}' for t in range(1, k + 1))})")
-    add("    lv = 0")
-    for depth, (target, need, n, cn) in enumerate(c.thresholds):
-        pad = "    " * (depth + 1)
-        add(f"{pad}if S >= {need} and at{target} >= {n} and ct{target} >= {cn}:")
-        add(f"{pad}    lv = {target}")
-    add(f"    if lv < {len(c.thresholds)}:")
+    # counts of scenarios at each level or above (all, constrained), packed w bits each into one integer:
+    # adding 2^(w-1) − n to a count sets its top bit exactly when it is at least n (one addition for all)
+    w, nt, cons = ns.bit_length() + 1, len(c.thresholds), [s.constrained for s in c.edition.scenarios]
+    one = [sum(1 << w * (t - 1 + k * con) for t in range(1, lv + 1)) for con in (0, 1) for lv in range(k + 1)]
+    env["W0"], env["W1"] = (
+        tuple(one[: k + 1]),
+        tuple(a + b for a, b in zip(one[: k + 1], one[k + 1 :], strict=True)),
+    )
+    bias = sum((1 << w - 1) - need << w * (t - 1 + k * con) for con in (0, 1) for t, *_, need in (
+        (t, n if con == 0 else cn) for t, _, n, cn in c.thresholds))  # fmt: skip
+    high = sum(1 << w * i + w - 1 for i in range(2 * k))
+    env["SL"] = tuple(sum(u >= need for _, need, *_ in c.thresholds) for u in range(top + 1))
+    env["QL"] = {
+        m: next((t - 1 for t in range(1, nt + 1) if not (m >> w * (t - 1) + w - 1 & m >> w * (t - 1 + k) + w - 1 & 1)), nt)
+        for m in (sum(1 << w * i + w - 1 for i in range(2 * k) if bits >> i & 1) for bits in range(1 << 2 * k))
+    }  # fmt: skip
+    add(f"    acc = {' + '.join(f'W{int(con)}[l{j}]' for j, con in enumerate(cons)) or '0'}")
+    add(f"    lv = min(SL[S], QL[(acc + {bias}) & {high}])")
+    add(f"    if lv < {nt}:")
     add("        target, need, n, cn = TH[lv]")
-    add("        cgap = max(0, cn - ct[target])")
-    add("        needed = max(0, n - at[target], cgap)")
-    add(f"        below = {c.unconstrained_count} - (at[target] - ct[target])")
+    add(f"        a = acc >> {w} * lv & {(1 << w) - 1}")
+    add(f"        ca = acc >> {w} * (lv + {k}) & {(1 << w) - 1}")
+    add("        cgap = max(0, cn - ca)")
+    add("        needed = max(0, n - a, cgap)")
+    add(f"        below = {c.unconstrained_count} - (a - ca)")
     add("        nl = {'level': target, 'score_needed': T[max(0, need - S)], 'scenarios_needed': needed,")
     add("              'constrained_needed': max(cgap, needed - below)}")
     add("    else: nl = None")
