@@ -17,7 +17,6 @@ import json
 from dataclasses import dataclass
 from decimal import Context, Decimal, Inexact, InvalidOperation, Overflow
 from fractions import Fraction
-from itertools import product
 from math import lcm
 from operator import getitem, itemgetter
 from typing import Any, NamedTuple
@@ -851,24 +850,25 @@ def _dec_text(n: int, e: int) -> str:
 
 
 def _read_number(x: str, t: str, kind: str, pad: str) -> list[str]:
-    """Source reading the figure in ``x`` into ``t`` (an integer × 10^6), or giving up (None)."""
-    check = {"count": f" or {t} % P[0]", "fraction": f" or {t} > P[0]"}.get(kind, "")
+    """Source reading the figure in ``x`` into ``t`` (an integer × 10^6), or giving up (None).
+
+    A float or short decimal text below 2^26 is read through its double: the decimal of at most 6 places whose
+    double it is, if there is one, is the only one (such decimals are 10^-6 apart, far more than the rounding
+    error), and a text of at most 15 characters is that decimal exactly, or its double differs (a text with
+    more places, or its 15 significant digits at most, lies more than the rounding error away)."""
+    check = {"count": f" or {t} % 1000000", "fraction": f" or {t} > 1000000"}.get(kind, "")
     return [
         f"{pad}if type({x}) is int:",
         f"{pad}    if not 0 <= {x} < BIG: return None",
-        f"{pad}    {t} = {x} * P[0]",
-        # a float below 2^26 is the decimal of at most 6 places that rounds to it, if there is one: the one
-        # its repr() shows (two such decimals, 10^-7 apart or more, cannot round to one double this small)
-        f"{pad}elif type({x}) is float:",
-        f"{pad}    {t} = round({x} * 1e6)",
-        f"{pad}    if not 0 <= {x} < 67108864.0 or {t} / 1e6 != {x}: return None",
+        f"{pad}    {t} = {x} * 1000000",
         f"{pad}else:",
-        f"{pad}    if type({x}) is Decimal: {x} = str({x})",
-        f"{pad}    elif type({x}) is not str: return None",
-        f"{pad}    h, _, w = {x}.partition('.')",
-        f"{pad}    if len({x}) > 16 or not (h + w).isdecimal(): return None",
-        f"{pad}    {t} = int(h + w) * P[len(w)]",
-    ] + ([f"{pad}if {check[4:]}: return None"] if check else [])
+        f"{pad}    if type({x}) is not float:",
+        f"{pad}        if type({x}) is Decimal: {x} = str({x})",
+        f"{pad}        if type({x}) is not str or len({x}) > 15 or '_' in {x}: return None",
+        f"{pad}        {x} = float({x})",
+        f"{pad}    {t} = round({x} * 1e6)",
+        f"{pad}    if not 0 <= {x} < 67108864.0 or {t} / 1e6 != {x}{check}: return None",
+    ]
 
 
 def _fast(c: Compiled):
@@ -876,7 +876,6 @@ def _fast(c: Compiled):
     ce = max((-s.coefficient.as_tuple().exponent for s in c.edition.energy_sources), default=0)
     env = {
         "BIG": _BIG,
-        "P": [10 ** (_SCALE - e) for e in range(_SCALE + 1)],
         "PC": 10**ce,
         "Decimal": Decimal,
     }
@@ -884,7 +883,6 @@ def _fast(c: Compiled):
     env.update(T=tuple(c.texts[u] for u in range(top + 1)) if top <= 200_000 else c.texts)
     env.update(TEXT=_dec_text, TOP=TOP_KEYS, TH=c.thresholds)
     env.update(SRC={code: int(k * 10**ce) for code, k in c.sources.items()}, DATA=frozenset(c.tree))
-    env["LV"] = {met: scenario_level(met) for met in product((True, False), repeat=c.k)}
     var = {f.path: "F_" + f.path.replace(".", "_") for f in c.edition.fields}
     tce = {f.path for f in c.tce_fields}
     ni, ns, k = len(c.items), len(c.scenario_codes), c.k
@@ -895,15 +893,17 @@ def _fast(c: Compiled):
     add(f"    {''.join(f'v{i}, ' for i in range(ni))}= {''.join(f'a[{code!r}], ' for code, *_ in c.items)}")
     for i, ((_code, n, multi, has_none), table) in enumerate(zip(c.items, c.tables, strict=True)):
         if not multi:
-            add(f"    if type(v{i}) is not int or not 0 <= v{i} < {n}: return None")
-            add(f"    u{i} = {tuple(table[o] for o in range(n))}[v{i}]")
+            add(f"    if type(v{i}) is not int: return None")
+            env[f"A{i}"] = {o: table[o] for o in range(n)}
+            add(f"    u{i} = A{i}[v{i}]")
             continue
         units = table.option_units
         add(f"    if type(v{i}) is not list or not v{i}: return None")
         add("    m = 0")
         add(f"    for z in v{i}:")
-        add(f"        if type(z) is not int or not 0 <= z < {n}: return None")
-        add("        m |= 1 << z")
+        add("        if type(z) is not int: return None")
+        env[f"B{i}"] = {o: 1 << o for o in range(n)}
+        add(f"        m |= B{i}[z]")
         add(f"    if m.bit_count() != len(v{i}){' or m & 1 and m != 1' if has_none else ''}: return None")
         if has_none and len(set(units[1:])) == 1 and table.cap is None:
             add(f"    u{i} = 0 if m == 1 else {units[-1]} * len(v{i})")
@@ -924,7 +924,7 @@ def _fast(c: Compiled):
         add(f"    elif type(x{j}) is list and len(x{j}) == {k}:")
         add(f"        {''.join(b + ', ' for b in bs)}= x{j}")
         add(f"        if not ({' and '.join(f'({b} is True or {b} is False)' for b in bs)}): return None")
-        add(f"        l{j} = LV[{''.join(b + ', ' for b in bs)}]")
+        add(f"        l{j} = {' else '.join(f'{q} if {b} is not True' for q, b in enumerate(bs))} else {k}")
         add("    else: return None")
     # counts of scenarios at each level or above (all, constrained), packed w bits each into one integer:
     # adding 2^(w-1) − n to a count sets its top bit exactly when it is at least n (one addition for all)
