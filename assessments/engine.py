@@ -845,8 +845,8 @@ _SCALE = 6  # decimal places a figure may have on the fast path
 
 def _dec_text(n: int, e: int) -> str:
     """n / 10^e as the shortest exact decimal text (a tce): ``300.5``, ``0``."""
-    q, r = divmod(n, 10**e)
-    return f"{q}.{str(r).rjust(e, '0').rstrip('0')}" if r else str(q)
+    text = str(n).rjust(e + 1, "0")
+    return f"{text[:-e]}.{text[-e:]}".rstrip("0").rstrip(".")
 
 
 def _read_number(x: str, t: str, kind: str, pad: str) -> list[str]:
