@@ -8,7 +8,9 @@ the ``grade`` command, the tasks and the PDF reports all call this module; nothi
 
 Speed: each edition is compiled once (:func:`compiled`) into integer tables over the least common
 denominator of all per-option points (56 for shunyi-2024), so grading is integer additions and comparisons.
-Figures stay exact Decimals; rates and trends compare them as integer ratios, cross-multiplied.
+Figures stay exact Decimals; rates and trends compare them as integer ratios, cross-multiplied. For the
+contract, the edition is also compiled into one generated function (:func:`_fast`) that checks, grades and
+builds the output in integers; anything it does not take in at a glance (every error) goes the careful way.
 """
 
 from __future__ import annotations
