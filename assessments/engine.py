@@ -883,7 +883,7 @@ def _fast(c: Compiled):
     }
     top = 100 * c.den  # every points figure is 0..100 points: texts in a tuple when that is not too many
     env.update(T=tuple(c.texts[u] for u in range(top + 1)) if top <= 200_000 else c.texts)
-    env.update(TEXT=_dec_text, TOP=TOP_KEYS, TH=c.thresholds)
+    env.update(getitem=getitem, TEXT=_dec_text, TOP=TOP_KEYS, TH=c.thresholds)
     env.update(SRC={code: int(k * 10**ce) for code, k in c.sources.items()}, DATA=frozenset(c.tree))
     var = {f.path: "F_" + f.path.replace(".", "_") for f in c.edition.fields}
     tce = {f.path for f in c.tce_fields}
@@ -892,7 +892,8 @@ def _fast(c: Compiled):
     add = out.append
     add("    a, s = obj['answers'], obj['scenarios']")
     add(f"    if type(a) is not dict or len(a) != {ni} or type(s) is not dict or len(s) != {ns}: return None")
-    add(f"    {''.join(f'v{i}, ' for i in range(ni))}= {''.join(f'a[{code!r}], ' for code, *_ in c.items)}")
+    env["GA"], env["GS"] = (itemgetter(*codes, codes[0]) for codes in (c.item_codes, c.scenario_codes))
+    add(f"    {''.join(f'v{i}, ' for i in range(ni))}_ = GA(a)")  # a missing one: KeyError, the careful path
     for i, ((_code, n, multi, has_none), table) in enumerate(zip(c.items, c.tables, strict=True)):
         if not multi:
             add(f"    if type(v{i}) is not int: return None")
@@ -915,9 +916,7 @@ def _fast(c: Compiled):
     dims = [" + ".join(f"u{i}" for i in range(a, b)) or "0" for a, b in c.dim_ranges]
     add(f"    {''.join(f'd{j}, ' for j in range(len(dims)))}= {', '.join(dims)},")
     add(f"    S = {' + '.join(f'd{j}' for j in range(len(dims))) or '0'}")
-    add(
-        f"    {''.join(f'x{j}, ' for j in range(ns))}= {''.join(f's[{code!r}], ' for code in c.scenario_codes)}"
-    )
+    add(f"    {''.join(f'x{j}, ' for j in range(ns))}_ = GS(s)")
     bs = [f"b{q}" for q in range(k)]
     for j in range(ns):
         add(f"    if type(x{j}) is int:")
@@ -944,7 +943,8 @@ def _fast(c: Compiled):
         m: next((t - 1 for t in range(1, nt + 1) if not (m >> w * (t - 1) + w - 1 & m >> w * (t - 1 + k) + w - 1 & 1)), nt)
         for m in (sum(1 << w * i + w - 1 for i in range(2 * k) if bits >> i & 1) for bits in range(1 << 2 * k))
     }  # fmt: skip
-    add(f"    acc = {' + '.join(f'W{int(con)}[l{j}]' for j, con in enumerate(cons)) or '0'}")
+    env["WS"] = tuple(env[f"W{int(con)}"] for con in cons)
+    add(f"    acc = sum(map(getitem, WS, ({''.join(f'l{j}, ' for j in range(ns))})))")
     add(f"    lv = min(SL[S], QL[(acc + {bias}) & {high}])")
     add(f"    if lv < {nt}:")
     add("        target, need, n, cn = TH[lv]")
