@@ -1109,7 +1109,8 @@ def _grade_one(obj: Any, edition: Edition | str | None) -> dict:
     """The edition's generated function when it takes the object in; else the careful path (and its errors)."""
     if edition is None and type(obj) is dict:
         try:
-            out = compiled(get_edition(obj.get("framework"))).fast(obj)
+            fast = compiled(get_edition(obj.get("framework"))).fast
+            out = fast(obj) if fast else None
         except Exception:  # noqa: BLE001 - anything unusual is the careful path's to judge
             out = None
         if out is not None:

@@ -8,6 +8,7 @@
 
 import random
 from fractions import Fraction
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -22,11 +23,12 @@ from assessments.engine import (
     parse_assessment,
     scenario_level,
 )
-from assessments.framework import get_edition
+from assessments.framework import get_edition, load_edition
 
 from .reference import random_assessment, reference
 
 EDITION = get_edition("shunyi-2024")
+NATIONAL = load_edition(Path(__file__).parent / "editions" / "national-test.json")
 
 
 @st.composite
@@ -261,3 +263,37 @@ def test_fast_path_agrees_with_the_careful_one(seed):
     assert fast is None or fast == careful
     if seed % 4 == 0:
         assert fast is not None  # a valid random assessment takes the fast path
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(0, 2**32))
+def test_fast_path_of_an_edition_with_explicit_scores_and_a_cap(seed):
+    """national-test: explicit option scores, a capped multiple choice, fewer figures; fast = careful."""
+    edition = NATIONAL
+    rng = random.Random(seed)
+    answers = {}
+    for item in edition.items:
+        n = len(item.options)
+        multi = [0] if rng.random() < 0.2 else rng.sample(range(1, n), rng.randint(1, n - 1))
+        answers[item.code] = rng.randrange(n) if item.kind == "single" else multi
+    scenarios = {
+        s.code: rng.choice([rng.randint(0, 4), [rng.random() < 0.8 for _ in range(4)]])
+        for s in edition.scenarios
+    }
+    total = rng.randint(1, 50)
+    prev = {"employees": rng.randint(1, 9), "revenue": str(rng.randint(1, 999) / 4), "recovered_tce": "0.5"}
+    prev["energy"] = [{"source": "electricity", "amount": round(rng.random() * 100, 3)}]
+    data = {"equipment_total": total, "equipment_digital": rng.randint(0, total), "prev_year": prev,
+            "last_year": {"employees": 3, "revenue": rng.randint(1, 99)}}  # fmt: skip
+    obj = {"answers": answers, "scenarios": scenarios, "data": data}
+    if seed % 2:
+        obj = _mutations(obj, rng)
+    try:
+        fast = compiled(edition).fast(obj)
+    except Exception:  # noqa: BLE001 - grade_json() takes the careful path then
+        fast = None
+    try:
+        careful = grade(parse_assessment(obj, edition=edition)).to_json()
+    except GradingInputError:
+        careful = None
+    assert fast is None or fast == careful
