@@ -861,14 +861,14 @@ def _read_number(x: str, t: str, kind: str, pad: str) -> list[str]:
     check = {"count": f" or {t} % 1000000", "fraction": f" or {t} > 1000000"}.get(kind, "")
     return [
         f"{pad}if type({x}) is int:",
-        f"{pad}    if not 0 <= {x} < BIG: return None",
+        f"{pad}    if not 0 <= {x} < {_BIG}: return None",
         f"{pad}    {t} = {x} * 1000000",
         f"{pad}else:",
         f"{pad}    if type({x}) is not float:",
         f"{pad}        if type({x}) is Decimal: {x} = str({x})",
         f"{pad}        if type({x}) is not str or len({x}) > 15 or '_' in {x}: return None",
         f"{pad}        {x} = float({x})",
-        f"{pad}    {t} = round({x} * 1e6)",
+        f"{pad}    {t} = int({x} * 1e6 + 0.5)",
         f"{pad}    if not 0 <= {x} < 67108864.0 or {t} / 1e6 != {x}{check}: return None",
     ]
 
@@ -877,7 +877,6 @@ def _fast(c: Compiled):
     """The edition's contract as one generated function (obj → §6 output, or None), or None if it cannot be."""
     ce = max((-s.coefficient.as_tuple().exponent for s in c.edition.energy_sources), default=0)
     env = {
-        "BIG": _BIG,
         "PC": 10**ce,
         "Decimal": Decimal,
     }
