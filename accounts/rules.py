@@ -3,7 +3,7 @@ object; shunyi_eval/permissions.py composes them into named permissions."""
 
 import rules
 
-from .models import Role
+from .models import ClaimKind, Role
 
 
 def _active(user) -> bool:
@@ -31,3 +31,25 @@ def is_bureau(user):
 
 
 is_agency_staff = is_expert | is_agency_admin
+
+
+# --- About an enterprise and its account claims (object: an Enterprise / an AccountClaim) -------------------
+
+
+@rules.predicate
+def is_enterprise_account_of(user, enterprise):
+    """The user is staff of this enterprise (manages its profile and colleagues)."""
+    return is_enterprise_user(user) and enterprise is not None and user.enterprise_id == enterprise.pk
+
+
+def confirmed_staff_of(user, enterprise) -> bool:
+    """The enterprise's confirmed staff: active, e-mail confirmed, of a verified enterprise."""
+    return bool(
+        is_enterprise_account_of(user, enterprise) and enterprise.is_verified and user.email_confirmed_at
+    )
+
+
+@rules.predicate
+def may_decide_access_request(user, claim):
+    """An access request (a second claimant of a claimed code) is decided by the enterprise's confirmed staff."""
+    return claim is not None and claim.kind == ClaimKind.ACCESS and confirmed_staff_of(user, claim.enterprise)

@@ -1,28 +1,17 @@
 """Reads for accounts. Every lookup starts from what the asking user may see."""
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
-
 from .models import Enterprise, Notification, User
+from .rules import is_bureau, is_enterprise_user
 
 
-def enterprise_for(user, pk: int, *, manage: bool = False) -> Enterprise:
-    """The enterprise `pk` as `user` may see it.
-
-    Its own staff see and manage it; the bureau (区经信局) may read the profile but not change it (403);
-    everyone else — another enterprise's staff, experts, agencies — gets 404, so existence is not leaked.
-    """
-    if user.is_authenticated and user.is_active:
-        if user.is_enterprise and user.enterprise_id == pk:
-            return Enterprise.objects.get(pk=pk)
-        if user.is_bureau:
-            enterprise = Enterprise.objects.filter(pk=pk).first()
-            if enterprise is None:
-                raise Http404
-            if manage:
-                raise PermissionDenied
-            return enterprise
-    raise Http404
+def visible_enterprises(user):
+    """The enterprises `user` may know exist: its own for an enterprise's staff, every one for the bureau (which
+    reads a profile but does not change it: `accounts.manage_enterprise`); none for anyone else."""
+    if is_bureau(user):
+        return Enterprise.objects.all()
+    if is_enterprise_user(user):
+        return Enterprise.objects.filter(pk=user.enterprise_id)
+    return Enterprise.objects.none()
 
 
 def staff_of(enterprise: Enterprise):

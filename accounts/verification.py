@@ -20,6 +20,7 @@ from core.queue import enqueue
 from .credit_code import normalise
 from .models import AccountClaim, ClaimKind, ClaimState, Enterprise, Role, User
 from .notify import notify
+from .rules import confirmed_staff_of, is_bureau, is_enterprise_user
 from .tasks import send_account_email
 
 
@@ -37,14 +38,19 @@ def latest_registration_claim(enterprise: Enterprise) -> AccountClaim | None:
 
 def can_decide_access(user, enterprise: Enterprise) -> bool:
     """The enterprise's confirmed staff: active, e-mail confirmed, of a verified enterprise."""
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and user.is_enterprise
-        and user.enterprise_id == enterprise.pk
-        and enterprise.is_verified
-        and user.email_confirmed_at
-    )
+    return confirmed_staff_of(user, enterprise)
+
+
+def visible_claims(user):
+    """The account claims `user` may know exist: the bureau every claim; an enterprise's staff the access
+    requests to their own enterprise (deciding one is `accounts.decide_access_request`); anyone else none."""
+    if is_bureau(user):
+        return AccountClaim.objects.select_related("enterprise", "user")
+    if is_enterprise_user(user):
+        return AccountClaim.objects.select_related("enterprise", "user").filter(
+            kind=ClaimKind.ACCESS, enterprise_id=user.enterprise_id
+        )
+    return AccountClaim.objects.none()
 
 
 def bureau_queue():
@@ -59,20 +65,8 @@ def pending_access_requests(enterprise: Enterprise):
     return enterprise.claims.filter(kind=ClaimKind.ACCESS, state=ClaimState.PENDING).select_related("user")
 
 
-def claim_for(user, pk: int) -> AccountClaim:
-    """A claim as `user` may see it: the bureau every claim; an enterprise's confirmed staff the access requests
-    to their enterprise; anyone else 404."""
-    claim = AccountClaim.objects.select_related("enterprise", "user").filter(pk=pk).first()
-    if claim is not None and user.is_authenticated and user.is_active:
-        if user.is_bureau:
-            return claim
-        if claim.kind == ClaimKind.ACCESS and can_decide_access(user, claim.enterprise):
-            return claim
-    raise Http404
-
-
 def serve_document(request, *, claim: AccountClaim, field: str):
-    """One of the claim's private files, to someone `claim_for` let through; audited, never cached."""
+    """One of the claim's private files, to someone the view let through; audited, never cached."""
     stored = getattr(claim, field)
     if field not in ("business_licence", "authorization_letter") or not stored:
         raise Http404

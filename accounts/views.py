@@ -148,7 +148,9 @@ def request_access(request):
 @require_POST
 def claim_decide(request, pk):
     """The enterprise's confirmed staff decide an access request to their enterprise."""
-    claim = verification.claim_for(request.user, pk)
+    claim = get_for(
+        request, verification.visible_claims(request.user), "accounts.decide_access_request", pk=pk
+    )
     form = ClaimDecisionForm(request.POST)
     if form.is_valid():
         try:
@@ -168,7 +170,9 @@ def claim_decide(request, pk):
 @login_required
 def claim_document(request, pk):
     """The 授权委托书 of an access request, for the enterprise's confirmed staff (the bureau has its own view)."""
-    claim = verification.claim_for(request.user, pk)
+    claim = get_for(
+        request, verification.visible_claims(request.user), "accounts.decide_access_request", pk=pk
+    )
     return verification.serve_document(request, claim=claim, field="authorization_letter")
 
 
@@ -248,8 +252,8 @@ def my_enterprise(request):
 
 @login_required
 def enterprise_detail(request, pk):
-    enterprise = selectors.enterprise_for(request.user, pk)
-    can_manage = request.user.is_enterprise and request.user.enterprise_id == enterprise.pk
+    enterprise = get_for(request, selectors.visible_enterprises(request.user), pk=pk)
+    can_manage = request.user.has_perm("accounts.manage_enterprise", enterprise)
     return render(
         request,
         "accounts/enterprise_detail.html",
@@ -259,7 +263,9 @@ def enterprise_detail(request, pk):
 
 @login_required
 def enterprise_edit(request, pk):
-    enterprise = selectors.enterprise_for(request.user, pk, manage=True)
+    enterprise = get_for(
+        request, selectors.visible_enterprises(request.user), "accounts.manage_enterprise", pk=pk
+    )
     form = EnterpriseForm(request.POST or None, instance=enterprise)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
@@ -273,7 +279,9 @@ def enterprise_edit(request, pk):
 @login_required
 def staff(request, pk):
     """员工账号: the enterprise's colleagues; add one (they get a set-password link)."""
-    enterprise = selectors.enterprise_for(request.user, pk, manage=True)
+    enterprise = get_for(
+        request, selectors.visible_enterprises(request.user), "accounts.manage_enterprise", pk=pk
+    )
     form = ColleagueForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -304,7 +312,9 @@ def staff(request, pk):
 @login_required
 @require_POST
 def staff_deactivate(request, pk, user_pk):
-    enterprise = selectors.enterprise_for(request.user, pk, manage=True)
+    enterprise = get_for(
+        request, selectors.visible_enterprises(request.user), "accounts.manage_enterprise", pk=pk
+    )
     colleague = get_for(request, selectors.staff_of(enterprise), pk=user_pk)
     try:
         services.deactivate_colleague(by=request.user, colleague=colleague)

@@ -8,7 +8,15 @@ Object permissions take the object the view fetched (an Application unless noted
 
 import rules
 
-from accounts.rules import is_agency_admin, is_agency_staff, is_bureau, is_enterprise_user, is_expert
+from accounts.rules import (
+    is_agency_admin,
+    is_agency_staff,
+    is_bureau,
+    is_enterprise_account_of,
+    is_enterprise_user,
+    is_expert,
+    may_decide_access_request,
+)
 from assessments.rules import is_case_agency_admin, is_cleared_expert, is_editable, is_own_enterprise
 from documents.models import ReportKind
 from documents.rules import MAY_HAVE, may_have_report, may_see_reports
@@ -38,6 +46,9 @@ PERMISSIONS = {
     "experts.use_workbench": is_expert,  # an expert's own pages
     "supervision.use_portal": is_bureau,  # the bureau's pages
     "supervision.use_rechecks": is_agency_staff,  # the re-checking agencies' pages
+    # --- an enterprise and its accounts (accounts), object: an Enterprise / an AccountClaim -------------------
+    "accounts.manage_enterprise": is_enterprise_account_of,  # its profile and colleagues
+    "accounts.decide_access_request": is_bureau | may_decide_access_request,
     # --- an enterprise's case (assessments) -------------------------------------------------------------
     "assessments.view_application": is_own_enterprise | is_bureau | is_case_agency_admin | is_cleared_expert,
     # Files are opened only by people bound by a conflict declaration (and the enterprise and the bureau): the

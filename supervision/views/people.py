@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import signin, verification
-from accounts.access import permission_required
+from accounts.access import get_for, permission_required
 from accounts.forms import ClaimDecisionForm
 
 
@@ -41,7 +41,9 @@ def verifications(request):
 
 @permission_required("supervision.use_portal")
 def verification_detail(request, pk):
-    claim = verification.claim_for(request.user, pk)
+    claim = get_for(
+        request, verification.visible_claims(request.user), "accounts.decide_access_request", pk=pk
+    )
     form = ClaimDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -68,5 +70,7 @@ def verification_detail(request, pk):
 @permission_required("supervision.use_portal")
 @require_GET
 def verification_document(request, pk, field):
-    claim = verification.claim_for(request.user, pk)
+    claim = get_for(
+        request, verification.visible_claims(request.user), "accounts.decide_access_request", pk=pk
+    )
     return verification.serve_document(request, claim=claim, field=field)

@@ -179,13 +179,14 @@ def test_a_second_claimant_asks_and_the_confirmed_staff_decide(
     assert login.status_code == 200
     (claim,) = AccountClaim.objects.filter(user=claimant)
 
-    # A staff member whose e-mail is not confirmed cannot decide; nor can an outsider.
+    # A staff member whose e-mail is not confirmed cannot decide (an insider: 403); nor can an outsider, who
+    # is not told the request exists (404).
     decide = reverse("accounts:claim_decide", args=[claim.pk])
-    for who in (personas.owner, personas.outsider, personas.expert):
+    for who, status in ((personas.owner, 403), (personas.outsider, 404), (personas.expert, 404)):
         c = client_for(who)
         before = snapshot()
-        assert c.post(decide, {"decision": "approve"}).status_code == 404
-        assert c.get(reverse("accounts:claim_document", args=[claim.pk])).status_code == 404
+        assert c.post(decide, {"decision": "approve"}).status_code == status
+        assert c.get(reverse("accounts:claim_document", args=[claim.pk])).status_code == status
         assert changed_tables(before, snapshot()) == []
     mark_email_confirmed(user=personas.owner)
     owner = client_for(personas.owner)
