@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from .sme import Industry, SizeClass, size_class
@@ -247,6 +248,8 @@ class RosterEntry(models.Model):
         verbose_name = _("试点企业名单")
         verbose_name_plural = _("试点企业名单")
         ordering = ["name"]
+        # The bureau's roster page: valid entries first, by name (supervision.selectors.roster_entries).
+        indexes = [models.Index(F("active").desc(), F("name"), name="roster_active_name")]
 
     def __str__(self):
         return f"{self.name}（{self.credit_code}）"

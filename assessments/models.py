@@ -187,6 +187,25 @@ class Application(models.Model):
             ),
             # The dashboard's period filter (a Beijing-day range on the submission time).
             models.Index(fields=["submitted_at"], name="app_submitted_at"),
+            # The dashboard's counts per state and per agency (an index-only scan, supervision.selectors).
+            models.Index(fields=["state", "agency"], name="app_state_agency"),
+            # The cases with an agency (commissioning page, overdue lists): in due order, and the overdue ones
+            # found from their due dates (supervision.selectors.overdue_filter) — not a scan of every case.
+            models.Index(
+                fields=["proposal_due", "id"],
+                name="app_with_agency_due",
+                condition=models.Q(state__in=["assigned", "in_review", "on_site"]),
+            ),
+            models.Index(
+                fields=["site_due"],
+                name="app_with_agency_site_due",
+                condition=models.Q(state__in=["assigned", "in_review", "on_site"]),
+            ),
+            models.Index(
+                fields=["review_due"],
+                name="app_in_review_review_due",
+                condition=models.Q(state__in=["assigned", "in_review"]),
+            ),
         ]
 
     def __str__(self):

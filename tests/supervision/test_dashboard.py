@@ -51,10 +51,11 @@ def test_dashboard_query_count_is_constant(personas, client_for, django_assert_n
     overdue = helpers.application(factories.enterprise("逾期企业"), state=S.IN_REVIEW, agency=personas.agency)
     overdue.review_due = timezone.localdate() - datetime.timedelta(days=1)
     overdue.save()
-    # session, user, per-state counts, the grades' aggregates, stage ages, agency workloads (one GROUP BY)
-    # and the agencies, the overdue list (the first few) and its count, the unread-notification badge, the
-    # agency filter's choices — the industry filter is the classification's list, no query
-    with django_assert_num_queries(11):
+    # session, user, the counts per state and agency (one GROUP BY: the states and the agencies' workload),
+    # the grades' aggregates, stage ages, the agencies, the overdue cases per agency (their count), the overdue
+    # list (the first few), the unread-notification badge, the agency filter's choices — the industry filter
+    # is the classification's list, no query
+    with django_assert_num_queries(10):
         response = c.get(reverse("supervision:home"))
     assert response.context["data"]["total"] == n + 1
     assert "逾期企业" in response.content.decode()
