@@ -32,6 +32,7 @@ urlpatterns = [
     path("samples/", sampling.samples, name="samples"),
     path("samples/<int:pk>/", sampling.sample, name="sample"),
     path("rechecks/<int:pk>/assign/", sampling.recheck_assign, name="recheck_assign"),
+    path("rechecks/<int:pk>/decide/", sampling.recheck_decide, name="recheck_decide"),
     path("audit/", audit.audit, name="audit"),
     path("lockouts/", people.lockouts, name="lockouts"),
     path("lockouts/unlock/", people.unlock, name="unlock"),

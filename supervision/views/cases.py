@@ -62,7 +62,7 @@ def case_page(request, application, *, status=200, **forms):
         "return_form": forms.get("return_form") or ReasonForm(),
         "events": selectors.audit_events().filter(application=application)[:100],
         "overdue": selectors.overdue_applications(selectors.bureau_applications().filter(pk=application.pk)),
-        "rechecks": grade.rechecks.select_related("sample", "agency") if grade else [],
+        "rechecks": selectors.case_rechecks(grade),
     }
     return render(request, "supervision/application.html", context, status=status)
 
