@@ -136,7 +136,8 @@ class PaperStatus(models.TextChoices):
 class Application(models.Model):
     """An application for an official grade (第八条). Its state changes only through assessments.lifecycle."""
 
-    number = models.CharField(_("申请编号"), max_length=20, unique=True)
+    # Given when the application is submitted (assessments.submission.freeze_version): a draft has none.
+    number = models.CharField(_("申请编号"), max_length=20, unique=True, null=True, blank=True)
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="applications")
     kind = models.CharField(_("申请类型"), max_length=10, choices=ApplicationKind.choices)
     previous = models.ForeignKey(
@@ -190,7 +191,12 @@ class Application(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.number} {self.enterprise}"
+        return f"{self.number_label} {self.enterprise}"
+
+    @property
+    def number_label(self) -> str:
+        """The application number, or a neutral label for a draft not yet submitted (no number yet)."""
+        return self.number or _("申请草稿（提交后编号）")
 
     @property
     def latest_version(self):
