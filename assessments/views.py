@@ -15,7 +15,7 @@ from core.files import serve_private_file
 
 from . import lifecycle, selectors, services, submission
 from .forms import EvidenceUploadForm, ReasonForm, SubmitForm
-from .models import ApplicationState, ApplicationStates
+from .models import ApplicationState, ApplicationStates, PaperInstructions, PaperStatus
 
 
 def _application(request, pk, perm):
@@ -223,6 +223,9 @@ def application(request, pk):
     if is_owner and app.state in ApplicationStates.EDITABLE:
         problems = [m for _f, m in submission.submission_problems(app, pledge=True, by=request.user)]
     latest = versions[-1] if versions else None
+    # What to hand in on paper, where and by when (the bureau's instructions), until it is received.
+    waiting_for_paper = app.state == ApplicationState.SUBMITTED and app.paper_status != PaperStatus.RECEIVED
+    paper = PaperInstructions.current() if is_owner and waiting_for_paper else None
     return render(
         request,
         "assessments/application.html",
@@ -236,6 +239,8 @@ def application(request, pk):
             "problems": problems,
             "submit_form": SubmitForm(),
             "reason_form": ReasonForm(),
+            "paper": paper,
+            "paper_due": paper.due_for(app) if paper else None,
             "result_level_name": selectors.get_edition(latest.edition).level_name(latest.result["level"])
             if latest
             else "",

@@ -23,3 +23,8 @@ action(
     _("抽验复核处理决定（%(certificate)s）：%(recheck_decision)s"),
 )
 action("supervision.photo_download", _("查看现场照片"), _("查看现场照片：%(name)s"))
+action(
+    "paper.configure",
+    _("设置纸质材料报送要求"),
+    _("设置纸质材料报送要求：%(address)s，提交后%(deadline_days)s天内"),
+)

@@ -296,3 +296,18 @@ class AuditFilterForm(forms.Form):
         if not self.is_valid():
             return {}
         return {k: v for k, v in self.cleaned_data.items() if v}
+
+
+class PaperInstructionsForm(forms.Form):
+    """The bureau's 纸质材料报送要求 (supervision.paper)."""
+
+    items = forms.CharField(
+        label=_("材料清单（每行一项）"), widget=forms.Textarea(attrs={"rows": 6}), max_length=2000
+    )
+    address = forms.CharField(label=_("报送地址"), max_length=200)
+    deadline_days = forms.IntegerField(label=_("报送期限（提交后天数）"), min_value=1, max_value=90)
+    contact = forms.CharField(label=_("咨询电话"), max_length=50, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)

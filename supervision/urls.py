@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import audit, cases, dashboard, people, roster, sampling
+from .views import audit, cases, dashboard, paper, people, roster, sampling
 
 app_name = "supervision"
 
@@ -26,6 +26,7 @@ urlpatterns = [
     path("applications/<int:pk>/evidence/<int:evidence_id>/", cases.evidence, name="evidence"),
     path("applications/<int:pk>/photos/<int:photo_id>/", cases.photo, name="photo"),
     path("intake/", cases.intake, name="intake"),
+    path("paper-materials/", paper.paper_instructions, name="paper_instructions"),
     path("commissioning/", cases.commissioning, name="commissioning"),
     path("approvals/", cases.approvals, name="approvals"),
     path("grades/", cases.grades, name="grades"),

@@ -370,6 +370,7 @@ POLICY: dict[str, dict] = {
     "supervision:lockouts": row(404, bureau=200),
     "supervision:unlock": row(404, bureau=302),
     "supervision:verifications": row(404, bureau=200),
+    "supervision:paper_instructions": row(404, bureau=200),
     "supervision:verification": row(404, bureau=200),
     "supervision:verification_document": row(404, bureau=200),
     # verify
