@@ -7,6 +7,7 @@ from django.urls import reverse
 from accounts.models import Notification
 from assessments.models import ApplicationState
 from core.models import AuditEvent
+from documents.reports import certificate_content
 from supervision import services
 from supervision.models import Grade, RecheckOutcome
 from tests import factories
@@ -83,6 +84,10 @@ def test_a_changed_grade_supersedes_the_certificate_and_the_verify_page_shows_th
     assert "贵机构评测的" in to_agency.body and "贵企业" not in to_agency.body
     event = AuditEvent.objects.get(action="recheck.decide")
     assert event.detail["new_certificate"] == new.certificate_number
+    # The new certificate's content: the new number and level, the holder as approved.
+    content = certificate_content(app)
+    assert content["certificate_number"] == new.certificate_number and content["level"] == 2
+    assert content["enterprise"] == old.holder_name
 
 
 @pytest.mark.django_db
