@@ -6,9 +6,9 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import RosterEntry
-from assessments.models import Application
+from assessments.models import Application, PaperInstructions
 from assessments.models import ApplicationState as S
-from supervision.models import Grade, RecheckOutcome, Sample
+from supervision.models import Grade, Recheck, RecheckOutcome, Sample
 
 
 @pytest.mark.django_db
@@ -18,14 +18,19 @@ def test_demo_data(settings):
     call_command("seed_demo", stdout=out)
     states = set(Application.objects.values_list("state", flat=True))
     assert {S.SUBMITTED, S.NOT_ACCEPTED, S.ACCEPTED, S.ASSIGNED, S.APPROVED, S.REVOKED} <= states
-    assert Grade.objects.filter(revoked_at__isnull=False).count() == 1
+    assert Grade.objects.filter(revoked_at__isnull=False, superseded_by__isnull=True).count() == 1
     assert Grade.objects.filter(revoked_at__isnull=True).count() == 5
+    # The re-check that changed the grade: the old certificate superseded by a reissued one, one level lower.
+    old = Grade.objects.get(superseded_by__isnull=False)
+    assert old.superseded_by.level == old.level - 1 and old.superseded_by.is_valid
+    assert sorted(r.decision for r in Recheck.objects.all()) == ["change", "confirm", "revoke"]
+    assert PaperInstructions.current().address
     sample = Sample.objects.get()
     assert sample.seed == 20241101
     outcomes = sorted(r.outcome for r in sample.rechecks.all())
     assert outcomes == sorted([RecheckOutcome.CONFIRMED, RecheckOutcome.CHANGED, RecheckOutcome.REVOKE])
     for r in sample.rechecks.select_related("grade__application"):
-        assert r.agency_id != r.grade.application.agency_id and r.team.purpose == "recheck"
+        assert r.agency_id != r.grade.case.agency_id and r.team.purpose == "recheck"
     assert RosterEntry.objects.filter(active=False).count() == 1
     assert not RosterEntry.objects.filter(service_provider_credit_code="").exists()
     assert "supervision: demo data already there" in out.getvalue()
