@@ -271,7 +271,7 @@ def sample(sample, rechecks) -> Sheet:
                 r.grade.certificate_number,
                 r.grade.holder_name,
                 r.stratum,
-                r.grade.application.agency.name if r.grade.application.agency else "",
+                r.grade.case.agency.name if r.grade.case.agency else "",
                 r.grade.level,
                 r.agency.name if r.agency else "",
                 r.get_outcome_display(),

@@ -75,6 +75,11 @@ def test_a_changed_grade_supersedes_the_certificate_and_the_verify_page_shows_th
     assert new.certificate_number in case
     sample_page = bureau.get(reverse("supervision:sample", args=[recheck.sample_id])).content.decode()
     assert 'data-testid="recheck-decision"' in sample_page
+    # The re-checking agency still opens its re-check of the superseded grade; the sample export still runs.
+    detail = client_for(personas.other_agency_admin).get(reverse("recheck:detail", args=[recheck.pk]))
+    assert detail.status_code == 200 and old.certificate_number in detail.content.decode()
+    book = helpers.export_book(bureau, "sample", {"sample": recheck.sample_id})
+    assert personas.agency.name in [c.value for row in book.active.iter_rows() for c in row]
 
     to_owner = Notification.objects.filter(user=personas.owner, title__contains="抽验复核处理决定").get()
     assert "贵企业" in to_owner.body and new.certificate_number in to_owner.body and "2级" in to_owner.body
