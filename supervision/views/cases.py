@@ -370,7 +370,8 @@ def applications(request):
 @permission_required("supervision.use_portal")
 @require_GET
 def grades(request):
-    page = Paginator(selectors.grades().order_by("-approved_at", "-id"), 50).get_page(request.GET.get("page"))
+    grades = selectors.grades().select_related("superseded_by").order_by("-approved_at", "-id")
+    page = Paginator(grades, 50).get_page(request.GET.get("page"))
     return render(request, "supervision/grades.html", {"page": page})
 
 

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Notification
+from api.services import create_token
 from assessments.models import ApplicationState
 from core.models import AuditEvent
 from documents.reports import certificate_content
@@ -78,6 +79,13 @@ def test_a_changed_grade_supersedes_the_certificate_and_the_verify_page_shows_th
     # The re-checking agency still opens its re-check of the superseded grade; the sample export still runs.
     detail = client_for(personas.other_agency_admin).get(reverse("recheck:detail", args=[recheck.pk]))
     assert detail.status_code == 200 and old.certificate_number in detail.content.decode()
+    grades = bureau.get(reverse("supervision:grades")).content.decode()
+    assert "已被替代" in grades and new.certificate_number in grades
+    api = anyone.get(
+        "/api/grades", headers={"authorization": f"Bearer {create_token(name='局系统', scope='bureau')[1]}"}
+    )
+    numbers = {g["certificate_number"]: g["application_number"] for g in api.json()["results"]}
+    assert numbers[old.certificate_number] == numbers[new.certificate_number] == app.number
     book = helpers.export_book(bureau, "sample", {"sample": recheck.sample_id})
     assert personas.agency.name in [c.value for row in book.active.iter_rows() for c in row]
 
