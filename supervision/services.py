@@ -487,7 +487,7 @@ def _notify_decision(recheck, application, *, old_number, old_level, new) -> Non
         to_enterprise = (
             _(
                 "经抽验复核，贵企业的数字化水平等级由%(level)s级变更为%(new_level)s级。原证书 %(certificate)s "
-                "已被替代，新证书编号 %(new_certificate)s，可在申请页下载。理由：%(reason)s"
+                "已被替换，新证书编号 %(new_certificate)s，可在申请页下载。理由：%(reason)s"
             )
             % facts
         )

@@ -155,7 +155,7 @@ def recheck_decide(request, pk):
 def _consequences(recheck, decision) -> list[str]:
     if decision == RecheckDecision.CHANGE:
         return [
-            _("原证书%(number)s被替代，公开查验页显示已被替代；")
+            _("原证书%(number)s被替换，公开查验页显示已被替换；")
             % {"number": recheck.grade.certificate_number},
             _("按复核等级（%(level)s级）签发新证书、编新证书编号；") % {"level": recheck.new_level},
             _("通知企业和原评测机构。"),

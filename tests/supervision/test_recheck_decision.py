@@ -66,7 +66,7 @@ def test_a_changed_grade_supersedes_the_certificate_and_the_verify_page_shows_th
 
     anyone = client_for(None)
     old_page = anyone.get(reverse("verify:number", args=[old.certificate_number])).content.decode()
-    assert "已被替代" in old_page and new.certificate_number in old_page
+    assert "已被替换" in old_page and new.certificate_number in old_page
     new_page = anyone.get(reverse("verify:number", args=[new.certificate_number])).content.decode()
     assert "有效" in new_page and 'data-testid="verify-history"' in new_page
     assert old.certificate_number in new_page and "2级" in new_page and "3级" in new_page
@@ -80,7 +80,7 @@ def test_a_changed_grade_supersedes_the_certificate_and_the_verify_page_shows_th
     detail = client_for(personas.other_agency_admin).get(reverse("recheck:detail", args=[recheck.pk]))
     assert detail.status_code == 200 and old.certificate_number in detail.content.decode()
     grades = bureau.get(reverse("supervision:grades")).content.decode()
-    assert "已被替代" in grades and new.certificate_number in grades
+    assert "已被替换" in grades and new.certificate_number in grades
     api = anyone.get(
         "/api/grades", headers={"authorization": f"Bearer {create_token(name='局系统', scope='bureau')[1]}"}
     )
