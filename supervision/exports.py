@@ -293,7 +293,7 @@ def audit(events) -> Sheet:
                 _local(e.at),
                 e.actor_name,
                 e.action_label,
-                e.application.number if e.application else "",
+                str(e.application.number_label) if e.application else "",  # a draft: the neutral label
                 f"{e.object_type}#{e.object_id}",
                 e.text,
                 e.client_address,
