@@ -58,3 +58,28 @@ def test_the_approval_page_shows_the_experts_findings_and_photos(settings, clien
     assert AuditEvent.objects.filter(action="supervision.photo_download", application=app).exists()
     other = Application.objects.exclude(pk=app.pk).filter(state=S.APPROVED).first()
     assert bureau.get(f"/bureau/applications/{other.pk}/photos/{photo.pk}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_demo_re_check_with_a_changed_grade_shows_everywhere(settings, client_for):
+    """The demo's changed grade: the bureau's lists and case page, the public verify page of both numbers."""
+    from django.urls import reverse
+
+    from accounts.models import User
+
+    call_command("seed_demo", stdout=StringIO())
+    old = Grade.objects.get(superseded_by__isnull=False)
+    new = old.superseded_by
+    bureau = client_for(User.objects.get(username="demo-bureau"))
+    grades = bureau.get(reverse("supervision:grades")).content.decode()
+    assert old.certificate_number in grades and new.certificate_number in grades
+    recheck = Recheck.objects.get(grade=old)
+    sample = bureau.get(reverse("supervision:sample", args=[recheck.sample_id])).content.decode()
+    assert 'data-testid="recheck-decision"' in sample
+    case = bureau.get(reverse("supervision:application", args=[new.application_id])).content.decode()
+    assert new.certificate_number in case and old.certificate_number in case
+    anyone = client_for(None)
+    assert "已被替换" in anyone.get(reverse("verify:number", args=[old.certificate_number])).content.decode()
+    assert "有效" in anyone.get(reverse("verify:number", args=[new.certificate_number])).content.decode()
+    owner = client_for(new.enterprise.staff.first())
+    assert owner.get(reverse("assessments:home")).status_code == 200
