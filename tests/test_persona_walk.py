@@ -317,6 +317,7 @@ POLICY: dict[str, dict] = {
     "assessments:application_submit": row(404, own=302),
     "assessments:application_withdraw": row(404, own=200),
     "assessments:application_diff": row(404, undeclared=403),
+    "assessments:application_paper_sheet": row(404, own=200),
     # experts
     "experts:home": row(200, own=404, other_enterprise=404, bureau=404),
     "experts:finished": row(200, own=404, other_enterprise=404, bureau=404),

@@ -50,3 +50,14 @@ def test_a_refused_setting_leaves_no_trace_and_only_the_bureau_reaches_the_page(
     assert not AuditEvent.objects.filter(action="paper.configure").exists()
     for user in (personas.owner, personas.agency_admin, personas.expert):
         assert client_for(user).get(url).status_code == 404
+
+
+def test_the_enterprise_prints_a_cover_sheet_with_its_number_and_a_qr_code(personas, client_for):
+    app = demo.make_submitted_application(personas.enterprise, level=3, by=personas.owner)
+    owner = client_for(personas.owner)
+    page = owner.get(reverse("assessments:application", args=[app.pk])).content.decode()
+    sheet_url = reverse("assessments:application_paper_sheet", args=[app.pk])
+    assert sheet_url in page
+    sheet = owner.get(sheet_url).content.decode()
+    assert app.number in sheet and "<svg" in sheet and "申请表" in sheet
+    assert client_for(personas.outsider).get(sheet_url).status_code == 404
