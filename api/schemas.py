@@ -152,7 +152,7 @@ class Grade(Schema):
 
     @staticmethod
     def resolve_application_number(obj) -> str:
-        return obj.application.number
+        return obj.case.number  # a grade superseded after a re-check reaches its case through its successor
 
     @staticmethod
     def resolve_certificate_sha256(obj) -> list[str]:

@@ -33,7 +33,9 @@ def application_for(token: ApiToken, number: str) -> Application | None:
 
 
 def grades_for(token: ApiToken) -> QuerySet[Grade]:
-    qs = Grade.objects.select_related("application").prefetch_related("certificate_files")
+    qs = Grade.objects.select_related("application", "superseded_by__application").prefetch_related(
+        "certificate_files"
+    )
     if token.scope == TokenScope.BUREAU:
         return qs
     return qs.filter(application__in=visible_applications(token.principal).values("pk"))

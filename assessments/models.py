@@ -1,10 +1,12 @@
 """The self-assessment, its evidence, and the application (申请) with its frozen versions."""
 
+import datetime
 import uuid
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Agency, Enterprise
@@ -136,7 +138,8 @@ class PaperStatus(models.TextChoices):
 class Application(models.Model):
     """An application for an official grade (第八条). Its state changes only through assessments.lifecycle."""
 
-    number = models.CharField(_("申请编号"), max_length=20, unique=True)
+    # Given when the application is submitted (assessments.submission.freeze_version): a draft has none.
+    number = models.CharField(_("申请编号"), max_length=20, unique=True, null=True, blank=True)
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="applications")
     kind = models.CharField(_("申请类型"), max_length=10, choices=ApplicationKind.choices)
     previous = models.ForeignKey(
@@ -209,7 +212,12 @@ class Application(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.number} {self.enterprise}"
+        return f"{self.number_label} {self.enterprise}"
+
+    @property
+    def number_label(self) -> str:
+        """The application number, or a neutral label for a draft not yet submitted (no number yet)."""
+        return self.number or _("申请草稿（提交后编号）")
 
     @property
     def latest_version(self):
@@ -241,3 +249,42 @@ class ApplicationVersion(models.Model):
 
     def __str__(self):
         return f"{self.application.number} v{self.number}"
+
+
+class PaperInstructions(models.Model):
+    """What the bureau asks on paper after a submission (one row, set on the bureau's 纸质材料报送要求 page,
+    supervision.paper): the list, where to hand it in, and how many days after the submission. The enterprise
+    sees these instead of a bare 待提交纸质材料."""
+
+    items = models.TextField(_("材料清单（每行一项）"))
+    address = models.CharField(_("报送地址"), max_length=200)
+    deadline_days = models.PositiveSmallIntegerField(_("报送期限（提交后天数）"), default=10)
+    contact = models.CharField(_("咨询电话"), max_length=50, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("纸质材料报送要求")
+        verbose_name_plural = _("纸质材料报送要求")
+
+    def __str__(self):
+        return self.address
+
+    @classmethod
+    def current(cls) -> "PaperInstructions":
+        """The bureau's instructions, or (until it sets them) the default list with no address yet."""
+        return cls.objects.order_by("-id").first() or cls(
+            items="\n".join(str(label) for _c, label in PAPER_MATERIALS), address="", deadline_days=10
+        )
+
+    @property
+    def item_list(self) -> list[str]:
+        return [line.strip() for line in self.items.splitlines() if line.strip()]
+
+    def due_for(self, application):
+        """The Beijing date by which the application's paper materials are due (None before submission)."""
+        if application.submitted_at is None:
+            return None
+        return timezone.localdate(application.submitted_at) + datetime.timedelta(days=self.deadline_days)

@@ -19,13 +19,13 @@ from . import engine
 from .forms import SCALAR_KINDS
 from .framework import Edition, get_edition
 from .models import (
-    PAPER_MATERIALS,
     Application,
     ApplicationState,
     ApplicationStates,
     ApplicationVersion,
     Assessment,
     Evidence,
+    PaperInstructions,
     PaperStatus,
 )
 
@@ -590,6 +590,7 @@ def enterprise_todo(applications) -> list[dict]:
     """The enterprise's 待办: what it must do next, each with where to do it and by when — supplementary material
     the experts asked for, paper materials to hand in, a returned application to correct."""
     todo = []
+    paper = None
     for app in applications:
         # The experts' requests reach the case by its reverse relation (the experts app sits above this one).
         waiting = sorted(
@@ -618,12 +619,15 @@ def enterprise_todo(applications) -> list[dict]:
                 }
             )
         if app.state == ApplicationState.SUBMITTED and app.paper_status != PaperStatus.RECEIVED:
+            paper = paper or PaperInstructions.current()  # the bureau's list, address and deadline (one read)
+            text = _("向区经信局报送纸质材料：%(list)s。") % {"list": "、".join(paper.item_list)}
+            if paper.address:
+                text += _("报送地址：%(address)s。") % {"address": paper.address}
             todo.append(
                 {
                     "kind": "paper",
-                    "text": _("向区经信局报送纸质材料：%(list)s。")
-                    % {"list": "、".join(str(label) for _c, label in PAPER_MATERIALS)},
-                    "due": None,
+                    "text": text,
+                    "due": paper.due_for(app),
                     "url": reverse("assessments:application", args=[app.pk]),
                     "action": _("查看申请"),
                 }

@@ -5,7 +5,7 @@ import hashlib
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -334,17 +334,19 @@ def next_application_number(year: int | None = None) -> str:
     return f"{prefix}{serial:04d}"
 
 
-def _create_numbered(**fields) -> Application:
-    """Create an application with the next number. The unique key is the last guard: a number taken outside
-    the counter (a restore, a hand-made row) brings the counter up to the numbers in the table, once."""
-    try:
-        with transaction.atomic():
-            return Application.objects.create(number=next_application_number(), **fields)
-    except IntegrityError:
+def assign_number(application: Application) -> None:
+    """Give a submitted application the next number of the year (a draft has none; a resubmission keeps its
+    own). A number taken outside the counter (a restore, a hand-made row) brings the counter up to the numbers in
+    the table, once. The caller saves the application (the lifecycle's `submit`)."""
+    if application.number:
+        return
+    number = next_application_number()
+    if Application.objects.filter(number=number).exists():
         year = timezone.localdate().year
         highest = numbering.highest_serial(Application.objects.all(), "number", _application_prefix(year))
         numbering.catch_up(APPLICATION_SERIES, year, highest)
-    return Application.objects.create(number=next_application_number(), **fields)
+        number = next_application_number()
+    application.number = number
 
 
 @transaction.atomic
@@ -359,7 +361,7 @@ def start_application(*, enterprise, by) -> Application:
     if existing is not None:
         return existing
     grade = selectors.valid_grade(enterprise)
-    app = _create_numbered(
+    app = Application.objects.create(  # unnumbered: the number comes with the submission
         enterprise=enterprise,
         kind=ApplicationKind.UPGRADE if grade else ApplicationKind.INITIAL,
         previous=grade.application if grade else None,
@@ -371,7 +373,7 @@ def start_application(*, enterprise, by) -> Application:
         actor=by,
         action="application.create",
         obj=app,
-        params={"application_kind": app.kind, "number": app.number, "previous": app.previous_id},
+        params={"application_kind": app.kind, "number": "", "previous": app.previous_id},
     )
     return app
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.services import email_confirmed
 
-from . import engine, selectors
+from . import engine, selectors, services
 from .lifecycle import TransitionRefused, transition
 from .models import Application, ApplicationKind, ApplicationVersion, Evidence
 
@@ -135,6 +135,7 @@ def freeze_version(application: Application, *, by, reason="", pledge=False, **p
     application.pledge_at = now
     application.submitted_at = now
     application.self_level = result.level
+    services.assign_number(application)  # the number comes with the (first) submission
     return version
 
 

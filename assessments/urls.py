@@ -16,4 +16,5 @@ urlpatterns = [
     path("applications/<int:pk>/submit/", views.application_submit, name="application_submit"),
     path("applications/<int:pk>/withdraw/", views.application_withdraw, name="application_withdraw"),
     path("applications/<int:pk>/changes/", views.application_diff, name="application_diff"),
+    path("applications/<int:pk>/paper-sheet/", views.application_paper_sheet, name="application_paper_sheet"),
 ]

@@ -1,5 +1,6 @@
 """The enterprise portal's pages. Small views: reads from selectors, writes through services / submission."""
 
+import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import get_for, permission_required
 from core.confirm import confirm_page, confirmed
@@ -15,7 +16,7 @@ from core.files import serve_private_file
 
 from . import lifecycle, selectors, services, submission
 from .forms import EvidenceUploadForm, ReasonForm, SubmitForm
-from .models import ApplicationState, ApplicationStates
+from .models import ApplicationState, ApplicationStates, PaperInstructions, PaperStatus
 
 
 def _application(request, pk, perm):
@@ -223,6 +224,9 @@ def application(request, pk):
     if is_owner and app.state in ApplicationStates.EDITABLE:
         problems = [m for _f, m in submission.submission_problems(app, pledge=True, by=request.user)]
     latest = versions[-1] if versions else None
+    # What to hand in on paper, where and by when (the bureau's instructions), until it is received.
+    waiting_for_paper = app.state == ApplicationState.SUBMITTED and app.paper_status != PaperStatus.RECEIVED
+    paper = PaperInstructions.current() if is_owner and waiting_for_paper else None
     return render(
         request,
         "assessments/application.html",
@@ -236,9 +240,33 @@ def application(request, pk):
             "problems": problems,
             "submit_form": SubmitForm(),
             "reason_form": ReasonForm(),
+            "paper": paper,
+            "paper_due": paper.due_for(app) if paper else None,
             "result_level_name": selectors.get_edition(latest.edition).level_name(latest.result["level"])
             if latest
             else "",
+        },
+    )
+
+
+@permission_required("assessments.use_portal")
+@require_GET
+def application_paper_sheet(request, pk):
+    """The 报送清单 cover sheet the enterprise prints and puts on its paper materials: the application number,
+    the bureau's list to tick, where and by when, and a QR code of the case the bureau scans at intake."""
+    app = _application(request, pk, "assessments.view_application")
+    if not app.number:
+        raise Http404  # a draft has no number to hand in under yet
+    paper = PaperInstructions.current()
+    case_url = request.build_absolute_uri(reverse("supervision:application", args=[app.pk]))
+    return render(
+        request,
+        "assessments/paper_sheet.html",
+        {
+            "app": app,
+            "paper": paper,
+            "paper_due": paper.due_for(app),
+            "qr": segno.make(case_url, error="m").svg_inline(scale=3, border=1),
         },
     )
 

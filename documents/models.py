@@ -53,4 +53,6 @@ class Report(models.Model):
     @property
     def download_name(self) -> str:
         ext = "zip" if self.kind == ReportKind.DOSSIER else "pdf"
-        return f"{self.application.number}-{self.get_kind_display()}-{file_stamp(self.created_at)}.{ext}"
+        # A draft's self report: no number before the submission.
+        number = self.application.number or _("申请草稿")
+        return f"{number}-{self.get_kind_display()}-{file_stamp(self.created_at)}.{ext}"

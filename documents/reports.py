@@ -74,7 +74,7 @@ def self_content(application) -> dict:
         result = grade_partial(a.edition, a.answers, a.scenarios, a.data).to_json()
         edition, number, at = a.edition, 0, ""
     return {
-        "number": application.number,
+        "number": str(application.number_label),  # a draft has no number yet: the neutral label
         "kind": application.get_kind_display(),
         "profile": _profile(application, version),
         "edition": edition,

@@ -90,6 +90,8 @@ PERMISSIONS = {
     "supervision.view_recheck": is_recheck_agency_admin | is_cleared_recheck_member,
     "supervision.form_recheck_team": is_recheck_agency_admin & is_recheck_open,
     "supervision.record_recheck_outcome": is_recheck_lead & is_recheck_open,
+    "supervision.decide_recheck": is_bureau,  # the follow-up on an outcome: confirm, change, revoke
+    "supervision.configure_paper": is_bureau,  # the paper materials asked after a submission
     # --- the JSON API's tokens (api): bureau staff make and revoke them -------------------------------------
     "api.manage_tokens": is_bureau,
     # --- documents ----------------------------------------------------------------------------------------

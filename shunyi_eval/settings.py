@@ -128,6 +128,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "accounts.context_processors.navigation",
+                "supervision.context_processors.todo",
             ],
             # Shown the same way everywhere: Beijing time (core.display) and points as decimals.
             "builtins": ["core.display", "assessments.templatetags.points"],

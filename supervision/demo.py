@@ -18,13 +18,13 @@ from accounts.models import Enterprise, Role, RosterEntry, User
 from assessments.demo import make_submitted_application
 from assessments.framework import get_edition
 from assessments.lifecycle import transition
-from assessments.models import PAPER_CODES, Application, Evidence
+from assessments.models import PAPER_CODES, PAPER_MATERIALS, Application, Evidence
 from experts import services as review
 from experts.models import ConflictKind
 from experts.rules import case_evidence_ids, get_case
 from experts.selectors import grade_verified
 
-from . import services
+from . import paper, services
 from .models import RecheckOutcome, Sample
 
 MARK = "演示抽验"
@@ -206,13 +206,30 @@ def seed(out) -> None:
         )
         if outcome == RecheckOutcome.REVOKE:
             revoke_me = recheck
-    transition(
-        revoke_me.grade.application,
-        "revoke",
+        else:  # the bureau's follow-up: the confirmed grade kept, the changed one reissued (the old superseded)
+            services.decide_recheck(
+                recheck=recheck,
+                by=bureau,
+                decision="confirm" if outcome == RecheckOutcome.CONFIRMED else "change",
+                reason="经复核，维持原认定等级。"
+                if outcome == RecheckOutcome.CONFIRMED
+                else "按复核结论降低一级，换发证书。",
+            )
+    services.decide_recheck(
+        recheck=revoke_me,
         by=bureau,
+        decision="revoke",
         reason="抽验复核发现提供虚假材料。",
         basis="false_material",
         basis_text=revoke_me.notes,
+    )
+    # The paper materials the bureau asks after a submission (the enterprise sees list, address, deadline).
+    paper.configure_paper_instructions(
+        by=bureau,
+        items="\n".join(str(label) for _code, label in PAPER_MATERIALS),
+        address="北京市顺义区府前中街5号 区经信局企业服务科（302室）",
+        deadline_days=10,
+        contact="010-69440000",
     )
     out.write(
         f"supervision: {len(CASES)} bureau cases, {len(approved)} grades, sample #{sample.pk} "

@@ -271,7 +271,7 @@ def sample(sample, rechecks) -> Sheet:
                 r.grade.certificate_number,
                 r.grade.holder_name,
                 r.stratum,
-                r.grade.application.agency.name if r.grade.application.agency else "",
+                r.grade.case.agency.name if r.grade.case.agency else "",
                 r.grade.level,
                 r.agency.name if r.agency else "",
                 r.get_outcome_display(),
@@ -293,7 +293,7 @@ def audit(events) -> Sheet:
                 _local(e.at),
                 e.actor_name,
                 e.action_label,
-                e.application.number if e.application else "",
+                str(e.application.number_label) if e.application else "",  # a draft: the neutral label
                 f"{e.object_type}#{e.object_id}",
                 e.text,
                 e.client_address,

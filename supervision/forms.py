@@ -14,7 +14,7 @@ from assessments.framework import get_edition
 from assessments.models import PAPER_MATERIALS
 from core.actions import label_of
 
-from .models import RecheckOutcome, StratifyBy
+from .models import RecheckDecision, RecheckOutcome, StratifyBy
 from .revocation import REVOCATION_BASES
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -199,6 +199,30 @@ class RecheckOutcomeForm(forms.Form):
     notes = forms.CharField(label=_("复核意见"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
+class RecheckDecisionForm(forms.Form):
+    """The bureau's follow-up on a re-check's outcome; the revocation fields count only for 撤销."""
+
+    decision = forms.ChoiceField(
+        label=_("处理决定"),
+        choices=[c for c in RecheckDecision.choices if c[0]],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("请选择处理决定。")},
+    )
+    reason = forms.CharField(
+        label=_("决定理由（企业可见）"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("请填写决定理由。")},
+    )
+    basis = forms.ChoiceField(
+        label=_("撤销依据（第十二条，仅撤销时填写）"),
+        choices=[("", _("请选择")), *REVOCATION_BASES],
+        required=False,
+    )
+    basis_text = forms.CharField(
+        label=_("具体情况（仅撤销时填写）"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
 def _style(form):
     for field in form.fields.values():
         widget = field.widget
@@ -272,3 +296,18 @@ class AuditFilterForm(forms.Form):
         if not self.is_valid():
             return {}
         return {k: v for k, v in self.cleaned_data.items() if v}
+
+
+class PaperInstructionsForm(forms.Form):
+    """The bureau's 纸质材料报送要求 (supervision.paper)."""
+
+    items = forms.CharField(
+        label=_("材料清单（每行一项）"), widget=forms.Textarea(attrs={"rows": 6}), max_length=2000
+    )
+    address = forms.CharField(label=_("报送地址"), max_length=200)
+    deadline_days = forms.IntegerField(label=_("报送期限（提交后天数）"), min_value=1, max_value=90)
+    contact = forms.CharField(label=_("咨询电话"), max_length=50, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)

@@ -15,8 +15,19 @@ class Grade(models.Model):
     the certificate, the public verify page and the exports show these, whatever the enterprise calls itself
     later. The bureau's pages show a later rename next to the frozen name (`renamed_to`)."""
 
+    # The application's current grade. A grade superseded after a re-check (its level changed) lets go of the
+    # application (NULL) and is reached from the grade that replaced it (`supersedes`); it keeps its frozen
+    # holder, level and number, so the verify page can show the history.
     application = models.OneToOneField(
-        "assessments.Application", on_delete=models.PROTECT, related_name="grade"
+        "assessments.Application", on_delete=models.PROTECT, related_name="grade", null=True, blank=True
+    )
+    supersedes = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="superseded_by",
+        verbose_name=_("替代的证书"),
     )
     enterprise = models.ForeignKey("accounts.Enterprise", on_delete=models.PROTECT, related_name="grades")
     holder_name = models.CharField(_("认定时企业名称"), max_length=200)
@@ -27,6 +38,7 @@ class Grade(models.Model):
     certificate_number = models.CharField(_("证书编号"), max_length=30, unique=True)
     approved_at = models.DateTimeField(_("认定时间"))
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # When the grade stopped being valid: revoked, or superseded by a reissued grade (then `superseded_by`).
     revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
     revoked_reason = models.TextField(_("撤销原因"), blank=True)
     revoked_basis = models.TextField(_("撤销依据"), blank=True)
@@ -56,6 +68,28 @@ class Grade(models.Model):
     @property
     def is_valid(self) -> bool:
         return self.revoked_at is None
+
+    @property
+    def is_superseded(self) -> bool:
+        return self.revoked_at is not None and hasattr(self, "superseded_by")
+
+    @property
+    def case(self):
+        """The application the grade was approved on (a superseded grade's through its successor)."""
+        grade = self
+        while grade.application_id is None:
+            grade = grade.superseded_by
+        return grade.application
+
+    def history(self) -> list["Grade"]:
+        """This grade's chain of certificates, newest first (what the verify page lists)."""
+        newest = self
+        while hasattr(newest, "superseded_by"):
+            newest = newest.superseded_by
+        chain = [newest]
+        while chain[-1].supersedes_id:
+            chain.append(chain[-1].supersedes)
+        return chain
 
     @property
     def renamed_to(self) -> str:
@@ -140,6 +174,13 @@ class RecheckOutcome(models.TextChoices):
     REVOKE = "revoke", _("建议撤销")
 
 
+class RecheckDecision(models.TextChoices):
+    PENDING = "", _("待决定")
+    CONFIRM = "confirm", _("维持原等级")
+    CHANGE = "change", _("变更等级并换发证书")
+    REVOKE = "revoke", _("撤销认定结果")
+
+
 class Recheck(models.Model):
     """A sampled grade and its re-check by an agency other than the one that graded it."""
 
@@ -170,6 +211,16 @@ class Recheck(models.Model):
     recorded_at = models.DateTimeField(_("结论时间"), null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The bureau's follow-up on the outcome (supervision.services.decide_recheck).
+    decision = models.CharField(_("处理决定"), max_length=10, choices=RecheckDecision.choices, blank=True)
+    decision_reason = models.TextField(_("决定理由"), blank=True)
+    decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reissued = models.OneToOneField(
+        Grade, null=True, blank=True, on_delete=models.PROTECT, related_name="issued_by_recheck"
     )
 
     class Meta:

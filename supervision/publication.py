@@ -60,3 +60,35 @@ def publish_grade(application, *, by, reason="", **params) -> Grade:
     )
     count_grade(grade)  # the dashboard's running totals, in the same transaction
     return grade
+
+
+def reissue_grade(grade: Grade, *, level: int, by) -> Grade:
+    """A re-check changed the level: the old grade is superseded (no longer valid, it lets go of the
+    application) and a new frozen grade with a new certificate number takes its place, same holder, score and
+    edition as approved; its certificate PDF follows (documents.signals)."""
+    old = Grade.objects.select_for_update().get(pk=grade.pk)
+    if old.revoked_at is not None:
+        raise TransitionRefused(_("该认定结果已失效，不能换发证书。"))
+    now = timezone.now()
+    application = old.application
+    old.application = None
+    old.revoked_at = now
+    old.save(update_fields=["application", "revoked_at"])
+    count_grade(old, -1)
+    new = Grade.objects.create(
+        application=application,
+        enterprise=old.enterprise,
+        holder_name=old.holder_name,
+        holder_credit_code=old.holder_credit_code,
+        edition=old.edition,
+        level=level,
+        score=old.score,
+        certificate_number=next_certificate_number(timezone.localdate(now).year),
+        approved_at=now,
+        approved_by=by,
+        supersedes=old,
+        scenario_levels=old.scenario_levels,
+        dimension_points=old.dimension_points,
+    )
+    count_grade(new)
+    return new

@@ -164,8 +164,27 @@ def samples():
 def sample_rechecks(sample: Sample):
     return (
         Recheck.objects.filter(sample=sample)
-        .select_related("grade__enterprise", "grade__application__agency", "agency", "team", "recorded_by")
+        .select_related(
+            "grade__enterprise",
+            "grade__application__agency",
+            "reissued__application__agency",
+            "agency",
+            "team",
+            "recorded_by",
+        )
         .order_by("position")
+    )
+
+
+def case_rechecks(grade) -> list[Recheck]:
+    """The re-checks of a case's certificates (the grade and those it superseded), newest first, with their
+    outcome and the bureau's decision: what the case page tells about 抽验."""
+    if grade is None:
+        return []
+    return list(
+        Recheck.objects.filter(grade__in=[g.pk for g in grade.history()])
+        .select_related("grade", "agency", "reissued", "sample")
+        .order_by("-sample__created_at", "-id")
     )
 
 

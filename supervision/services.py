@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.credit_code import normalise
 from accounts.models import Agency, Role, RosterEntry, User
 from accounts.notify import notify
+from assessments import lifecycle
 from core.audit import record
 from core.errors import DomainError
 from core.files import serve_private_file
@@ -25,7 +26,8 @@ from experts.services import provider_conflict
 
 from . import roster as roster_file
 from . import sampling, tasks
-from .models import Recheck, RecheckOutcome, RosterImport, Sample, StratifyBy
+from .models import Recheck, RecheckDecision, RecheckOutcome, RosterImport, Sample, StratifyBy
+from .publication import reissue_grade
 from .selectors import sample_population
 
 
@@ -394,6 +396,116 @@ def record_recheck_outcome(
         link=reverse("supervision:sample", args=[recheck.sample_id]),
     )
     return recheck
+
+
+DECISION_FOR_OUTCOME = {
+    RecheckOutcome.CONFIRMED: RecheckDecision.CONFIRM,
+    RecheckOutcome.CHANGED: RecheckDecision.CHANGE,
+    RecheckOutcome.REVOKE: RecheckDecision.REVOKE,
+}
+
+
+@transaction.atomic
+def decide_recheck(
+    *, recheck: Recheck, by, decision: str, reason: str, basis: str = "", basis_text: str = ""
+) -> Recheck:
+    """The bureau's follow-up on a re-check's outcome, the one state change of it: keep the grade, change it
+    (the certificate is superseded and a new one issued) or revoke it (the case's `revoke` transition). The
+    enterprise and the agency that graded are told, each in its own words."""
+    recheck = Recheck.objects.select_for_update().select_related("grade").get(pk=recheck.pk)
+    if not by.has_perm("supervision.decide_recheck", recheck):
+        raise PermissionDenied
+    if not recheck.outcome:
+        raise ServiceError(_("复核尚无结论，不能作出处理决定。"))
+    if recheck.decision:
+        raise ServiceError(_("该复核已作出处理决定。"))
+    if decision not in DECISION_FOR_OUTCOME.values():
+        raise ServiceError(_("请选择处理决定。"), field="decision")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError(_("请填写决定理由。"), field="reason")
+    grade = recheck.grade
+    if grade.revoked_at is not None:
+        raise ServiceError(_("该认定结果已失效，不能再作处理决定。"))
+    application = grade.case
+    old_number, old_level = grade.certificate_number, grade.level
+    new = None
+    if decision == RecheckDecision.CHANGE:
+        level = recheck.new_level if recheck.outcome == RecheckOutcome.CHANGED else None
+        if level is None:
+            raise ServiceError(_("复核结论未给出新的等级，不能变更等级。"), field="decision")
+        new = reissue_grade(grade, level=level, by=by)
+        recheck.reissued = new
+    elif decision == RecheckDecision.REVOKE:
+        try:
+            lifecycle.transition(
+                application, "revoke", by=by, reason=reason, basis=basis, basis_text=basis_text
+            )
+        except lifecycle.TransitionRefused as exc:
+            raise ServiceError(exc.message, field=exc.field) from exc
+    recheck.decision = decision
+    recheck.decision_reason = reason
+    recheck.decided_at = timezone.now()
+    recheck.decided_by = by
+    recheck.save(update_fields=["decision", "decision_reason", "decided_at", "decided_by", "reissued"])
+    record(
+        actor=by,
+        action="recheck.decide",
+        obj=recheck,
+        application=application,
+        params={
+            "recheck_decision": decision,
+            "reason": reason,
+            "certificate": old_number,
+            "new_certificate": new.certificate_number if new else "",
+            "level": old_level,
+            "new_level": new.level if new else None,
+        },
+    )
+    if decision != RecheckDecision.REVOKE:  # the revoke transition tells them itself
+        _notify_decision(recheck, application, old_number=old_number, old_level=old_level, new=new)
+    return recheck
+
+
+def _notify_decision(recheck, application, *, old_number, old_level, new) -> None:
+    link = reverse("assessments:application", args=[application.pk])
+    facts = {
+        "enterprise": application.enterprise.name,
+        "number": application.number,
+        "certificate": old_number,
+        "level": old_level,
+        "new_level": new.level if new else old_level,
+        "new_certificate": new.certificate_number if new else "",
+        "reason": recheck.decision_reason,
+    }
+    if new is None:
+        to_enterprise = (
+            _("经抽验复核，贵企业的认定结果（%(level)s级，证书编号 %(certificate)s）维持不变。") % facts
+        )
+        to_agency = _("贵机构评测的%(enterprise)s（%(number)s）经抽验复核，维持%(level)s级。") % facts
+    else:
+        to_enterprise = (
+            _(
+                "经抽验复核，贵企业的数字化水平等级由%(level)s级变更为%(new_level)s级。原证书 %(certificate)s "
+                "已被替换，新证书编号 %(new_certificate)s，可在申请页下载。理由：%(reason)s"
+            )
+            % facts
+        )
+        to_agency = (
+            _(
+                "贵机构评测的%(enterprise)s（%(number)s）经抽验复核，等级由%(level)s级变更为%(new_level)s级"
+                "（新证书编号 %(new_certificate)s）。理由：%(reason)s"
+            )
+            % facts
+        )
+    title = _("抽验复核处理决定：%(enterprise)s") % facts
+    notify(application.enterprise.staff.filter(is_active=True), title=title, body=to_enterprise, link=link)
+    notify(
+        User.objects.filter(role=Role.AGENCY_ADMIN, agency_id=application.agency_id, is_active=True),
+        title=title,
+        body=to_agency,
+        link=reverse("experts:case", args=[application.pk]),
+    )
 
 
 @transaction.atomic

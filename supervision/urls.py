@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import audit, cases, dashboard, people, roster, sampling
+from .views import audit, cases, dashboard, paper, people, roster, sampling
 
 app_name = "supervision"
 
@@ -26,12 +26,14 @@ urlpatterns = [
     path("applications/<int:pk>/evidence/<int:evidence_id>/", cases.evidence, name="evidence"),
     path("applications/<int:pk>/photos/<int:photo_id>/", cases.photo, name="photo"),
     path("intake/", cases.intake, name="intake"),
+    path("paper-materials/", paper.paper_instructions, name="paper_instructions"),
     path("commissioning/", cases.commissioning, name="commissioning"),
     path("approvals/", cases.approvals, name="approvals"),
     path("grades/", cases.grades, name="grades"),
     path("samples/", sampling.samples, name="samples"),
     path("samples/<int:pk>/", sampling.sample, name="sample"),
     path("rechecks/<int:pk>/assign/", sampling.recheck_assign, name="recheck_assign"),
+    path("rechecks/<int:pk>/decide/", sampling.recheck_decide, name="recheck_decide"),
     path("audit/", audit.audit, name="audit"),
     path("lockouts/", people.lockouts, name="lockouts"),
     path("lockouts/unlock/", people.unlock, name="unlock"),

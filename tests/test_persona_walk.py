@@ -229,6 +229,7 @@ def kwargs_for(name: str, pattern, w: dict) -> dict:
         },
         "supervision:sample": {"pk": w["sample"].pk},
         "supervision:recheck_assign": {"pk": w["recheck"].pk},
+        "supervision:recheck_decide": {"pk": w["recheck"].pk},
         "supervision:verification": {"pk": w["claim"].pk},
         "supervision:verification_document": {"pk": w["claim"].pk, "field": "authorization_letter"},
         "verify:number": {"number": graded.grade.certificate_number},
@@ -316,6 +317,7 @@ POLICY: dict[str, dict] = {
     "assessments:application_submit": row(404, own=302),
     "assessments:application_withdraw": row(404, own=200),
     "assessments:application_diff": row(404, undeclared=403),
+    "assessments:application_paper_sheet": row(404, own=200),
     # experts
     "experts:home": row(200, own=404, other_enterprise=404, bureau=404),
     "experts:finished": row(200, own=404, other_enterprise=404, bureau=404),
@@ -364,10 +366,12 @@ POLICY: dict[str, dict] = {
     "supervision:samples": row(404, bureau=200),
     "supervision:sample": row(404, bureau=200),
     "supervision:recheck_assign": row(404, bureau=302),
+    "supervision:recheck_decide": row(404, bureau=200),
     "supervision:audit": row(404, bureau=200),
     "supervision:lockouts": row(404, bureau=200),
     "supervision:unlock": row(404, bureau=302),
     "supervision:verifications": row(404, bureau=200),
+    "supervision:paper_instructions": row(404, bureau=200),
     "supervision:verification": row(404, bureau=200),
     "supervision:verification_document": row(404, bureau=200),
     # verify

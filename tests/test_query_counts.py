@@ -195,14 +195,15 @@ def add_samples(personas, n):
     return sample
 
 
+# Each bureau page also counts the menu's 待办 (supervision.todo.bureau_todo): three queries, whatever the data.
 BUREAU_PAGES = [
-    ("supervision:home", 11),
-    ("supervision:applications", 6),
-    ("supervision:audit", 6),
-    ("supervision:commissioning", 11),
-    ("supervision:intake", 6),
-    ("supervision:approvals", 6),
-    ("supervision:samples", 8),
+    ("supervision:home", 14),
+    ("supervision:applications", 9),
+    ("supervision:audit", 9),
+    ("supervision:commissioning", 14),
+    ("supervision:intake", 9),
+    ("supervision:approvals", 9),
+    ("supervision:samples", 11),
 ]
 
 
@@ -266,3 +267,26 @@ def test_verify_page(personas, client):
     ]
     counts = {warm_queries(client, reverse("verify:number", args=[a.grade.certificate_number])) for a in apps}
     assert len(counts) == 1 and counts.pop() <= 3
+
+
+# ---- issue 11: each role's 待办 (supervision.todo), the box on the home and the menu count --------------------
+
+
+def todo_queries(user) -> int:
+    from supervision.todo import todo_for
+
+    with CaptureQueriesContext(connection) as ctx:
+        todo_for(user)
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize(
+    ("who", "add", "bound"),
+    [("bureau", add_bureau_cases, 3), ("agency_admin", add_expert_cases, 4), ("expert", add_expert_cases, 2)],
+)
+def test_todo_counts_in_constant_queries(personas, who, add, bound):
+    user = getattr(personas, who)
+    add(personas, 1)
+    few = todo_queries(user)
+    add(personas, 3)
+    assert todo_queries(user) == few <= bound

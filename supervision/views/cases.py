@@ -62,7 +62,7 @@ def case_page(request, application, *, status=200, **forms):
         "return_form": forms.get("return_form") or ReasonForm(),
         "events": selectors.audit_events().filter(application=application)[:100],
         "overdue": selectors.overdue_applications(selectors.bureau_applications().filter(pk=application.pk)),
-        "rechecks": grade.rechecks.select_related("sample", "agency") if grade else [],
+        "rechecks": selectors.case_rechecks(grade),
     }
     return render(request, "supervision/application.html", context, status=status)
 
@@ -370,7 +370,8 @@ def applications(request):
 @permission_required("supervision.use_portal")
 @require_GET
 def grades(request):
-    page = Paginator(selectors.grades().order_by("-approved_at", "-id"), 50).get_page(request.GET.get("page"))
+    grades = selectors.grades().select_related("superseded_by").order_by("-approved_at", "-id")
+    page = Paginator(grades, 50).get_page(request.GET.get("page"))
     return render(request, "supervision/grades.html", {"page": page})
 
 

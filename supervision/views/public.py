@@ -1,7 +1,8 @@
 """The public certificate check (证书查验): no login; it shows the enterprise, the level, the date and whether
 the grade is valid or revoked — nothing more. The enterprise is the holder as approved (`Grade.holder_name`),
 never its current, self-edited name. It also lists the SHA-256 of every signed certificate PDF issued for the
-grade, so a file shown by the holder can be checked against what the bureau issued."""
+grade, so a file shown by the holder can be checked against what the bureau issued. A grade a re-check changed
+says it was superseded and by which certificate, and every certificate of the chain lists the history."""
 
 from io import BytesIO
 
@@ -20,7 +21,7 @@ def _lookup(number: str):
         return number, None
     grade = (
         Grade.objects.filter(certificate_number=number)
-        .only("certificate_number", "holder_name", "level", "approved_at", "revoked_at")
+        .only("certificate_number", "holder_name", "level", "approved_at", "revoked_at", "supersedes")
         .prefetch_related("certificate_files")
         .first()
     )

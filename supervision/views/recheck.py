@@ -82,7 +82,7 @@ def declare(request, pk):
         "experts/declare.html",
         {
             "number": recheck.grade.certificate_number,
-            "identity": declaration_identity(recheck.grade.application),
+            "identity": declaration_identity(recheck.grade.case),
             "member": member,
             "kinds": ConflictKind.choices,
             "errors": form.errors_for(),
@@ -145,7 +145,7 @@ def detail(request, pk):
         else:
             raise Http404
     members = recheck_members(recheck).select_related("expert")
-    version = recheck.grade.application.versions.order_by("-number").first()
+    version = recheck.grade.case.versions.order_by("-number").first()
     return render(
         request,
         "supervision/recheck_detail.html",

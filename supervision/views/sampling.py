@@ -2,15 +2,17 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import get_for, permission_required
 from accounts.models import Agency
+from core.confirm import confirm_page, confirmed
 
 from .. import selectors, services
-from ..forms import RecheckAgencyForm, SampleForm
-from ..models import Recheck, RecheckOutcome
+from ..forms import RecheckAgencyForm, RecheckDecisionForm, SampleForm
+from ..models import Recheck, RecheckDecision, RecheckOutcome
 from .common import refuse_into
 
 
@@ -54,9 +56,13 @@ def sample(request, pk):
     summary = {value: 0 for value, _label in RecheckOutcome.choices}
     for r in rechecks:
         summary[r.outcome] += 1
+        # The case's page (a grade superseded by the re-check's decision let go of the application).
+        r.case_id = r.grade.application_id or (
+            r.reissued.application_id if r.reissued_id else r.grade.case.pk
+        )
         # The re-checking agencies this row may get (never the one that graded it), chosen in Python once per
         # row: a 200-member sample would otherwise run ~1,000 template lookups for its <option>s.
-        original = r.grade.application.agency_id
+        original = r.grade.application.agency_id if r.grade.application_id else None
         r.agency_options = [(pk, name, pk == r.agency_id) for pk, name in choices if pk != original]
     f = sample.population_filter or {}
     agencies = Agency.objects.filter(pk__in=f.get("agencies") or []).order_by("name")
@@ -100,3 +106,70 @@ def recheck_assign(request, pk):
     else:
         messages.error(request, _("请选择复核机构。"))
     return redirect("supervision:sample", pk=recheck.sample_id)
+
+
+@permission_required("supervision.use_portal")
+def recheck_decide(request, pk):
+    """The bureau's follow-up on a re-check's outcome: a form, a confirmation with what will happen, the
+    service (services.decide_recheck), back to the sample."""
+    recheck = get_for(
+        request,
+        Recheck.objects.select_related("grade__enterprise", "sample", "agency"),
+        "supervision.decide_recheck",
+        pk=pk,
+    )
+    form = RecheckDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and not confirmed(request):
+        d = form.cleaned_data
+        return confirm_page(
+            request,
+            title=_("抽验复核处理决定"),
+            summary=[
+                f"{recheck.grade.holder_name} · {recheck.grade.certificate_number} · "
+                + _("%(level)s级") % {"level": recheck.grade.level},
+                _("处理决定：%(decision)s") % {"decision": RecheckDecision(d["decision"]).label},
+                _("决定理由：%(reason)s") % {"reason": d["reason"]},
+            ],
+            consequences=_consequences(recheck, d["decision"]),
+            button=_("确认决定"),
+            cancel_url=reverse("supervision:sample", args=[recheck.sample_id]),
+        )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.decide_recheck(
+                recheck=recheck,
+                by=request.user,
+                decision=d["decision"],
+                reason=d["reason"],
+                basis=d["basis"],
+                basis_text=d["basis_text"],
+            )
+        except services.ServiceError as exc:
+            refuse_into(form, exc)
+        else:
+            messages.success(request, _("已作出处理决定。"))
+            return redirect("supervision:sample", pk=recheck.sample_id)
+    return render(
+        request,
+        "supervision/recheck_decide.html",
+        {"recheck": recheck, "form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+def _consequences(recheck, decision) -> list[str]:
+    if decision == RecheckDecision.CHANGE:
+        return [
+            _("原证书%(number)s被替换，公开查验页显示已被替换；")
+            % {"number": recheck.grade.certificate_number},
+            _("按复核等级（%(level)s级）签发新证书、编新证书编号；") % {"level": recheck.new_level},
+            _("通知企业和原评测机构。"),
+        ]
+    if decision == RecheckDecision.REVOKE:
+        return [
+            _("证书失效，公开查验页显示已撤销；"),
+            _("企业的试点资格同时取消；"),
+            _("通知企业和评测机构。"),
+        ]
+    return [_("认定结果维持不变；"), _("通知企业和原评测机构。")]

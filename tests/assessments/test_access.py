@@ -28,6 +28,7 @@ def _object_urls(app, ev):
     urls = {
         "application": reverse("assessments:application", args=[app.pk]),
         "application_diff": reverse("assessments:application_diff", args=[app.pk]),
+        "application_paper_sheet": reverse("assessments:application_paper_sheet", args=[app.pk]),
         "application_submit": reverse("assessments:application_submit", args=[app.pk]),
         "application_withdraw": reverse("assessments:application_withdraw", args=[app.pk]),
         "evidence_download": reverse("assessments:evidence_download", args=[ev.pk]),
@@ -43,6 +44,7 @@ def test_every_url_name_is_covered():
     assert names == own | {
         "application",
         "application_diff",
+        "application_paper_sheet",
         "application_submit",
         "application_withdraw",
         "evidence_download",

@@ -9,8 +9,9 @@ from core.models import AuditEvent
 from .conftest import fill, save
 
 URL = "/enterprise/self-assessment/"
-# session, user, enterprise, savepoint + the working copy (with its application) + release, evidence, notifications
-PAGE_QUERIES = 8
+# session, user, enterprise, savepoint + the working copy (with its application) + release, evidence, notifications,
+# the menu's 待办 (supervision.todo: the enterprise's applications)
+PAGE_QUERIES = 9
 
 
 def test_page_is_generated_from_the_edition(personas, client_for, working):

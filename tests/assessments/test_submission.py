@@ -139,32 +139,51 @@ def test_numbers_are_sequential_per_year(db):
     assert services.next_application_number() == f"SY{year}-0001"
 
 
-def test_numbering_under_concurrency(personas):
-    """Two applications created at the same moment never share a number (unique key + retry)."""
+def test_a_draft_has_no_number_until_it_is_submitted(personas, client_for):
+    """申请评测 makes an unnumbered draft (a neutral label on the pages); the number comes with the submission
+    and stays through a return for correction and the resubmission."""
+    app = _draft(personas, 3)
+    assert app.number is None and "提交后编号" in app.number_label
+    page = client_for(personas.owner).get(f"/enterprise/applications/{app.pk}/").content.decode()
+    assert "申请草稿（提交后编号）" in page and "None" not in page
+    before = AuditEvent.objects.count()
+    with pytest.raises(TransitionRefused):
+        submission.submit(application=app, by=personas.owner, pledge=False)
+    _assert_no_trace(app, before)
+    assert app.number is None  # a refused submission gives no number either
+    submission.submit(application=app, by=personas.owner, pledge=True)
+    app.refresh_from_db()
+    year = timezone.localdate().year
+    assert app.number == f"SY{year}-0001"
+    transition(app, "return_for_correction", by=personas.bureau, reason="请补充设备台账")
+    submission.submit(application=app, by=personas.owner, pledge=True)
+    app.refresh_from_db()
+    assert app.number == f"SY{year}-0001"
+
+
+def test_numbering_is_sequential_and_never_shared(personas):
+    """Numbers come from the year's counter in submission order, never the same twice."""
     from tests import factories
 
     ents = [personas.enterprise, personas.other_enterprise, factories.enterprise("第三家企业")]
     users = [personas.owner, personas.outsider, factories.enterprise_user("third", ents[2])]
     apps = [services.start_application(enterprise=e, by=u) for e, u in zip(ents, users, strict=True)]
+    for app in apps:
+        services.assign_number(app)
+        app.save(update_fields=["number"])
     numbers = [a.number for a in apps]
     assert len(set(numbers)) == 3 and sorted(numbers) == numbers
     assert numbers[0].endswith("-0001") and numbers[2].endswith("-0003")
 
 
-def test_numbering_retries_when_another_request_took_the_number(personas, monkeypatch):
-    """The race: both requests read the same "next" number; the database's unique key refuses the second
-    insert and the service takes the following number instead of failing or duplicating."""
+def test_numbering_catches_up_when_a_number_was_taken_outside_the_counter(personas):
+    """A number taken outside the counter (a restore, a hand-made row): the next one skips past it."""
+    year = timezone.localdate().year
     first = services.start_application(enterprise=personas.enterprise, by=personas.owner)
-    real = services.next_application_number
-    calls = []
-
-    def stale(year=None):
-        calls.append(1)
-        return first.number if len(calls) == 1 else real(year)
-
-    monkeypatch.setattr(services, "next_application_number", stale)
+    Application.objects.filter(pk=first.pk).update(number=f"SY{year}-0001")
     second = services.start_application(enterprise=personas.other_enterprise, by=personas.outsider)
-    assert len(calls) == 2 and second.number != first.number and second.number.endswith("-0002")
+    services.assign_number(second)
+    assert second.number == f"SY{year}-0002"
 
 
 def test_upgrade_after_grade_is_prefilled(personas, submitted):

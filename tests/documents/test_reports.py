@@ -377,3 +377,20 @@ def test_the_application_page_has_the_reports_section_for_every_role_of_the_case
             assert f'data-kind="{kind}"' in html, (who, kind)
     html = client_for(personas.agency_admin).get(url).content.decode()
     assert 'data-kind="self"' not in html and 'data-kind="dossier"' not in html
+
+
+def test_a_draft_self_report_has_no_number_yet_and_says_so(
+    personas, client_for, django_capture_on_commit_callbacks
+):
+    """A draft has no 申请编号 until it is submitted (issue 11): its self report and file name say 申请草稿."""
+    from assessments import services as assessment_services
+    from tests.assessments.conftest import fill
+
+    fill(personas, 3)
+    draft = assessment_services.start_application(enterprise=personas.enterprise, by=personas.owner)
+    assert draft.number is None
+    generate(personas.owner, draft, "self", client_for, django_capture_on_commit_callbacks)
+    report = Report.objects.get(application=draft)
+    assert "None" not in report.download_name and report.download_name.startswith("申请草稿")
+    text = pdf_text(report)
+    assert "None" not in text and "申请草稿" in text

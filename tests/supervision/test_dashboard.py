@@ -54,8 +54,8 @@ def test_dashboard_query_count_is_constant(personas, client_for, django_assert_n
     # session, user, the counts per state and agency (one GROUP BY: the states and the agencies' workload),
     # the grades' aggregates, stage ages, the agencies, the overdue cases per agency (their count), the overdue
     # list (the first few), the unread-notification badge, the agency filter's choices — the industry filter
-    # is the classification's list, no query
-    with django_assert_num_queries(10):
+    # is the classification's list, no query — and the menu's 待办 (intake, proposals, re-checks; accounts)
+    with django_assert_num_queries(13):
         response = c.get(reverse("supervision:home"))
     assert response.context["data"]["total"] == n + 1
     assert "逾期企业" in response.content.decode()

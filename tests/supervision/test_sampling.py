@@ -174,8 +174,9 @@ def test_recheck_by_another_agency_and_comparison(personas, graded, client_for):
     )
     page = bureau.get(reverse("supervision:sample", args=[sample.pk])).content.decode()
     assert "建议撤销" in page and "不一致" in page
+    # The bureau decides the follow-up of each outcome (tests/supervision/test_recheck_decision.py).
+    assert reverse("supervision:recheck_decide", args=[first.pk]) in page
     revoke_url = reverse("supervision:revoke", args=[first.grade.application_id])
-    assert f"{revoke_url}?recheck={first.pk}" in page
     form = bureau.get(f"{revoke_url}?recheck={first.pk}&basis=false_material")
     assert "现场未见设备联网记录" in form.content.decode()
     assert Recheck.objects.filter(outcome="").count() == 0
