@@ -20,20 +20,23 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-def _start(n: int) -> list[Application]:
+def _submitted(n: int) -> list[Application]:
+    """n drafts numbered as their submission numbers them (a draft has none until then)."""
     apps = []
     for i in range(n):
         ent = factories.enterprise(f"计数企业{i}")
-        apps.append(
-            services.start_application(enterprise=ent, by=factories.enterprise_user(f"count-{i}", ent))
-        )
+        app = services.start_application(enterprise=ent, by=factories.enterprise_user(f"count-{i}", ent))
+        assert app.number is None
+        services.assign_number(app)
+        app.save(update_fields=["number"])
+        apps.append(app)
     return apps
 
 
 def test_application_numbers_count_on_past_ten_thousand():
     year = timezone.localdate().year
     SerialCounter.objects.create(kind=services.APPLICATION_SERIES, year=year, last=9998)
-    numbers = [a.number for a in _start(3)]
+    numbers = [a.number for a in _submitted(3)]
     assert numbers == [f"SY{year}-9999", f"SY{year}-10000", f"SY{year}-10001"]
     assert Application.objects.filter(number__in=numbers).count() == 3
     assert services.next_application_number() == f"SY{year}-10002"
