@@ -243,7 +243,11 @@ def draw_sample(
 
 @transaction.atomic
 def assign_recheck_agency(*, recheck: Recheck, agency: Agency, by, due_on=None) -> Recheck:
-    recheck = Recheck.objects.select_for_update().select_related("grade__application").get(pk=recheck.pk)
+    recheck = (
+        Recheck.objects.select_for_update(of=("self",))
+        .select_related("grade__application")
+        .get(pk=recheck.pk)
+    )
     if recheck.outcome:
         raise ServiceError(_("该复核已有结论，不能改派。"))
     if agency.pk == recheck.grade.application.agency_id:
@@ -300,7 +304,11 @@ def form_recheck_team(*, recheck: Recheck, by, lead, members=()) -> Recheck:
 
 @transaction.atomic
 def _form_recheck_team(*, recheck: Recheck, by, lead, members=()) -> Recheck:
-    recheck = Recheck.objects.select_for_update().select_related("grade__application").get(pk=recheck.pk)
+    recheck = (
+        Recheck.objects.select_for_update(of=("self",))
+        .select_related("grade__application")
+        .get(pk=recheck.pk)
+    )
     if recheck.agency_id is None or by.agency_id != recheck.agency_id:
         raise ServiceError(_("该复核任务不属于贵机构。"))
     if recheck.outcome:
@@ -360,7 +368,11 @@ def _form_recheck_team(*, recheck: Recheck, by, lead, members=()) -> Recheck:
 def record_recheck_outcome(
     *, recheck: Recheck, by, outcome: str, notes: str, new_level: int | None = None
 ) -> Recheck:
-    recheck = Recheck.objects.select_for_update().select_related("grade__application").get(pk=recheck.pk)
+    recheck = (
+        Recheck.objects.select_for_update(of=("self",))
+        .select_related("grade__application")
+        .get(pk=recheck.pk)
+    )
     if recheck.outcome:
         raise ServiceError(_("该复核已有结论。"))
     if outcome not in {RecheckOutcome.CONFIRMED, RecheckOutcome.CHANGED, RecheckOutcome.REVOKE}:
@@ -412,7 +424,7 @@ def decide_recheck(
     """The bureau's follow-up on a re-check's outcome, the one state change of it: keep the grade, change it
     (the certificate is superseded and a new one issued) or revoke it (the case's `revoke` transition). The
     enterprise and the agency that graded are told, each in its own words."""
-    recheck = Recheck.objects.select_for_update().select_related("grade").get(pk=recheck.pk)
+    recheck = Recheck.objects.select_for_update(of=("self",)).select_related("grade").get(pk=recheck.pk)
     if not by.has_perm("supervision.decide_recheck", recheck):
         raise PermissionDenied
     if not recheck.outcome:
