@@ -375,7 +375,7 @@ def merged_fields(context: dict, keys) -> dict:
     figures = [fi for fi in figures if fi.key in keys]
     codes = {k.split(".")[0] for k in keys}
     scenarios = [sv for sv in context["scenarios"] if sv.scenario.code in codes]
-    labels = [f"{iv.item.code} {iv.item.name}" for iv in items] + [fi.label for fi in figures]
+    labels = [f"{iv.item.number}. {iv.item.name}" for iv in items] + [fi.label for fi in figures]
     labels += [f"{sv.scenario.code} {sv.scenario.name}" for sv in scenarios]
     return {
         "merged_items": items,
