@@ -27,3 +27,18 @@ def test_a_refused_autosave_unticks_the_radio_and_the_live_bar_stays_visible(pag
     assert box is not None and 0 <= box["y"] < 844
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "questionnaire-phone.png"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_jump_to_the_next_unanswered_works_from_the_keyboard(page):
+    ent = factories.enterprise("北京顺义键盘测试有限公司")
+    factories.enterprise_user("keys-ent", ent, full_name="键盘经理")
+    login(page, "keys-ent", factories.PASSWORD)
+    page.goto(page.base + "/enterprise/self-assessment/")
+    jump = page.get_by_test_id("next-unanswered")
+    target = jump.get_attribute("href").lstrip("#")
+    jump.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("id => document.activeElement && document.activeElement.id === id", arg=target)
+    # the section links name their part and its progress for a screen reader
+    assert page.get_by_role("progressbar").count() == page.get_by_test_id("section-link").count() >= 4
