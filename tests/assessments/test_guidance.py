@@ -36,3 +36,12 @@ def test_sections_count_answers_and_suggestions_come_from_the_engine(working):
     top = g["best_items"][0]
     assert top.item.points == max(i.points for i in edition.items)
     assert "/" not in top.gain
+
+
+def test_the_gap_to_the_next_level_lists_only_what_is_still_missing(personas, client_for):
+    from tests.supervision import helpers
+
+    helpers.application(personas.enterprise, level=2, by=personas.owner)
+    body = client_for(personas.owner).get("/enterprise/self-assessment/").content.decode()
+    assert 'data-testid="panel-next"' in body
+    assert "得分 0.00 分" not in body
