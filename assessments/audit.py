@@ -12,14 +12,16 @@ from .models import ApplicationKind, ApplicationState
 
 
 def field_label(key: str, params: dict) -> str:
-    """A questionnaire field key as people know it: "Q5 …", "S01 …", the figure's label (and year/source)."""
+    """A questionnaire field key as people know it: the question's number as the questionnaire shows it ("5. …",
+    never the item code), "S01 …" (the framework's own scenario number), the figure's label (and year/source)."""
     try:
         edition = get_edition(params.get("edition") or None)
         fk = field_key(edition, key)
     except (FieldInputError, FrameworkError, KeyError):
         return key
     if fk.kind == "item":
-        return f"{key} {edition.item(key).name}"
+        item = edition.item(key)
+        return f"{item.number}. {item.name}"
     if fk.kind in ("criterion", "scenario_none"):
         return f"{fk.code} {edition.scenario(fk.code).name}"
     figure = {f.path: f for f in edition.fields}[fk.code]

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, RosterEntry, User
 from core.models import AuditEvent
 
-from . import engine
+from . import engine, guidance
 from .forms import SCALAR_KINDS
 from .framework import Edition, get_edition
 from .models import (
@@ -375,7 +375,7 @@ def merged_fields(context: dict, keys) -> dict:
     figures = [fi for fi in figures if fi.key in keys]
     codes = {k.split(".")[0] for k in keys}
     scenarios = [sv for sv in context["scenarios"] if sv.scenario.code in codes]
-    labels = [f"{iv.item.code} {iv.item.name}" for iv in items] + [fi.label for fi in figures]
+    labels = [f"{iv.item.number}. {iv.item.name}" for iv in items] + [fi.label for fi in figures]
     labels += [f"{sv.scenario.code} {sv.scenario.name}" for sv in scenarios]
     return {
         "merged_items": items,
@@ -436,6 +436,8 @@ def panel(assessment: Assessment, result) -> dict:
         "unanswered_count": len(result.unanswered_items) + len(result.unanswered_scenarios),
         "errors": [error_text(edition, e) for e in result.errors],
         "inconsistencies": [edition.item(c) for c in result.inconsistencies],
+        # The section navigation and the next-level suggestions (assessments/guidance.py).
+        "guide": guidance.guidance(edition, result),
     }
 
 

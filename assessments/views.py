@@ -172,7 +172,8 @@ def _evidence_list(request, assessment, target, error=None):
         "editable": selectors.is_editable(assessment),
     }
     if request.htmx:
-        return render(request, "assessments/partials/evidence_list.html", context)
+        # The count beside 佐证材料 is outside the swapped list: it is swapped out of band.
+        return render(request, "assessments/partials/evidence_list.html", context | {"count_oob": True})
     if error:
         messages.error(request, error)
     return redirect(reverse("assessments:questionnaire") + f"#ev-{target.replace('.', '-')}")

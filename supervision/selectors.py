@@ -216,6 +216,36 @@ def audit_events(
     return qs.order_by("-at", "-id")
 
 
+# The enterprise's autosaves: one event per answer changed, folded into one line on the case page.
+AUTOSAVE_ACTIONS = ("assessment.answer",)
+
+
+def case_trail(application, *, limit: int = 100) -> list[dict]:
+    """The case page's trail, newest first: decisions and milestones one line each ({"event": e}), and each run
+    of autosaves between two of them folded into one line ({"saves": n, "first": at, "last": at}). The full
+    trail stays on the audit page."""
+    events = audit_events().filter(application=application)
+    milestones = list(events.exclude(action__in=AUTOSAVE_ACTIONS)[:limit])
+    saves = list(events.filter(action__in=AUTOSAVE_ACTIONS).values_list("at", flat=True))
+    lines: list[dict] = []
+    i = 0
+
+    def fold(run):
+        if run:
+            lines.append({"saves": len(run), "first": run[-1], "last": run[0]})
+
+    for event in milestones:
+        j = i
+        while j < len(saves) and saves[j] >= event.at:
+            j += 1
+        fold(saves[i:j])
+        i = j
+        lines.append({"event": event})
+    if len(milestones) < limit:
+        fold(saves[i:])
+    return lines
+
+
 def audit_chain_state() -> chain.ChainState:
     """Whether the trail's hash chain holds: from the last full check (`manage.py verify_audit`) to the newest
     event (core.audit.trail_state)."""

@@ -60,7 +60,7 @@ def case_page(request, application, *, status=200, **forms):
         "commission_form": forms.get("commission_form") or CommissionForm(),
         "reassign_form": forms.get("reassign_form") or ReassignForm(),
         "return_form": forms.get("return_form") or ReasonForm(),
-        "events": selectors.audit_events().filter(application=application)[:100],
+        "trail": selectors.case_trail(application),
         "overdue": selectors.overdue_applications(selectors.bureau_applications().filter(pk=application.pk)),
         "rechecks": selectors.case_rechecks(grade),
     }

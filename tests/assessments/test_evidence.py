@@ -140,3 +140,13 @@ def test_other_enterprise_cannot_remove(personas, client_for, working):
     ev = _file(personas, working)
     assert client_for(personas.outsider).post(f"/enterprise/evidence/{ev.pk}/remove/").status_code == 404
     assert Evidence.objects.filter(pk=ev.pk).exists()
+
+
+def test_the_count_beside_the_evidence_updates_after_an_upload(personas, client_for, working):
+    c = client_for(personas.owner)
+    assert (
+        'id="evc-Q2" data-testid="evidence-count">0<'
+        in c.get("/enterprise/self-assessment/").content.decode()
+    )
+    body = upload(c, "Q2", pdf()).content.decode()
+    assert 'id="evc-Q2" hx-swap-oob="true" data-testid="evidence-count">1<' in body

@@ -91,3 +91,13 @@ def test_every_action_code_has_a_label_in_both_languages():
     with translation.override("en"):
         untranslated = [c for c in codes if any("\u4e00" <= ch <= "\u9fff" for ch in label_of(c))]
     assert untranslated == []
+
+
+def test_an_edited_question_reads_as_its_number_in_the_questionnaire_not_its_code(
+    personas, client_for, working
+):
+    save(client_for(personas.owner), "Q5", "1", revision=0)
+    item = get_edition().item("Q5")
+    page = client_for(personas.bureau).get(AUDIT).content.decode()
+    assert f"修改自评：{item.number}. {item.name}" in page
+    assert "修改自评：Q5" not in page

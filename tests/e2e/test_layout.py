@@ -59,3 +59,26 @@ def test_each_role_s_pages_fit_the_screen_and_show_no_codes(chromium, live_serve
                     page.goto(page.base + "/enterprise/")
                     assert page.get_by_test_id("todo-count").inner_text() == "0"
                 context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_case_tabs_keep_each_label_on_one_line_on_a_phone(page, personas):
+    from django.urls import reverse
+
+    from experts import services
+    from experts.models import ConflictKind, TeamMember
+
+    app = factories.application(
+        personas.enterprise, state="assigned", level=3, agency=personas.agency, by=personas.owner
+    )
+    services.form_team(application=app, by=personas.agency_admin, lead=personas.expert, members=[])
+    member = TeamMember.objects.get(team__application=app, expert=personas.expert)
+    services.declare(member=member, by=personas.expert, kind=ConflictKind.NONE)
+    login(page, "expert", factories.PASSWORD)
+    page.goto(page.base + reverse("experts:case", args=[app.pk]))
+    tabs = page.locator(".case-tabs .nav-link")
+    assert tabs.count() >= 5
+    for i in range(tabs.count()):
+        box = tabs.nth(i).bounding_box()
+        assert box is not None and box["height"] < 2 * 21, f"tab {i} wraps: {box}"
+    assert overflow(page) <= 0

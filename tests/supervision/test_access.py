@@ -216,3 +216,15 @@ def test_audit_trail_is_browsable_and_filterable(personas, client_for, world):
         "page"
     ]
     assert [e.pk for e in back] == [e.pk for e in first] and back.is_first
+
+
+def test_the_audit_table_stacks_on_a_phone_and_hides_no_code(personas, client_for, world):
+    """Each cell carries its column's label (the phone layout shows it in place of the header); no action code
+    sits in an attribute a pointer reveals."""
+    import re
+
+    body = client_for(personas.bureau).get(reverse("supervision:audit")).content.decode()
+    assert "table-stack" in body
+    cells = re.findall(r"<td(?! colspan)[^>]*>", body)
+    assert cells and all("data-label=" in td for td in cells)
+    assert 'title="application.' not in body

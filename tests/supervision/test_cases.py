@@ -375,3 +375,25 @@ def test_commissioning_the_enterprise_s_own_service_provider_warns_and_needs_a_r
     assert response.status_code == 302
     event = AuditEvent.objects.get(application=app, action="application.commission")
     assert event.detail["provider_reason"] == reason
+
+
+def test_the_case_page_folds_the_enterprises_autosaves_into_one_line(personas, client_for):
+    from core.audit import record
+
+    app = helpers.application(personas.enterprise)
+    record(actor=personas.bureau, action="application.accept", application=app, params={"to": "accepted"})
+    for i in range(30):
+        record(
+            actor=personas.owner,
+            action="assessment.answer",
+            application=app,
+            params={"field": "Q5" if i % 2 else "Q6", "old": i, "new": i + 1},
+        )
+    page = client_for(personas.bureau).get(reverse("supervision:application", args=[app.pk]))
+    html = page.content.decode()
+    assert html.count('data-testid="autosave-group"') == 1
+    assert "企业修改了 30 处自评内容" in html
+    assert "修改自评：" not in html
+    assert f"?application={app.number}" in html
+    milestones = [line["event"].action for line in page.context["trail"] if "event" in line]
+    assert "application.accept" in milestones and "assessment.answer" not in milestones
