@@ -48,6 +48,7 @@ def bureau_urls(world):
         "roster_entry": world["entry"].pk,
         "sample": world["sample"].pk,
         "recheck_assign": world["recheck"].pk,
+        "recheck_decide": world["recheck"].pk,
     }
     urls = []
     for pattern in bureau_patterns:
