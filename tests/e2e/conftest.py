@@ -75,5 +75,6 @@ def login(page, username: str, password: str) -> None:
     page.goto(f"{page.base}/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
+    with page.expect_navigation():  # the form's POST and its redirect, not the login page's idle network
+        page.click("button[type=submit]")
     page.wait_for_load_state("networkidle")

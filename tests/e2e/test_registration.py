@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.credit_code import make_credit_code
 from accounts.models import User
@@ -63,9 +64,10 @@ def test_register_confirm_logout_login_on_a_phone(page, mailoutbox):
     # Sign out through the phone menu, then sign in again.
     page.locator(".navbar-toggler").click()
     page.get_by_test_id("whoami").click()
-    page.get_by_test_id("logout").click()
-    page.wait_for_load_state("networkidle")
-    assert page.get_by_test_id("whoami").count() == 0
+    # The logout is a POST and a redirect: wait for the page it lands on, not for the old one's network to idle.
+    with page.expect_navigation():
+        page.get_by_test_id("logout").click()
+    expect(page.get_by_test_id("whoami")).to_have_count(0)
     login(page, "phone-corp", PASSWORD)
     page.locator(".navbar-toggler").click()
     assert "赵手机" in page.get_by_test_id("whoami").inner_text()
