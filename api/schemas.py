@@ -144,11 +144,12 @@ class Grade(Schema):
 
     @staticmethod
     def resolve_status(obj) -> str:
-        return "valid" if obj.is_valid else "revoked"
+        return "valid" if obj.is_valid else "superseded" if obj.is_superseded else "revoked"
 
     @staticmethod
     def resolve_status_label(obj) -> str:
-        return gettext("有效") if obj.is_valid else gettext("已撤销")
+        labels = {"valid": gettext("有效"), "superseded": gettext("已被替换"), "revoked": gettext("已撤销")}
+        return labels[Grade.resolve_status(obj)]
 
     @staticmethod
     def resolve_application_number(obj) -> str:

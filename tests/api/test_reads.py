@@ -118,6 +118,19 @@ def test_a_revoked_grade_says_so(world, call):
     assert body["revoked_at"].endswith("+08:00")
 
 
+def test_a_superseded_grade_says_so_and_names_its_case(world, call):
+    """A re-check changed the level: the old certificate reads 已被替换 (not 已撤销), still under its case."""
+    from supervision.publication import reissue_grade
+
+    old = world.grade
+    new = reissue_grade(old, level=old.level - 1, by=world.personas.bureau)
+    body = get(call, world, f"/api/grades/{old.certificate_number}", persona="bureau")
+    assert (body["valid"], body["status"], body["status_label"]) == (False, "superseded", "已被替换")
+    assert body["application_number"] == world.own.number
+    body = get(call, world, f"/api/grades/{new.certificate_number}", persona="bureau")
+    assert (body["valid"], body["status"], body["level"]) == (True, "valid", old.level - 1)
+
+
 def test_statistics_are_the_dashboards_figures(world, call):
     helpers.application(factories.enterprise(industry="retail"), state=S.ACCEPTED)
     body = get(call, world, "/api/statistics")
