@@ -61,13 +61,16 @@ def _lines_width(lines: list[str]) -> float:
     return max(text_width(line) for line in lines)
 
 
-def _text(x: float, y: float, lines: list[str], *, anchor: str = "start", fill: str = INK, extra: str = "") -> str:
+def _text(
+    x: float, y: float, lines: list[str], *, anchor: str = "start", fill: str = INK, extra: str = ""
+) -> str:
     """A label of one or two lines; `y` is the baseline of the first line."""
     if len(lines) == 1:
         content = escape(lines[0])
     else:
         content = "".join(
-            f'<tspan x="{x:.1f}" dy="{0 if i == 0 else LINE}">{escape(line)}</tspan>' for i, line in enumerate(lines)
+            f'<tspan x="{x:.1f}" dy="{0 if i == 0 else LINE}">{escape(line)}</tspan>'
+            for i, line in enumerate(lines)
         )
     return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" fill="{fill}"{extra}>{content}</text>'
 
@@ -112,7 +115,9 @@ def bar_chart(
             + _text(label_w + w + 4, mid + 4.5, [_num(value)], extra=' font-weight="700"')
         )
         y += row + pad
-    body.insert(0, f'<line x1="{label_w:.1f}" y1="{pad / 2}" x2="{label_w:.1f}" y2="{y - pad / 2}" stroke="{GRID}"/>')
+    body.insert(
+        0, f'<line x1="{label_w:.1f}" y1="{pad / 2}" x2="{label_w:.1f}" y2="{y - pad / 2}" stroke="{GRID}"/>'
+    )
     return _svg(width, max(y, 2 * pad), body, title)
 
 

@@ -71,7 +71,9 @@ def _context(chromium, live_server, view, lang):
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("view, lang", [("phone", "zh-CN"), ("phone", "en"), ("desktop", "en")])
-def test_dashboard_chart_labels_are_at_least_12px_and_never_cut(chromium, live_server, dashboard_world, view, lang):
+def test_dashboard_chart_labels_are_at_least_12px_and_never_cut(
+    chromium, live_server, dashboard_world, view, lang
+):
     context, page = _context(chromium, live_server, view, lang)
     try:
         login(page, "bureau", factories.PASSWORD)
@@ -87,7 +89,9 @@ def test_dashboard_chart_labels_are_at_least_12px_and_never_cut(chromium, live_s
         for i, a in enumerate(texts):
             for b in texts[i + 1 :]:
                 if a["chart"] == b["chart"]:
-                    assert not _overlaps(a["box"], b["box"]), f"{view} {lang}: “{a['text']}” over “{b['text']}”"
+                    assert not _overlaps(a["box"], b["box"]), (
+                        f"{view} {lang}: “{a['text']}” over “{b['text']}”"
+                    )
         assert overflow(page) <= 0
         if view == "phone" and lang == "zh-CN":
             # Drawn for a phone: in Chinese every chart fits its card without scrolling sideways.
@@ -102,10 +106,15 @@ def test_dashboard_chart_labels_are_at_least_12px_and_never_cut(chromium, live_s
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("view", ["phone", "desktop"])
 @pytest.mark.parametrize("lang", ["zh-CN", "en"])
-def test_every_text_on_the_main_pages_meets_wcag_aa_contrast(chromium, live_server, dashboard_world, view, lang):
+def test_every_text_on_the_main_pages_meets_wcag_aa_contrast(
+    chromium, live_server, dashboard_world, view, lang
+):
     p = dashboard_world
     app = helpers.approved(
-        factories.enterprise("北京顺义对比度测试有限公司"), agency=p.agency, admin=p.agency_admin, bureau=p.bureau
+        factories.enterprise("北京顺义对比度测试有限公司"),
+        agency=p.agency,
+        admin=p.agency_admin,
+        bureau=p.bureau,
     )
     pages = {
         None: ["/", reverse("verify:number", args=[app.grade.certificate_number]), reverse("accounts:login")],
