@@ -140,7 +140,11 @@ def test_every_text_on_the_main_pages_meets_wcag_aa_contrast(
                         "[...document.querySelectorAll('#mainnav .nav-link')]"
                         ".filter(a => a.getBoundingClientRect().right > innerWidth + 1).map(a => a.textContent)"
                     )
-                    assert past == [] and overflow(page) <= 0, f"{view} {lang} {url}: {past}"
+                    wide = page.evaluate(
+                        "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > "
+                        "innerWidth + 1).slice(0, 5).map(e => e.tagName + ' ' + e.textContent.slice(0, 40))"
+                    )
+                    assert past == [] and overflow(page) <= 0, f"{view} {lang} {url}: {past} {wide}"
         finally:
             context.close()
 
