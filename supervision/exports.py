@@ -231,6 +231,9 @@ def roster(entries) -> Sheet:
     )
 
 
+IMPORT_STATUS = {"imported": "已导入", "rejected": "已拒绝", "skipped": "已跳过"}
+
+
 def import_report(report: list[dict]) -> bytes:
     return _book(
         "导入报告",
@@ -250,7 +253,7 @@ def import_report(report: list[dict]) -> bytes:
                 r.get("name", ""),
                 r.get("service_provider_name", ""),
                 r.get("service_provider_credit_code", ""),
-                "已导入" if r["status"] == "imported" else "已拒绝",
+                IMPORT_STATUS.get(r["status"], "已拒绝"),
                 "；".join(r.get("reasons") or []),
             )
             for r in report
