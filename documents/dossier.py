@@ -228,7 +228,9 @@ def build(application, *, by=None, progress=lambda p, m: None) -> Report:
         except (FileNotFoundError, OSError) as exc:
             raise DossierError(_("现场照片“%(name)s”文件缺失。") % {"name": photo.original_name}) from exc
         if actual != photo.sha256:
-            raise DossierError(_("现场照片“%(name)s”与上传时的校验值不一致。") % {"name": photo.original_name})
+            raise DossierError(
+                _("现场照片“%(name)s”与上传时的校验值不一致。") % {"name": photo.original_name}
+            )
 
     content = {
         "number": application.number,

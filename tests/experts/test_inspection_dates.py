@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from assessments.lifecycle import transition
 from core.models import AuditEvent
@@ -64,6 +64,7 @@ def test_no_record_before_the_scheduled_visit_and_the_page_says_why(personas, te
     ).content.decode()
     assert f"The site inspection is scheduled for {when} (Beijing time)" in english_body
     assert "现场查验安排在" not in english_body
+    translation.activate("zh-hans")  # the English request left English active in this thread
 
     # Every kind of record, and the summary, is refused the same way; nothing is written, nothing audited.
     case = get_case(personas.expert, team_case.pk)

@@ -187,6 +187,11 @@ def test_the_enterprise_application_page_follows_the_recheck_in_its_own_words(
     assert "原证书 " + old.certificate_number + " 已被替换，不再有效" in text
     assert "理由：复核认定为2级" in text
     assert "recheck" not in text and "change" not in text
+    from tests.test_english import english
+
+    page = english(client_for(personas.owner)).get(reverse("assessments:application", args=[app.pk]))
+    assert "The district bureau decided to change the grade to level 2" in page.content.decode()
+    assert "区经信局决定" not in page.content.decode()
     # The enterprise's words are not the bureau's page: another enterprise's staff never reach it.
     other = client_for(personas.outsider).get(reverse("assessments:application", args=[app.pk]))
     assert other.status_code == 404
