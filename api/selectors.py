@@ -38,7 +38,9 @@ def grades_for(token: ApiToken) -> QuerySet[Grade]:
     )
     if token.scope == TokenScope.BUREAU:
         return qs
-    return qs.filter(application__in=visible_applications(token.principal).values("pk"))
+    # The agency reviewed the case: like the bureau and the verify page, it still sees a grade a re-check
+    # superseded (status superseded), not only the one that replaced it.
+    return bureau.of_applications(qs, visible_applications(token.principal))
 
 
 def grade_for(token: ApiToken, certificate_number: str) -> Grade | None:

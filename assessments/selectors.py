@@ -637,6 +637,20 @@ def enterprise_todo(applications) -> list[dict]:
     return todo
 
 
+def case_rechecks(application) -> list:
+    """The 抽验复核 of the case's certificates (its grade and those a re-check superseded), newest first, with the
+    sample, the re-checking agency and the new certificate — what the enterprise's application page tells.
+    (supervision.Recheck, read through the grades' relation: this app does not import supervision.)"""
+    grade = getattr(application, "grade", None)
+    if grade is None:
+        return []
+    return list(
+        grade.rechecks.model.objects.filter(grade__in=[g.pk for g in grade.history()])
+        .select_related("grade", "sample", "agency", "reissued")
+        .order_by("-sample__created_at", "-id")
+    )
+
+
 def revoked_grade(enterprise):
     """The enterprise's latest revoked grade when it holds no valid one: what happened and why, for its home."""
     if valid_grade(enterprise) is not None:

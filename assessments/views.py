@@ -243,6 +243,7 @@ def application(request, pk):
             "reason_form": ReasonForm(),
             "paper": paper,
             "paper_due": paper.due_for(app) if paper else None,
+            "rechecks": selectors.case_rechecks(app) if is_owner else [],
             "result_level_name": selectors.get_edition(latest.edition).level_name(latest.result["level"])
             if latest
             else "",

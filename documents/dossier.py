@@ -182,9 +182,9 @@ def _summary(application, versions, evidence, reports, findings, decisions) -> s
         f"{_('报告')}：{len(reports)}",
         f"{_('查验发现')}：{len(findings)}",
         "",
-        _("审核与决定") + "：",
+        _("审核与决定（北京时间）") + "：",
     ]
-    lines += [f"  {row[0][:16]}  {row[3]}  {row[4]}".rstrip() for row in decisions]
+    lines += [f"  {row[0][:16].replace('T', ' ')}  {row[3]}  {row[4]}".rstrip() for row in decisions]
     lines += ["", f"{_('生成时间')}：{local_text(timezone.now())} (UTC+8)", ""]
     return "\n".join(lines)
 
@@ -222,6 +222,15 @@ def build(application, *, by=None, progress=lambda p, m: None) -> Report:
         progress(10 + 50 * n // max(1, len(evidence)), _("正在校验佐证材料"))
 
     photos = _photos(application)
+    for photo, _entry in photos:  # the photos are evidence of the site visit: checked like the files
+        try:
+            actual = _sha256_of(photo.file)
+        except (FileNotFoundError, OSError) as exc:
+            raise DossierError(_("现场照片“%(name)s”文件缺失。") % {"name": photo.original_name}) from exc
+        if actual != photo.sha256:
+            raise DossierError(
+                _("现场照片“%(name)s”与上传时的校验值不一致。") % {"name": photo.original_name}
+            )
 
     content = {
         "number": application.number,

@@ -278,7 +278,7 @@ def seed(out) -> None:
         services.schedule_inspection(
             case=get_case(lead, app.pk),
             by=lead,
-            scheduled_for=now + timedelta(days=1),
+            scheduled_for=now - timedelta(hours=2),  # the visit has taken place: its records follow it
             place=f"{app.enterprise.name}（{app.enterprise.address}）",
             attendees="陈专家、刘专家、企业负责人",
         )

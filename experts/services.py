@@ -15,6 +15,7 @@ from assessments.forms import sniff_evidence
 from assessments.models import ApplicationState, Evidence
 from assessments.selectors import edition_of
 from core.audit import record
+from core.display import local_iso, local_text
 from core.errors import DomainError
 from core.files import serve_private_file
 
@@ -491,6 +492,12 @@ def schedule_inspection(
         raise ReviewError(_("请填写查验地点。"), field="place")
     if not attendees:
         raise ReviewError(_("请填写参加人员。"), field="attendees")
+    first = first_record_at(inspection) if inspection is not None else None
+    if first is not None and scheduled_for > first:
+        raise ReviewError(
+            _("查验时间不能晚于已有的查验记录（最早一条记于 %(t)s，北京时间）。") % {"t": local_text(first)},
+            field="scheduled_for",
+        )
     if inspection is None:
         inspection = Inspection(team=case.team, created_by=by)
     inspection.scheduled_for, inspection.place, inspection.attendees = scheduled_for, place, attendees
@@ -500,7 +507,7 @@ def schedule_inspection(
         action="experts.inspection_scheduled",
         obj=inspection,
         application=case.application,
-        params={"scheduled_for": scheduled_for.isoformat(), "place": place, "attendees": attendees},
+        params={"scheduled_for": local_iso(scheduled_for), "place": place, "attendees": attendees},
     )
     notify_enterprise(
         case.application.enterprise,
@@ -511,12 +518,29 @@ def schedule_inspection(
     return inspection
 
 
+def first_record_at(inspection):
+    """When the first record of the inspection (interview, check, finding, photo) was made, or None."""
+    times = [
+        kind.objects.filter(inspection=inspection).order_by("at").values_list("at", flat=True).first()
+        for kind in (Interview, SiteCheck, Finding, InspectionPhoto)
+    ]
+    return min((t for t in times if t is not None), default=None)
+
+
 def _require_on_site(case, inspection, by):
     _require_working(case, by)
     if case.application.state != ApplicationState.ON_SITE:
         raise ReviewError(_("现场查验开始后才能记录访谈、查验和发现。"))
     if inspection.team_id != case.team.pk:
         raise ReviewError(_("该查验不属于本团队。"))
+    # Every record is dated when it is made: made before the scheduled visit, it would be dated before it.
+    if timezone.now() < inspection.scheduled_for:
+        raise ReviewError(
+            _(
+                "现场查验安排在 %(t)s（北京时间），查验记录不能早于查验时间。查验已提前进行的，请先在“查验安排”中更新查验时间。"
+            )
+            % {"t": local_text(inspection.scheduled_for)}
+        )
 
 
 @transaction.atomic

@@ -8,6 +8,8 @@ from io import BytesIO
 from itertools import chain, islice
 from typing import NamedTuple
 
+from django.apps import apps
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -162,8 +164,8 @@ def results(grades) -> Sheet:
                 g.holder_name,
                 g.holder_credit_code,
                 g.renamed_to,
-                g.application.number,
-                g.application.agency.name if g.application.agency else "",
+                g.case.number,  # a superseded grade's case is its successor's
+                g.case.agency.name if g.case.agency else "",
                 g.level,
                 _score(g.score),
                 *[
@@ -171,7 +173,7 @@ def results(grades) -> Sheet:
                     for d in ("foundation", "management", "effectiveness")
                 ],
                 _local(g.approved_at),
-                "有效" if g.is_valid else "已撤销",
+                _grade_status(g),
                 _local(g.revoked_at),
                 g.revoked_reason,
                 g.revoked_basis,
@@ -179,6 +181,13 @@ def results(grades) -> Sheet:
             for g in grades
         ),
     )
+
+
+def _grade_status(grade) -> str:
+    """As the verify page says it: valid, superseded by a re-check's new certificate, or revoked."""
+    if grade.is_valid:
+        return "有效"
+    return "已被替换" if grade.is_superseded else "已撤销"
 
 
 def scenario_matrix(heatmap_rows) -> bytes:
@@ -222,6 +231,9 @@ def roster(entries) -> Sheet:
     )
 
 
+IMPORT_STATUS = {"imported": "已导入", "rejected": "已拒绝", "skipped": "已跳过"}
+
+
 def import_report(report: list[dict]) -> bytes:
     return _book(
         "导入报告",
@@ -241,7 +253,7 @@ def import_report(report: list[dict]) -> bytes:
                 r.get("name", ""),
                 r.get("service_provider_name", ""),
                 r.get("service_provider_credit_code", ""),
-                "已导入" if r["status"] == "imported" else "已拒绝",
+                IMPORT_STATUS.get(r["status"], "已拒绝"),
                 "；".join(r.get("reasons") or []),
             )
             for r in report
@@ -284,6 +296,21 @@ def sample(sample, rechecks) -> Sheet:
     )
 
 
+def _object_label(event) -> str:
+    """What an event acted on as a person reads it — the kind of thing by its name and its number
+    ("评测申请 #12"), never the model's code."""
+    if not event.object_type:
+        return ""
+    try:
+        meta = apps.get_model(event.object_type)._meta
+    except (LookupError, ValueError):
+        meta = None
+    # A model without a name of its own would show Django's made-up English one ("site check").
+    named = meta is not None and "verbose_name" in meta.original_attrs
+    kind = meta.verbose_name if named else _("记录")
+    return f"{kind} #{event.object_id}"
+
+
 def audit(events) -> Sheet:
     return Sheet(
         "审计记录",
@@ -294,7 +321,7 @@ def audit(events) -> Sheet:
                 e.actor_name,
                 e.action_label,
                 str(e.application.number_label) if e.application else "",  # a draft: the neutral label
-                f"{e.object_type}#{e.object_id}",
+                _object_label(e),
                 e.text,
                 e.client_address,
             )

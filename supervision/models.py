@@ -122,7 +122,8 @@ class RosterImport(models.Model):
     file_name = models.CharField(_("文件名"), max_length=255)
     imported = models.PositiveIntegerField(_("导入行数"), default=0)
     rejected = models.PositiveIntegerField(_("拒绝行数"), default=0)
-    # [{"row": 3, "credit_code": "...", "name": "...", "status": "imported"|"rejected", "reasons": ["..."]}]
+    # [{"row": 3, "credit_code": "...", "name": "...", "status": "imported"|"rejected"|"skipped", "reasons": [...]}]
+    # ("skipped": the template's example row, supervision.roster.EXAMPLE)
     report = models.JSONField(_("导入报告"), default=list)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -134,6 +135,11 @@ class RosterImport(models.Model):
 
     def __str__(self):
         return f"{self.file_name} ({local_text(self.created_at)})"
+
+    @property
+    def skipped(self) -> int:
+        """Rows neither imported nor rejected: the template's example row left in the file."""
+        return sum(1 for r in self.report if r.get("status") == "skipped")
 
 
 class StratifyBy(models.TextChoices):

@@ -8,11 +8,16 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from accounts.credit_code import normalise, validate_credit_code
+from accounts.credit_code import make_credit_code, normalise, validate_credit_code
 from core.errors import DomainError
 
 COLUMNS = ["统一社会信用代码", "企业名称", "数字化转型服务商", "服务商统一社会信用代码"]
 FIELDS = ["credit_code", "name", "service_provider_name", "service_provider_credit_code"]
+
+
+#: The template's example row. Its code has the right form (the check character passes) but is reserved for
+#: the example: a row with it is skipped as the example, never imported, so the template uploads unchanged.
+EXAMPLE = [make_credit_code("91110113MA01EXAMP"), "北京顺义示例科技有限公司", "北京示例数字科技有限公司", ""]
 
 
 class RosterFileError(DomainError):
@@ -26,7 +31,7 @@ def template_workbook() -> bytes:
     ws = wb.active
     ws.title = "试点企业名单"
     ws.append(COLUMNS)
-    ws.append(["91110113MA01XXXXXX", "北京顺义示例科技有限公司", "北京示例数字科技有限公司", ""])
+    ws.append(EXAMPLE)
     for col, width in zip("ABCD", (24, 36, 36, 26), strict=True):
         ws.column_dimensions[col].width = width
     out = BytesIO()
@@ -67,6 +72,11 @@ def read_rows(content: bytes) -> list[tuple[int, dict]]:
         result.append((number, values))
     wb.close()
     return result
+
+
+def is_example(values: dict) -> bool:
+    """The template's example row (by its reserved code), left in the file or copied with other rows."""
+    return normalise(values["credit_code"]) == EXAMPLE[0]
 
 
 def check_row(values: dict, seen: dict[str, int], existing: dict[str, bool]) -> list[str]:

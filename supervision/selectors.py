@@ -132,6 +132,21 @@ def grades():
     return Grade.objects.select_related("enterprise", "application__agency", "approved_by")
 
 
+def of_applications(grades_qs, applications):
+    """The grades of these applications, those a re-check superseded included: a superseded grade lets go of
+    its application and is reached through the grade that replaced it (`superseded_by`), however many times
+    it was reissued. What the API's agency scope and the results export list, like the verify page's history.
+
+    One EXISTS per reissue in the longest chain, plus one (a single query when no grade was ever superseded)."""
+    ids = applications.values("pk")
+    match, depth = Q(application__in=ids), 1
+    while Grade.objects.filter(**{"supersedes__" * depth + "isnull": False}).exists():
+        # Some grade is `depth` reissues old: the one `depth` steps after it holds the case.
+        match |= Q(**{"superseded_by__" * depth + "application__in": ids})
+        depth += 1
+    return grades_qs.filter(match)
+
+
 def latest_proposal_subquery(field: str):
     return Subquery(
         Proposal.objects.filter(application=OuterRef("application"), returned_at__isnull=True)

@@ -52,6 +52,12 @@ def import_roster(*, content: bytes, file_name: str, by) -> RosterImport:
     seen: dict[str, int] = {}
     report, good = [], []
     for number, values in rows:
+        if roster_file.is_example(values):
+            values["credit_code"] = normalise(values["credit_code"])
+            report.append(
+                {"row": number, **values, "status": "skipped", "reasons": [_("模板示例行，未导入。")]}
+            )
+            continue
         reasons = roster_file.check_row(values, seen, existing)
         if not reasons:
             # Only an imported row claims its code: a later good row may stand in for an earlier bad one.
@@ -65,7 +71,7 @@ def import_roster(*, content: bytes, file_name: str, by) -> RosterImport:
     result = RosterImport.objects.create(
         file_name=file_name[:255],
         imported=len(good),
-        rejected=len(report) - len(good),
+        rejected=sum(1 for r in report if r["status"] == "rejected"),
         report=report,
         created_by=by,
     )

@@ -48,7 +48,10 @@ def _applications(user, params) -> exports.Sheet:
 
 def _results(user, params) -> exports.Sheet:
     apps = selectors.filtered_applications(**DashboardFilterForm(params).filters())
-    grades = selectors.grades().filter(application__in=apps.values("pk")).order_by("-approved_at", "-id")
+    # A grade a re-check superseded stays on the sheet (已被替换), under its case, as on the verify page.
+    grades = selectors.of_applications(
+        selectors.grades().select_related("superseded_by__application__agency"), apps
+    ).order_by("-approved_at", "-id")
     return exports.results(grades.iterator(chunk_size=CHUNK))
 
 

@@ -125,3 +125,34 @@ def test_a_token_in_another_scheme_or_a_cookie_is_not_accepted(world, call):
     raw = world.tokens["bureau"]
     assert call("get", "/api/grades", headers={"authorization": f"Token {raw}"}).status_code == 401
     assert call("get", f"/api/grades?token={raw}").status_code == 401
+
+
+@pytest.mark.parametrize("persona", ["bureau", "agency"])
+def test_a_grade_superseded_after_a_recheck_stays_in_every_scope_that_saw_its_case(world, call, persona):
+    """The agency graded the case: after a re-check changed the level it still sees the old certificate, as
+    the bureau and the public verify page do — status superseded (已被替换), beside the one that replaced it.
+    Twice reissued, the first certificate is still there; another agency sees none of them."""
+    from supervision.publication import reissue_grade
+
+    old = world.grade
+    middle = reissue_grade(old, level=old.level - 1, by=world.personas.bureau)
+    new = reissue_grade(middle, level=old.level, by=world.personas.bureau)
+    listed = call("get", "/api/grades", token=world.tokens[persona]).json()["results"]
+    status = {g["certificate_number"]: g["status"] for g in listed}
+    assert status == {
+        old.certificate_number: "superseded",
+        middle.certificate_number: "superseded",
+        new.certificate_number: "valid",
+    }
+    for grade in (old, middle):
+        response = call("get", f"/api/grades/{grade.certificate_number}", token=world.tokens[persona])
+        assert response.status_code == 200
+        assert (response.json()["status_label"], response.json()["application_number"]) == (
+            "已被替换",
+            world.own.number,
+        )
+    assert "已被替换" in call("get", f"/verify/{old.certificate_number}/").content.decode()
+    other = call("get", "/api/grades", token=world.tokens["other_agency"]).json()["results"]
+    assert other == []
+    response = call("get", f"/api/grades/{old.certificate_number}", token=world.tokens["other_agency"])
+    assert response.status_code == 404

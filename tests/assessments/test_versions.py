@@ -1,5 +1,7 @@
 """Returned for correction → edited → resubmitted as version n+1; the "what changed" page."""
 
+from html.parser import HTMLParser
+
 from assessments import selectors, services, submission
 from assessments.models import ApplicationState
 from experts.models import ConflictKind, Team, TeamMember
@@ -79,3 +81,39 @@ def test_returned_reason_is_on_the_enterprise_timeline(personas, client_for, ret
 def test_questionnaire_shows_the_return_reason(personas, client_for, returned):
     body = client_for(personas.owner).get("/enterprise/self-assessment/").content.decode()
     assert 'data-testid="return-reason"' in body and "请补充设备台账" in body
+
+
+class _Tables(HTMLParser):
+    """The tables of a page: each with its style, its <col>s and, per row, the columns its cells span."""
+
+    def __init__(self):
+        super().__init__()
+        self.tables, self.row = [], None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "table":
+            self.tables.append({"style": attrs.get("style", ""), "cols": 0, "rows": []})
+        elif tag == "col" and self.tables:
+            self.tables[-1]["cols"] += 1
+        elif tag == "tr":
+            self.row = []
+            self.tables[-1]["rows"].append(self.row)
+        elif tag in ("td", "th") and self.row is not None:
+            self.row.append(int(attrs.get("colspan", 1)))
+
+
+def test_the_diff_is_one_fixed_table_whose_columns_line_up(personas, client_for, returned):
+    """Score, items, figures, scenarios and files in one table with fixed column widths: the old and new values
+    of every row sit in the same two columns (separate tables sized themselves, and their columns drifted)."""
+    app = _resubmit_with_changes(personas, returned)
+    body = client_for(personas.owner).get(f"/enterprise/applications/{app.pk}/changes/").content.decode()
+    parser = _Tables()
+    parser.feed(body.split("<main", 1)[-1])
+    assert len(parser.tables) == 1, f"{len(parser.tables)} tables"
+    table = parser.tables[0]
+    assert "table-layout: fixed" in table["style"] and "width: 100%" in table["style"]
+    assert table["cols"] == 3
+    assert len(table["rows"]) >= 1 + 2 + 4 * 2  # header, score and level, four parts with a heading each
+    assert all(sum(row) == 3 for row in table["rows"]), table["rows"]
+    assert "v1" in body and "v2" in body and "删除：" in body and "新增：" in body

@@ -133,9 +133,10 @@ def test_expert_review_from_declaration_to_proposal(page, chromium, personas, tm
     page.goto(f"{base}/review/case/{app.pk}/")
     assert "已核定指标和场景 31/31" in page.get_by_test_id("progress").inner_text()
 
-    # 4. Site inspection: schedule, start it (the lead may), interview with a draft that survives a reload.
+    # 4. Site inspection: schedule (the visit began an hour ago: no record may be dated before it), start it
+    # (the lead may), interview with a draft that survives a reload.
     page.goto(f"{base}/review/case/{app.pk}/inspection/")
-    when = (timezone.localtime() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    when = (timezone.localtime() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
     page.locator("#scheduled_for").fill(when)
     page.locator("#place").fill("顺义区精工路1号二号车间")
     page.locator("#attendees").fill("陈专家、刘专家、王经理")

@@ -82,3 +82,33 @@ def test_case_tabs_keep_each_label_on_one_line_on_a_phone(page, personas):
         box = tabs.nth(i).bounding_box()
         assert box is not None and box["height"] < 2 * 21, f"tab {i} wraps: {box}"
     assert overflow(page) <= 0
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("size", [VIEWPORTS["phone"], VIEWPORTS["desktop"]], ids=["phone", "desktop"])
+def test_the_version_diff_s_columns_line_up_and_fit_a_phone(chromium, live_server, personas, size):
+    from assessments import demo
+    from assessments.lifecycle import transition
+    from tests.assessments.test_versions import _resubmit_with_changes
+
+    app = demo.make_submitted_application(personas.enterprise, level=3, by=personas.owner)
+    transition(app, "return_for_correction", by=personas.bureau, reason="请补充设备台账")
+    app.refresh_from_db()
+    _resubmit_with_changes(personas, app)
+    context = chromium.new_context(viewport=size, locale="zh-CN", timezone_id="Asia/Shanghai")
+    page = context.new_page()
+    page.base = live_server.url
+    login(page, "owner", factories.PASSWORD)
+    page.goto(f"{page.base}/enterprise/applications/{app.pk}/changes/")
+    assert overflow(page) <= 0
+    # Where each of the three columns starts and ends, row by row: the same for every row of every part.
+    edges = page.evaluate(
+        """[...document.querySelectorAll('main tr')]
+             .filter(tr => tr.cells.length === 3)
+             .map(tr => [...tr.cells].map(c => { const r = c.getBoundingClientRect();
+                                                  return [Math.round(r.left), Math.round(r.right)]; }))"""
+    )
+    assert len(edges) >= 6
+    assert all(row == edges[0] for row in edges), edges
+    assert edges[0][2][1] <= size["width"]  # the last column ends on the screen
+    context.close()

@@ -207,8 +207,8 @@ def test_workbench_supplement_inspection_pages(personas, team_case, client_for):
     key = f"case:{pk}:inspection:interview"
     r = c.post(reverse("experts:draft"), {"draft_key": key, "record": "未写完的访谈", "form": "interview"})
     assert r.status_code == 200 and "草稿已自动保存" in r.content.decode()
-    # Inspection: schedule, go on site, records and a photo.
-    when = (timezone.localtime() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    # Inspection: schedule, go on site, records and a photo (the visit has begun: records are dated after it).
+    when = (timezone.localtime() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
     r = c.post(
         reverse("experts:inspection", args=[pk]),
         {"form": "schedule", "scheduled_for": when, "place": "二号车间", "attendees": "陈专家、王经理"},

@@ -151,3 +151,74 @@ def test_refused_decisions_leave_no_trace(personas, rechecked, client_for):
     services.decide_recheck(recheck=recheck, by=personas.bureau, decision="confirm", reason="一致")
     with pytest.raises(services.ServiceError, match="已作出处理决定"):
         services.decide_recheck(recheck=recheck, by=personas.bureau, decision="confirm", reason="一致")
+
+
+def _enterprise_notice(client_for, personas, app) -> str:
+    """The 抽验复核 part of the enterprise's own application page, as text."""
+    import re
+
+    page = client_for(personas.owner).get(reverse("assessments:application", args=[app.pk]))
+    assert page.status_code == 200
+    found = re.search(r'<section[^>]*data-testid="case-recheck".*?</section>', page.content.decode(), re.S)
+    assert found, "the application page does not mention the re-check"
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", found.group(0)))
+
+
+@pytest.mark.django_db
+def test_the_enterprise_application_page_follows_the_recheck_in_its_own_words(
+    personas, rechecked, client_for
+):
+    """Sampled → being re-checked (by whom) → waiting for the bureau → the bureau's decision: changed to 2级
+    with the new certificate, the old one superseded. The re-checkers' recommendation is not the enterprise's
+    to read before the bureau decides."""
+    app, recheck = rechecked
+    old = app.grade
+    text = _enterprise_notice(client_for, personas, app)
+    assert "贵企业的认定结果（3级，证书编号 " + old.certificate_number + "）已被抽中复核" in text
+    assert "复核中" in text and personas.other_agency.name in text
+    _outcome(recheck, personas)
+    text = _enterprise_notice(client_for, personas, app)
+    assert "复核已完成，等待区经信局作出处理决定" in text
+    assert "场景证据不足" not in text and "等级变更" not in text
+    services.decide_recheck(recheck=recheck, by=personas.bureau, decision="change", reason="复核认定为2级")
+    app.refresh_from_db()
+    text = _enterprise_notice(client_for, personas, app)
+    assert "区经信局决定：等级变更为2级，换发新证书 " + app.grade.certificate_number in text
+    assert "原证书 " + old.certificate_number + " 已被替换，不再有效" in text
+    assert "理由：复核认定为2级" in text
+    assert "recheck" not in text and "change" not in text
+    from tests.test_english import english
+
+    page = english(client_for(personas.owner)).get(reverse("assessments:application", args=[app.pk]))
+    assert "The district bureau decided to change the grade to level 2" in page.content.decode()
+    assert "区经信局决定" not in page.content.decode()
+    # The enterprise's words are not the bureau's page: another enterprise's staff never reach it.
+    other = client_for(personas.outsider).get(reverse("assessments:application", args=[app.pk]))
+    assert other.status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_enterprise_page_says_when_the_grade_was_kept(personas, rechecked, client_for):
+    app, recheck = rechecked
+    _outcome(recheck, personas, outcome=RecheckOutcome.CONFIRMED, new_level=None)
+    services.decide_recheck(recheck=recheck, by=personas.bureau, decision="confirm", reason="结论一致")
+    text = _enterprise_notice(client_for, personas, app)
+    assert "区经信局决定：维持原等级（3级），证书 " + app.grade.certificate_number + " 继续有效" in text
+    assert "理由：结论一致" in text
+
+
+@pytest.mark.django_db
+def test_the_enterprise_page_says_when_the_grade_was_revoked(personas, rechecked, client_for):
+    app, recheck = rechecked
+    _outcome(recheck, personas, outcome=RecheckOutcome.REVOKE, new_level=None)
+    services.decide_recheck(
+        recheck=recheck,
+        by=personas.bureau,
+        decision="revoke",
+        reason="材料不实",
+        basis="false_material",
+        basis_text="现场未见设备",
+    )
+    text = _enterprise_notice(client_for, personas, app)
+    assert "区经信局决定：撤销认定结果（证书 " + app.grade.certificate_number + " 不再有效）" in text
+    assert "理由：材料不实" in text

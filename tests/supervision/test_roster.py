@@ -171,3 +171,36 @@ def test_service_provider_of_an_enterprise(personas):
         service_provider_credit_code=PROVIDER,
     )
     assert service_provider_of(personas.enterprise) == ("服务商丙", PROVIDER)
+
+
+def test_the_template_uploaded_unchanged_skips_its_example_row_without_an_error(personas, client_for):
+    """Download the template, upload it as it is: its example row is recognised and skipped as the example —
+    not imported (there is no such enterprise), and not rejected as a bad code either."""
+    c = client_for(personas.bureau)
+    template = c.get(reverse("supervision:roster_template")).content
+    response = upload(c, template, name="试点企业名单模板.xlsx")
+    assert response.status_code == 302
+    result = RosterImport.objects.get()
+    assert (result.imported, result.rejected) == (0, 0)
+    assert [r["status"] for r in result.report] == ["skipped"]
+    assert not RosterEntry.objects.exists()
+    page = c.get(response["Location"]).content.decode()
+    assert "模板示例行，未导入" in page and "已拒绝" not in page and "table-danger" not in page
+    assert "跳过示例行1行" in page
+    report = load_workbook(
+        BytesIO(c.get(reverse("supervision:roster_import_download", args=[result.pk])).content)
+    )
+    assert [row[5] for row in report.active.iter_rows(min_row=2, values_only=True)] == ["已跳过"]
+
+
+def test_the_example_row_is_skipped_beside_real_rows_and_its_code_passes_validation(personas, client_for):
+    from accounts.credit_code import validate_credit_code
+    from supervision.roster import EXAMPLE
+
+    validate_credit_code(EXAMPLE[0])  # the example shows a code of the right form, not "91110113MA01XXXXXX"
+    c = client_for(personas.bureau)
+    upload(c, xlsx([EXAMPLE, [GOOD1, "北京顺义真实企业有限公司", "", ""], [BAD, "坏代码企业", "", ""]]))
+    result = RosterImport.objects.get()
+    assert [r["status"] for r in result.report] == ["skipped", "imported", "rejected"]
+    assert (result.imported, result.rejected) == (1, 1)
+    assert list(RosterEntry.objects.values_list("credit_code", flat=True)) == [GOOD1]
