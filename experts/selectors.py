@@ -267,7 +267,12 @@ def expert_assignments(user, members=None):
         elif app.state == ApplicationState.ASSIGNED:
             pending = "wait"
         elif app.state in (ApplicationState.IN_REVIEW, ApplicationState.ON_SITE):
-            pending = "confirm" if m.confirmed_at is None and hasattr(m.team, "opinion") else "review"
+            # Once the member has confirmed the team's proposal their part is done until the opinion changes
+            # (which clears every confirmation) or the bureau returns the case.
+            if m.confirmed_at is not None:
+                pending = "done"
+            else:
+                pending = "confirm" if hasattr(m.team, "opinion") else "review"
         else:
             pending = "done"
         out.append(
