@@ -5,6 +5,7 @@ already on the next one. Plus a context per viewport and language, and the å¾…åŠ
 import datetime
 import re
 
+from tests.e2e.conftest import login
 from tests.e2e.test_journeys import KEY
 from tests.e2e.test_layout import CODE, VIEWPORTS, overflow, shown_text
 
@@ -28,10 +29,12 @@ def new_page(chromium, live_server, view: str, lang: str):
     return page
 
 
-def check_page(page, where: str, *, item_codes: bool = False) -> str:
+def check_page(page, where: str, *, item_codes: bool = False, settle: bool = True) -> str:
     """The walked page fits the screen, shows no code (item codes only where `item_codes`) and no UTC date;
-    returns its text."""
-    page.wait_for_load_state("networkidle")
+    returns its text. `settle`: first wait until the network is idle (a page that is then used further); the
+    pages of this site load nothing after their load event, so a page that is only looked at need not."""
+    if settle:
+        page.wait_for_load_state("networkidle")
     assert overflow(page) <= 0, f"{where}: {overflow(page)} px wider than the screen"
     text = shown_text(page)
     codes = set(CODE.findall(text)) | set((DATA_KEY if item_codes else KEY).findall(text))
@@ -40,9 +43,9 @@ def check_page(page, where: str, *, item_codes: bool = False) -> str:
     return text
 
 
-def goto(page, path: str, where: str, *, item_codes: bool = False) -> str:
+def goto(page, path: str, where: str, *, item_codes: bool = False, settle: bool = True) -> str:
     page.goto(page.base + path)
-    return check_page(page, f"{where} {path}", item_codes=item_codes)
+    return check_page(page, f"{where} {path}", item_codes=item_codes, settle=settle)
 
 
 def submit(button) -> None:
@@ -72,3 +75,40 @@ def stepper(page) -> dict:
     box = page.get_by_test_id("stepper")
     current = box.locator("[aria-current=step]").get_attribute("data-testid").removeprefix("step-")
     return {"current": current, "now": box.get_by_test_id("stepper-now").inner_text()}
+
+
+class Walk:
+    """One person's journey seen at once on a phone and a desktop, in Chinese and English: one signed-in page per
+    combination. The first (the phone in Chinese) drives the journey: it fills and posts the forms; `visit`
+    loads a page in every combination and checks each, so the four see every page walked without the journey
+    being set up and posted four times."""
+
+    COMBINATIONS = (("phone", "zh-CN"), ("phone", "en"), ("desktop", "zh-CN"), ("desktop", "en"))
+
+    def __init__(self, chromium, live_server, username: str, password: str):
+        self.pages = {}
+        for view, lang in self.COMBINATIONS:
+            page = new_page(chromium, live_server, view, lang)
+            login(page, username, password)
+            self.pages[f"{view} {lang} {username}"] = page
+        self.where, self.driver = next(iter(self.pages.items()))
+
+    def visit(self, path: str, *, item_codes: bool = False) -> str:
+        """Load `path` in every combination and check each page; the driver's text."""
+        for where, page in self.pages.items():
+            text = goto(page, path, where, item_codes=item_codes, settle=False)
+            if page is self.driver:
+                shown = text
+        return shown
+
+    def each(self):
+        """(where, page) of every combination, for assertions on what each of them shows."""
+        return self.pages.items()
+
+    def check(self, step: str, *, item_codes: bool = False) -> str:
+        """Check the driver's page after it posted a form."""
+        return check_page(self.driver, f"{self.where} {step}", item_codes=item_codes)
+
+    def close(self) -> None:
+        for page in self.pages.values():
+            page.context.close()
