@@ -150,18 +150,27 @@ def test_expert_journey_declaration_review_inspection_confirmation(
     assert_todo(walk, {"inspection": 1, "total": 1, "menu": 1})
 
     page.goto(page.base + f"{case_url}inspection/")
-    interview = page.locator("#interview form")
-    interview.locator("select[name=role]").select_option("frontline")
-    interview.locator("input[name=interviewee]").fill("赵师傅 二车间操作工")
-    interview.locator("textarea[name=record]").fill("每日在MES上报工，质检数据由扫码录入")
-    submit(interview.locator("button[type=submit]"))
-    assert "赵师傅" in page.get_by_test_id("interviews").inner_text()
-    check = page.locator("#check form")
-    check.locator("select[name=kind]").select_option("system")
-    check.locator("input[name=subject]").fill("MES系统后台日志")
-    check.locator("textarea[name=record]").fill("近三个月报工日志完整")
-    submit(check.locator("button[type=submit]"))
-    assert "MES系统后台日志" in page.get_by_test_id("checks").inner_text()
+    for section, listed, choice, fields in (
+        (
+            "interview",
+            "interviews",
+            ("role", "frontline"),
+            {"interviewee": "赵师傅", "record": "每日在MES上报工"},
+        ),
+        (
+            "check",
+            "checks",
+            ("kind", "system"),
+            {"subject": "MES系统后台日志", "record": "近三个月报工日志完整"},
+        ),
+    ):
+        form = page.locator(f"#{section} form")
+        form.locator(f"select[name={choice[0]}]").select_option(choice[1])
+        for name, value in fields.items():
+            form.locator(f"[name={name}]").fill(value)
+        submit(form.locator("button[type=submit]"))
+        for value in fields.values():
+            assert value in page.get_by_test_id(listed).inner_text(), section
     photo = tmp_path / "设计室.png"
     photo.write_bytes(PNG)
     photo_form = page.locator("#photo form")
