@@ -4,6 +4,7 @@ from datetime import date
 
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Role, RosterEntry, User
 from assessments import engine
@@ -315,9 +316,9 @@ def agency_queue(user, apps=None):
     for app in apps if apps is not None else agency_cases(user):
         overdue = []
         stage_due = {
-            ApplicationState.ASSIGNED: ("review_due", "资料审核"),
-            ApplicationState.IN_REVIEW: ("review_due", "资料审核"),
-            ApplicationState.ON_SITE: ("site_due", "现场查验"),
+            ApplicationState.ASSIGNED: ("review_due", _("资料审核")),
+            ApplicationState.IN_REVIEW: ("review_due", _("资料审核")),
+            ApplicationState.ON_SITE: ("site_due", _("现场查验")),
         }
         if app.state in stage_due:
             attr, label = stage_due[app.state]
@@ -325,7 +326,7 @@ def agency_queue(user, apps=None):
             if due and due < today:
                 overdue.append(label)
             if app.proposal_due and app.proposal_due < today:
-                overdue.append("提交建议")
+                overdue.append(_("提交建议"))
         team = app.active_teams[0] if app.active_teams else None
         members = [m for m in team.members.all() if m.removed_at is None] if team else []
         out.append({"application": app, "team": team, "members": members, "overdue": overdue})

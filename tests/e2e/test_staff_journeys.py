@@ -235,6 +235,8 @@ def test_agency_journey_team_stages_and_overdue(chromium, live_server, frozen, p
         late_row = queue.locator("tr", has_text=late.number)
         assert "table-danger" in late_row.get_attribute("class"), at
         assert "2026-11-30" in late_row.inner_text(), at
+        overdue = "资料审核已逾期" if "zh-CN" in at else "Document review overdue"
+        assert late_row.locator(".badge.text-bg-danger").inner_text() == overdue, at
         assert "table-danger" not in (
             queue.locator("tr", has_text=fresh.number).get_attribute("class") or ""
         ), at
