@@ -13,9 +13,9 @@ from tests.e2e.test_layout import CODE, VIEWPORTS, overflow, shown_text
 FROZEN = datetime.datetime(2026, 12, 1, 19, 30, tzinfo=datetime.UTC)
 BEIJING_DAY = "2026-12-02"
 UTC_DAY = "2026-12-01"
-# The experts' workbench (review and inspection pages) names each item by its code (Q2 beside its title, "Q2 已核定", the
-# finding's list of items): shown there on
-# purpose, like the scenario numbers S01 …; data.* keys are still never shown.
+# The experts' workbench (review, inspection and comparison pages) names each item by its code (Q2 beside its
+# title, "Q2 已核定", the findings' list of items): shown there on purpose, like the scenario numbers S01 …;
+# data.* keys are still never shown there.
 DATA_KEY = re.compile(r"\bdata\.\w+")
 
 
