@@ -4,6 +4,7 @@ from datetime import date
 
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Role, RosterEntry, User
 from assessments import engine
@@ -267,7 +268,12 @@ def expert_assignments(user, members=None):
         elif app.state == ApplicationState.ASSIGNED:
             pending = "wait"
         elif app.state in (ApplicationState.IN_REVIEW, ApplicationState.ON_SITE):
-            pending = "confirm" if m.confirmed_at is None and hasattr(m.team, "opinion") else "review"
+            # Once the member has confirmed the team's proposal their part is done until the opinion changes
+            # (which clears every confirmation) or the bureau returns the case.
+            if m.confirmed_at is not None:
+                pending = "done"
+            else:
+                pending = "confirm" if hasattr(m.team, "opinion") else "review"
         else:
             pending = "done"
         out.append(
@@ -310,9 +316,9 @@ def agency_queue(user, apps=None):
     for app in apps if apps is not None else agency_cases(user):
         overdue = []
         stage_due = {
-            ApplicationState.ASSIGNED: ("review_due", "资料审核"),
-            ApplicationState.IN_REVIEW: ("review_due", "资料审核"),
-            ApplicationState.ON_SITE: ("site_due", "现场查验"),
+            ApplicationState.ASSIGNED: ("review_due", _("资料审核")),
+            ApplicationState.IN_REVIEW: ("review_due", _("资料审核")),
+            ApplicationState.ON_SITE: ("site_due", _("现场查验")),
         }
         if app.state in stage_due:
             attr, label = stage_due[app.state]
@@ -320,7 +326,7 @@ def agency_queue(user, apps=None):
             if due and due < today:
                 overdue.append(label)
             if app.proposal_due and app.proposal_due < today:
-                overdue.append("提交建议")
+                overdue.append(_("提交建议"))
         team = app.active_teams[0] if app.active_teams else None
         members = [m for m in team.members.all() if m.removed_at is None] if team else []
         out.append({"application": app, "team": team, "members": members, "overdue": overdue})

@@ -401,7 +401,7 @@ def dashboard(*, start=None, end=None, industry: str = "", agency_id=None) -> di
 
 def _stages(app, today):
     return [
-        (STAGE_LABELS[name], getattr(app, name), (today - getattr(app, name)).days)
+        (_(STAGE_LABELS[name]), getattr(app, name), (today - getattr(app, name)).days)
         for name, states in STAGE_STATES.items()
         if app.state in states and getattr(app, name) and getattr(app, name) < today
     ]

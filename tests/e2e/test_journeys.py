@@ -5,9 +5,10 @@ numbers S01 … are shown on purpose), and shows a
 time stored at 19:30 UTC as the next morning in Beijing. Screenshots of each home and of the phone questionnaire
 go to test-artifacts/ (not committed).
 
-time-machine is not in uv.lock, so the clock itself is not frozen: the Beijing-time check reads a submission
-stamped at 19:30 UTC instead. axe-core has no copy on this machine (it is never fetched from a CDN), so no
-accessibility scan runs here."""
+Here the Beijing-time check reads a submission stamped at 19:30 UTC; the journeys with the server's clock frozen
+at 19:30 UTC (time-machine) are test_staff_journeys.py (expert, agency) and test_beijing_dates.py (the bureau's
+approval: case page, verify page, certificate PDF). axe-core (vendored in tests/e2e/vendor/) scans every role's
+main pages in test_accessibility.py."""
 
 import datetime
 import re

@@ -54,3 +54,29 @@ def test_the_agency_sees_teams_to_form_and_the_expert_declarations_to_make(perso
         "当前没有需要您办理的事项"
         in client_for(personas.expert2).get(reverse("experts:home")).content.decode()
     )
+
+
+def test_an_expert_who_confirmed_the_proposal_has_nothing_left_on_the_case(personas, client_for):
+    from assessments.lifecycle import transition
+    from experts.models import ConflictKind, TeamMember
+    from experts.rules import get_case
+
+    app = helpers.application(
+        personas.enterprise, state=S.ASSIGNED, level=3, agency=personas.agency, by=personas.owner
+    )
+    review.form_team(
+        application=app, by=personas.agency_admin, lead=personas.expert, members=[personas.expert2]
+    )
+    for e in (personas.expert, personas.expert2):
+        review.declare(member=TeamMember.objects.get(expert=e), by=e, kind=ConflictKind.NONE)
+    transition(app, "start_review", by=personas.agency_admin)
+    review.save_opinion(case=get_case(personas.expert, app.pk), by=personas.expert, text="属实", level=3)
+    page = client_for(personas.expert2).get(reverse("experts:home")).content.decode()
+    assert 'data-testid="todo-confirm"' in page and _count(page, "nav-todo-count") == "1"
+    review.confirm(case=get_case(personas.expert2, app.pk), by=personas.expert2)
+    page = client_for(personas.expert2).get(reverse("experts:home")).content.decode()
+    assert 'data-testid="todo-' not in page.replace('data-testid="todo-count"', "")
+    assert 'data-testid="nav-todo-count"' not in page
+    # The lead, who has not confirmed yet, still has it to do.
+    page = client_for(personas.expert).get(reverse("experts:home")).content.decode()
+    assert 'data-testid="todo-confirm"' in page
