@@ -264,11 +264,8 @@ class Compiled:
         self.scenario_codes = ed.scenario_codes
         self.scenario_set = frozenset(self.scenario_codes)
         self.k = len(ed.scenario_levels)
-        positions = [i for i, s in enumerate(ed.scenarios) if s.constrained]
-        self.constrained = (
-            itemgetter(*positions) if len(positions) > 1 else lambda lv: tuple(lv[i] for i in positions)
-        )
-        self.unconstrained_count = len(ed.scenarios) - len(positions)
+        self.cons = tuple(s.constrained for s in ed.scenarios)  # which scenarios are constrained (约束性)
+        self.unconstrained_count = self.cons.count(False)
         self.thresholds = tuple(
             (lv.level, units(lv.min_score), lv.min_scenarios, lv.min_constrained) for lv in ed.levels
         )
@@ -379,18 +376,11 @@ def parse_assessment(obj: Any, *, edition: Edition | str | None = None, partial:
     if type(obj) is not dict:
         raise GradingInputError("input", "not_assessment", got=_shown(obj))
     requested = obj.get("framework")
-    if isinstance(edition, Edition):
-        if requested is not None and requested != edition.code:
-            raise GradingInputError(
-                "framework", "framework_mismatch", requested=_shown(requested), edition=edition.code
-            )
-        ed = edition
-    else:
-        ed = _edition(requested if edition is None else edition)
-        if edition is not None and requested is not None and requested != ed.code:
-            raise GradingInputError(
-                "framework", "framework_mismatch", requested=_shown(requested), edition=ed.code
-            )
+    ed = edition if isinstance(edition, Edition) else _edition(requested if edition is None else edition)
+    if edition is not None and requested is not None and requested != ed.code:
+        raise GradingInputError(
+            "framework", "framework_mismatch", requested=_shown(requested), edition=ed.code
+        )
     c = compiled(ed)
     errors = [] if partial else None
     for key in obj:
@@ -404,22 +394,26 @@ def parse_assessment(obj: Any, *, edition: Edition | str | None = None, partial:
     )
 
 
-def _parse_answers(c: Compiled, raw: Any, present: bool, errors: list | None) -> list:
+def _section(raw: Any, name: str, present: bool, codes: tuple, known: frozenset, errors: list | None) -> bool:
+    """Whether ``answers`` / ``scenarios`` is an object to read (else its error is raised or noted), noting
+    the codes it should not have."""
     if type(raw) is not dict:
         if raw is not None or (errors is None and present):
-            _bad(errors, GradingInputError("answers", "not_object", got=_shown(raw)))
+            _bad(errors, GradingInputError(name, "not_object", got=_shown(raw)))
         elif errors is None:
-            _bad(errors, GradingInputError("answers", "missing"))
-        return [None] * len(c.items)
-    if errors is not None or len(raw) != len(c.items):
+            _bad(errors, GradingInputError(name, "missing"))
+        return False
+    if errors is not None or len(raw) != len(codes):
         for code in raw:
-            if code not in c.item_set:
-                _bad(
-                    errors,
-                    GradingInputError(
-                        str(code), "unknown_item", first=c.item_codes[0], last=c.item_codes[-1]
-                    ),
-                )
+            if code not in known:
+                where, what = (str(code), "item") if name == "answers" else (f"{name}.{code}", "scenario")
+                _bad(errors, GradingInputError(where, f"unknown_{what}", first=codes[0], last=codes[-1]))
+    return True
+
+
+def _parse_answers(c: Compiled, raw: Any, present: bool, errors: list | None) -> list:
+    if not _section(raw, "answers", present, c.item_codes, c.item_set, errors):
+        return [None] * len(c.items)
     keys = []
     for code, n, multi, has_none in c.items:
         value = raw.get(code)
@@ -464,20 +458,9 @@ def _mask(code: str, n: int, has_none: bool, value: Any) -> int:
 
 
 def _parse_scenarios(c: Compiled, raw: Any, present: bool, errors: list | None):
-    count = len(c.scenario_codes)
-    if type(raw) is not dict:
-        if raw is not None or (errors is None and present):
-            _bad(errors, GradingInputError("scenarios", "not_object", got=_shown(raw)))
-        elif errors is None:
-            _bad(errors, GradingInputError("scenarios", "missing"))
+    if not _section(raw, "scenarios", present, c.scenario_codes, c.scenario_set, errors):
+        count = len(c.scenario_codes)
         return (0,) * count, (False,) * count, {}
-    if errors is not None or len(raw) != count:
-        for code in raw:
-            if code not in c.scenario_set:
-                first, last = c.scenario_codes[0], c.scenario_codes[-1]
-                _bad(
-                    errors, GradingInputError(f"scenarios.{code}", "unknown_scenario", first=first, last=last)
-                )
     k = c.k
     levels, judged, criteria = [], [], {}
     for code in c.scenario_codes:
@@ -723,18 +706,11 @@ class GradeResult:
     unanswered_scenarios = property(lambda self: self.assessment.unanswered_scenarios)
     errors = property(lambda self: self.assessment.errors)
 
-    @property
-    def dimensions(self) -> dict[str, Fraction]:
-        return {
-            code: Fraction(u, self.c.den)
-            for code, u in zip(self.c.dim_codes, self.dimension_units, strict=True)
-        }
+    dimensions = property(lambda self: self._points(self.c.dim_codes, self.dimension_units))
+    items = property(lambda self: self._points(self.c.item_codes, self.item_units))
 
-    @property
-    def items(self) -> dict[str, Fraction]:
-        return {
-            code: Fraction(u, self.c.den) for code, u in zip(self.c.item_codes, self.item_units, strict=True)
-        }
+    def _points(self, codes: tuple, units: tuple) -> dict[str, Fraction]:
+        return {code: Fraction(u, self.c.den) for code, u in zip(codes, units, strict=True)}
 
     @property
     def derived(self) -> dict[str, int]:
@@ -783,14 +759,6 @@ class GradeResult:
         return out
 
 
-def _at_least(levels: tuple, k: int) -> list[int]:
-    """How many of ``levels`` are at each level 0..k or above."""
-    out = [0] * (k + 2)
-    for lv in range(k, -1, -1):
-        out[lv] = out[lv + 1] + levels.count(lv)
-    return out
-
-
 def _gap(c: Compiled, threshold: tuple, at: int, c_at: int) -> tuple:
     """The level above: (level, its points, scenarios that must rise to it, how many of them constrained), for
     ``at`` scenarios already at it or above, ``c_at`` of them constrained."""
@@ -809,8 +777,9 @@ def grade(assessment: Assessment) -> GradeResult:
     item_units = tuple(map(getitem, c.tables, keys))
     dimension_units = tuple([sum(item_units[a:b]) for a, b in c.dim_ranges])
     score = sum(dimension_units)
-    at = _at_least(assessment.levels, c.k)
-    c_at = _at_least(c.constrained(assessment.levels), c.k)
+    levels = assessment.levels  # how many scenarios are at each level or above, and how many constrained
+    at = [sum(lv >= t for lv in levels) for t in range(c.k + 1)]
+    c_at = [sum(lv >= t for lv, con in zip(levels, c.cons, strict=True) if con) for t in range(c.k + 1)]
     level = 0
     for target, min_units, n, cn in c.thresholds:
         if score < min_units or at[target] < n or c_at[target] < cn:
@@ -935,61 +904,58 @@ def _fast(c: Compiled):
     add(f"    S = {' + '.join(f'd{j}' for j in range(len(dims))) or '0'}")
     # the scenarios: a level, or K booleans (the level is the count of leading Trues)
     add(f"    {''.join(f'x{j}, ' for j in range(ns))}_ = GS(s)")
-    # the level: counts of scenarios at each level t or above (all, and constrained), w bits each, packed in
-    # one integer (field 2(t−1) all, 2(t−1)+1 constrained); adding 2^(w−1) − n to a count sets its top bit exactly
-    # when it is at least n, so one addition tests every condition, and the top bits with the levels the score
-    # reaches (below them) look the level up. The gap to the level above is looked up from its two counts.
-    w = max(ns, nt).bit_length() + 1
-    pos = lambda t, con: w * (2 * t - 2 + con)  # noqa: E731
-    env["WU"], env["WC"] = (
-        {lv: sum(1 << pos(t, 0) | con << pos(t, 1) for t in range(1, lv + 1)) for lv in range(k + 1)}
-        for con in (0, 1)
+    # the level: counts of the scenarios at each level t or above, w bits each (field t−1) in two small integers,
+    # U unconstrained and C constrained; adding 2^(w−1) − n to a count sets its top bit exactly when it is at least
+    # n, so two additions test every condition, and their top bits with the levels the score reaches look the
+    # level up. The gap to the level above is looked up from its two counts.
+    w = max(ns, nt).bit_length() + 2
+    m = (1 << w) - 1
+    cons = c.cons
+    env["W"] = {lv: sum(1 << w * t for t in range(lv)) for lv in range(k + 1)}
+    bias_all, bias_con = (
+        sum((1 << w - 1) - th[i] << w * t for t, th in enumerate(c.thresholds)) for i in (2, 3)
     )
-    cons = [s.constrained for s in ed.scenarios]
-    bias = sum(
-        ((1 << w - 1) - n) << pos(t, 0) | ((1 << w - 1) - cn) << pos(t, 1) for t, _, n, cn in c.thresholds
-    )
-    high = sum(1 << pos(t, con) + w - 1 for t in range(1, nt + 1) for con in (0, 1))
+    high = sum(1 << w * t + w - 1 for t in range(nt))
     env["SL"] = tuple(sum(u >= need for _, need, *_ in c.thresholds) for u in range(top + 1))
     env["QL"] = {
-        sum(1 << i * w + w - 1 for i in range(2 * nt) if bits >> i & 1) | sl: min(sl, next(
-            (t for t in range(nt) if not bits >> 2 * t & bits >> 2 * t + 1 & 1), nt))
-        for bits in range(1 << 2 * nt) for sl in range(nt + 1)
-    }  # fmt: skip
+        sum(
+            (bits >> 2 * t & 1) << w * t + w - 1 | (bits >> 2 * t + 1 & 1) << w * t + w - 2 for t in range(nt)
+        )
+        | sl: min(sl, next((t for t in range(nt) if bits >> 2 * t & 3 != 3), nt))
+        for bits in range(1 << 2 * nt)
+        for sl in range(nt + 1)
+    }
     env["NL"] = tuple(
         {ca << w | a: _gap(c, threshold, a, ca) for a in range(ns + 1) for ca in range(min(a, sum(cons)) + 1)}
         for threshold in c.thresholds
     )
     bs = [f"b{q}" for q in range(k)]
 
-    def tree(
-        j: int, q: int, pad: str
-    ) -> None:  # b0..b(q−1) are True: b(q) decides, the rest need only be bools
+    def tree(j: int, q: int, pad: str) -> None:
+        """b0..b(q−1) are True: b(q) decides the level, the rest need only be booleans."""
+        acc = "C" if cons[j] else "U"
         if q == k:
-            add(f"{pad}l{j} = {k}; acc += {env[('WU', 'WC')[cons[j]]][k]}")
+            add(f"{pad}x{j} = {k}; {acc} += {env['W'][k]}")
             return
         add(f"{pad}if {bs[q]} is True:")
         tree(j, q + 1, pad + "    ")
         rest = "".join(f" and ({b} is True or {b} is False)" for b in bs[q + 1 :])
-        add(f"{pad}elif {bs[q]} is False{rest}: l{j} = {q}; acc += {env[('WU', 'WC')[cons[j]]][q]}")
+        add(f"{pad}elif {bs[q]} is False{rest}: x{j} = {q}; {acc} += {env['W'][q]}")
         add(f"{pad}else: return None")
 
-    add("    acc = 0")
+    add("    U = C = 0")
     for j in range(ns):
-        add(
-            f"    if type(x{j}) is int: l{j} = x{j}; acc += {('WU', 'WC')[cons[j]]}[x{j}]"
-        )  # not 0..K: KeyError
+        add(f"    if type(x{j}) is int: {'C' if cons[j] else 'U'} += W[x{j}]")  # not 0..K: KeyError
         add(f"    elif type(x{j}) is list:")
         add(f"        {''.join(b + ', ' for b in bs)}= x{j}")
         tree(j, 0, "        ")
         add("    else: return None")
-    add(f"    lv = QL[(acc + {bias}) & {high} | SL[S]]")
+    add("    A = U + C")
+    add(f"    lv = QL[(A + {bias_all}) & {high} | (C + {bias_con}) >> 1 & {high >> 1} | SL[S]]")
     add(f"    if lv < {nt}:")
-    add(f"        target, need, needed, cneeded = NL[lv][acc >> {2 * w} * lv & {(1 << 2 * w) - 1}]")
-    add(
-        "        nl = {'level': target, 'score_needed': T[need - S if need > S else 0], 'scenarios_needed': needed,"
-    )
-    add("              'constrained_needed': cneeded}")
+    add(f"        target, need, needed, cneeded = NL[lv][A >> {w} * lv & {m} | (C >> {w} * lv & {m}) << {w}]")
+    add("        nl = {'level': target, 'score_needed': T[need - S if need > S else 0],")
+    add("              'scenarios_needed': needed, 'constrained_needed': cneeded}")
     add("    else: nl = None")
     # the figures
     add(f"    {' = '.join(var.values()) or '_'} = None")
@@ -997,9 +963,10 @@ def _fast(c: Compiled):
         add("    d = obj.get('data')")
         add("    if d is not None:")
         add("        if type(d) is not dict or not DATA.issuperset(d): return None")
+        add("        dg = d.get")
 
     def read(f, src: str, pad: str) -> None:
-        add(f"{pad}x = {src}.get({f.path.rpartition('.')[2]!r})")
+        add(f"{pad}x = {src}({f.path.rpartition('.')[2]!r})")
         add(f"{pad}if x is not None:")
         pad, v = pad + "    ", var[f.path]
         if f.kind == "energy_list":
@@ -1022,14 +989,15 @@ def _fast(c: Compiled):
 
     for key, node in c.tree.items():
         if type(node) is not dict:
-            read(node[0], "d", "        ")
+            read(node[0], "dg", "        ")
             continue
         env[f"G_{key}"] = frozenset(node)
-        add(f"        y = d.get({key!r})")
+        add(f"        y = dg({key!r})")
         add("        if y is not None:")
         add(f"            if type(y) is not dict or not G_{key}.issuperset(y): return None")
+        add("            yg = y.get")
         for leaf in node.values():
-            read(leaf[0], "y", "            ")
+            read(leaf[0], "yg", "            ")
     for f in c.same_length:
         a, b = var[f.path], var[f.same_length_as]
         add(f"    if {a} is not None and {b} is not None and N_{a} != N_{b}: return None")
@@ -1048,8 +1016,8 @@ def _fast(c: Compiled):
         else:
             add(f"    if {v} is not None: {v} *= {10**ce}")
         add(f"    if {v} is not None:")  # the shortest exact decimal text
-        add(f"        q, r = divmod({v}, {10 ** (6 + ce)})")
-        add(f"        et[{f.key!r}] = f'{{q}}.{{r:0{6 + ce}d}}'.rstrip('0') if r else str(q)")
+        add(f"        q = str({v}).rjust({7 + ce}, '0')")
+        add(f"        et[{f.key!r}] = f'{{q[:-{6 + ce}]}}.{{q[-{6 + ce}:]}}'.rstrip('0').rstrip('.')")
     add("    der, inc = {}, []")
     for pos_, d, paths in c.derivations:
         code = c.item_codes[pos_]
@@ -1084,7 +1052,7 @@ def _fast(c: Compiled):
     add(f"        'items': {texts(c.item_codes, [f'u{i}' for i in range(ni)])},")
     add(
         "        'scenario_levels': {"
-        + ", ".join(f"{s!r}: l{j}" for j, s in enumerate(c.scenario_codes))
+        + ", ".join(f"{s!r}: x{j}" for j, s in enumerate(c.scenario_codes))
         + "},"
     )
     add("        'level': lv, 'derived': der, 'energy_tce': et, 'inconsistencies': inc, 'next_level': nl}")
