@@ -46,6 +46,9 @@ def bad(obj, **kw) -> GradingInputError:
         parse_assessment(obj, **kw)
     err = info.value
     assert str(err) == err.message == f"{err.field}: {err.text}"
+    with pytest.raises(GradingInputError) as contract:  # and the contract end to end: its fast path gives way
+        grade_json(obj, **kw)
+    assert (contract.value.field, contract.value.code) == (err.field, err.code)
     return err
 
 
