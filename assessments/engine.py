@@ -865,7 +865,6 @@ def _fast(c: Compiled):
     env = {
         "Decimal": Decimal,
         "TOP": TOP_KEYS,
-        "INT": frozenset((int,)),
         "T": tuple(c.texts[u] for u in range(top + 1)),
         "GA": itemgetter(*c.item_codes, c.item_codes[0]),  # always a tuple, and a KeyError for a missing code
         "GS": itemgetter(*c.scenario_codes, c.scenario_codes[0]),
