@@ -876,7 +876,7 @@ def _fast(c: Compiled):
     out = [
         "def fast(obj):",
         "    if not TOP.issuperset(obj): return None",
-    ]  # obj is a dict: grade_json() checks
+    ]  # obj is a dict (grade_json checks)
     add = out.append
     add("    a, s = obj['answers'], obj['scenarios']")
     add(f"    if type(a) is not dict or len(a) != {ni} or type(s) is not dict or len(s) != {ns}: return None")
@@ -901,7 +901,6 @@ def _fast(c: Compiled):
     dims = [" + ".join(f"u{i}" for i in range(a, b)) or "0" for a, b in c.dim_ranges]
     add(f"    {''.join(f'd{j}, ' for j in range(len(dims)))}= {', '.join(dims)},")
     add(f"    S = {' + '.join(f'd{j}' for j in range(len(dims))) or '0'}")
-    # the scenarios: a level, or K booleans (the level is the count of leading Trues)
     add(f"    {''.join(f'x{j}, ' for j in range(ns))}_ = GS(s)")
     # the level: counts of the scenarios at each level t or above, w bits each (field t−1) in two small integers,
     # U unconstrained and C constrained; adding 2^(w−1) − n to a count sets its top bit exactly when it is at least
@@ -916,6 +915,8 @@ def _fast(c: Compiled):
     )
     high = sum(1 << w * t + w - 1 for t in range(nt))
     env["SL"] = tuple(sum(u >= need for _, need, *_ in c.thresholds) for u in range(top + 1))
+    # the level from the top bits of the two biased counts (all at w·t + w−1, constrained one below) and the
+    # number of levels whose points the score reaches (the low bits): the first level failing a test stops
     env["QL"] = {
         sum(
             (bits >> 2 * t & 1) << w * t + w - 1 | (bits >> 2 * t + 1 & 1) << w * t + w - 2 for t in range(nt)
@@ -942,6 +943,7 @@ def _fast(c: Compiled):
         add(f"{pad}elif {bs[q]} is False{rest}: x{j} = {q}; {acc} += {env['W'][q]}")
         add(f"{pad}else: return None")
 
+    # the scenarios: a level, or K booleans (the level is the count of leading Trues), each added to its count
     add("    U = C = 0")
     for j in range(ns):
         add(f"    if type(x{j}) is int: {'C' if cons[j] else 'U'} += W[x{j}]")  # not 0..K: KeyError
