@@ -264,11 +264,8 @@ class Compiled:
         self.scenario_codes = ed.scenario_codes
         self.scenario_set = frozenset(self.scenario_codes)
         self.k = len(ed.scenario_levels)
-        positions = [i for i, s in enumerate(ed.scenarios) if s.constrained]
-        self.constrained = (
-            itemgetter(*positions) if len(positions) > 1 else lambda lv: tuple(lv[i] for i in positions)
-        )
-        self.unconstrained_count = len(ed.scenarios) - len(positions)
+        self.cons = tuple(s.constrained for s in ed.scenarios)  # which scenarios are constrained (约束性)
+        self.unconstrained_count = self.cons.count(False)
         self.thresholds = tuple(
             (lv.level, units(lv.min_score), lv.min_scenarios, lv.min_constrained) for lv in ed.levels
         )
@@ -289,18 +286,16 @@ class Compiled:
             if item.derivation
         )
         self.sources = {s.code: s.coefficient for s in ed.energy_sources}
-        self.fast = _fast(self)
-
-
-_compiled: dict[int, tuple[Edition, Compiled]] = {}
+        self.fast = _fast(self) or (lambda obj: None)
 
 
 def compiled(edition: Edition) -> Compiled:
-    """The edition's compiled tables, built on first use and kept as long as the edition is."""
-    entry = _compiled.get(id(edition))
-    if entry is None or entry[0] is not edition:
-        entry = _compiled[id(edition)] = (edition, Compiled(edition))
-    return entry[1]
+    """The edition's compiled tables, built on first use and kept on the edition (beside its frozen fields)."""
+    try:
+        return edition._compiled
+    except AttributeError:
+        object.__setattr__(edition, "_compiled", Compiled(edition))
+        return edition._compiled
 
 
 def _edition(code: Any) -> Edition:
@@ -381,18 +376,11 @@ def parse_assessment(obj: Any, *, edition: Edition | str | None = None, partial:
     if type(obj) is not dict:
         raise GradingInputError("input", "not_assessment", got=_shown(obj))
     requested = obj.get("framework")
-    if isinstance(edition, Edition):
-        if requested is not None and requested != edition.code:
-            raise GradingInputError(
-                "framework", "framework_mismatch", requested=_shown(requested), edition=edition.code
-            )
-        ed = edition
-    else:
-        ed = _edition(requested if edition is None else edition)
-        if edition is not None and requested is not None and requested != ed.code:
-            raise GradingInputError(
-                "framework", "framework_mismatch", requested=_shown(requested), edition=ed.code
-            )
+    ed = edition if isinstance(edition, Edition) else _edition(requested if edition is None else edition)
+    if edition is not None and requested is not None and requested != ed.code:
+        raise GradingInputError(
+            "framework", "framework_mismatch", requested=_shown(requested), edition=ed.code
+        )
     c = compiled(ed)
     errors = [] if partial else None
     for key in obj:
@@ -406,22 +394,26 @@ def parse_assessment(obj: Any, *, edition: Edition | str | None = None, partial:
     )
 
 
-def _parse_answers(c: Compiled, raw: Any, present: bool, errors: list | None) -> list:
+def _section(raw: Any, name: str, present: bool, codes: tuple, known: frozenset, errors: list | None) -> bool:
+    """Whether ``answers`` / ``scenarios`` is an object to read (else its error is raised or noted), noting
+    the codes it should not have."""
     if type(raw) is not dict:
         if raw is not None or (errors is None and present):
-            _bad(errors, GradingInputError("answers", "not_object", got=_shown(raw)))
+            _bad(errors, GradingInputError(name, "not_object", got=_shown(raw)))
         elif errors is None:
-            _bad(errors, GradingInputError("answers", "missing"))
-        return [None] * len(c.items)
-    if errors is not None or len(raw) != len(c.items):
+            _bad(errors, GradingInputError(name, "missing"))
+        return False
+    if errors is not None or len(raw) != len(codes):
         for code in raw:
-            if code not in c.item_set:
-                _bad(
-                    errors,
-                    GradingInputError(
-                        str(code), "unknown_item", first=c.item_codes[0], last=c.item_codes[-1]
-                    ),
-                )
+            if code not in known:
+                where, what = (str(code), "item") if name == "answers" else (f"{name}.{code}", "scenario")
+                _bad(errors, GradingInputError(where, f"unknown_{what}", first=codes[0], last=codes[-1]))
+    return True
+
+
+def _parse_answers(c: Compiled, raw: Any, present: bool, errors: list | None) -> list:
+    if not _section(raw, "answers", present, c.item_codes, c.item_set, errors):
+        return [None] * len(c.items)
     keys = []
     for code, n, multi, has_none in c.items:
         value = raw.get(code)
@@ -466,20 +458,9 @@ def _mask(code: str, n: int, has_none: bool, value: Any) -> int:
 
 
 def _parse_scenarios(c: Compiled, raw: Any, present: bool, errors: list | None):
-    count = len(c.scenario_codes)
-    if type(raw) is not dict:
-        if raw is not None or (errors is None and present):
-            _bad(errors, GradingInputError("scenarios", "not_object", got=_shown(raw)))
-        elif errors is None:
-            _bad(errors, GradingInputError("scenarios", "missing"))
+    if not _section(raw, "scenarios", present, c.scenario_codes, c.scenario_set, errors):
+        count = len(c.scenario_codes)
         return (0,) * count, (False,) * count, {}
-    if errors is not None or len(raw) != count:
-        for code in raw:
-            if code not in c.scenario_set:
-                first, last = c.scenario_codes[0], c.scenario_codes[-1]
-                _bad(
-                    errors, GradingInputError(f"scenarios.{code}", "unknown_scenario", first=first, last=last)
-                )
     k = c.k
     levels, judged, criteria = [], [], {}
     for code in c.scenario_codes:
@@ -725,18 +706,11 @@ class GradeResult:
     unanswered_scenarios = property(lambda self: self.assessment.unanswered_scenarios)
     errors = property(lambda self: self.assessment.errors)
 
-    @property
-    def dimensions(self) -> dict[str, Fraction]:
-        return {
-            code: Fraction(u, self.c.den)
-            for code, u in zip(self.c.dim_codes, self.dimension_units, strict=True)
-        }
+    dimensions = property(lambda self: self._points(self.c.dim_codes, self.dimension_units))
+    items = property(lambda self: self._points(self.c.item_codes, self.item_units))
 
-    @property
-    def items(self) -> dict[str, Fraction]:
-        return {
-            code: Fraction(u, self.c.den) for code, u in zip(self.c.item_codes, self.item_units, strict=True)
-        }
+    def _points(self, codes: tuple, units: tuple) -> dict[str, Fraction]:
+        return {code: Fraction(u, self.c.den) for code, u in zip(codes, units, strict=True)}
 
     @property
     def derived(self) -> dict[str, int]:
@@ -785,12 +759,15 @@ class GradeResult:
         return out
 
 
-def _at_least(levels: tuple, k: int) -> list[int]:
-    """How many of ``levels`` are at each level 0..k or above."""
-    out = [0] * (k + 2)
-    for lv in range(k, -1, -1):
-        out[lv] = out[lv + 1] + levels.count(lv)
-    return out
+def _gap(c: Compiled, threshold: tuple, at: int, c_at: int) -> tuple:
+    """The level above: (level, its points, scenarios that must rise to it, how many of them constrained), for
+    ``at`` scenarios already at it or above, ``c_at`` of them constrained."""
+    target, min_units, n, cn = threshold
+    constrained_gap = max(0, cn - c_at)
+    needed = max(0, n - at, constrained_gap)
+    # where too few unconstrained scenarios are left below the target, more risers must be constrained
+    unconstrained_below = c.unconstrained_count - (at - c_at)
+    return target, min_units, needed, max(constrained_gap, needed - unconstrained_below)
 
 
 def grade(assessment: Assessment) -> GradeResult:
@@ -800,21 +777,18 @@ def grade(assessment: Assessment) -> GradeResult:
     item_units = tuple(map(getitem, c.tables, keys))
     dimension_units = tuple([sum(item_units[a:b]) for a, b in c.dim_ranges])
     score = sum(dimension_units)
-    at = _at_least(assessment.levels, c.k)
-    c_at = _at_least(c.constrained(assessment.levels), c.k)
+    levels = assessment.levels  # how many scenarios are at each level or above, and how many constrained
+    at = [sum(lv >= t for lv in levels) for t in range(c.k + 1)]
+    c_at = [sum(lv >= t for lv, con in zip(levels, c.cons, strict=True) if con) for t in range(c.k + 1)]
     level = 0
     for target, min_units, n, cn in c.thresholds:
         if score < min_units or at[target] < n or c_at[target] < cn:
             break
         level = target
     gap = None
-    if level < len(c.thresholds):  # the level above: points, scenarios, and how many of them constrained
-        target, min_units, n, cn = c.thresholds[level]
-        constrained_gap = max(0, cn - c_at[target])
-        needed = max(0, n - at[target], constrained_gap)
-        # where too few unconstrained scenarios are left below the target, more risers must be constrained
-        unconstrained_below = c.unconstrained_count - (at[target] - c_at[target])
-        gap = (target, max(0, min_units - score), needed, max(constrained_gap, needed - unconstrained_below))
+    if level < len(c.thresholds):
+        target, min_units, needed, constrained = _gap(c, c.thresholds[level], at[level + 1], c_at[level + 1])
+        gap = (target, max(0, min_units - score), needed, constrained)
     inconsistent = [
         pos for pos, option in assessment.derived if keys[pos] is not None and keys[pos] != option
     ]
@@ -837,123 +811,152 @@ def grade_partial(
 # --------------------------------------------------------------------------------------------------------
 # The contract's fast path: an edition compiled once into one straight-line function (generated source)
 # --------------------------------------------------------------------------------------------------------
-# It checks, grades and builds the §6 output in integers (figures as integers × 10^20, a tce × 10^(20+c) for
-# coefficients of c places) and returns None on anything it does not take in at a glance: any error, a long or
-# unusual number, a tuple. grade_json() then takes the careful path above, which decides the exact error.
-# The two agree on every valid input (test_engine_properties.py checks it, and both against the reference).
-
-_SCALE = 6  # decimal places a figure may have on the fast path
-
-
-def _dec_text(n: int, e: int) -> str:
-    """n / 10^e as the shortest exact decimal text (a tce): ``300.5``, ``0``."""
-    text = str(n).rjust(e + 1, "0")
-    return f"{text[:-e]}.{text[-e:]}".rstrip("0").rstrip(".")
+# It checks, grades and builds the §6 output in integers (figures in millionths, a tce in 10^-(6+c) for
+# coefficients of c places) and gives up (returns None, or raises) on anything it does not take in at a glance: any
+# error, a long or unusual number, a tuple. grade_json() then takes the careful path above, which decides the exact
+# error. The two agree on every valid input (test_engine_properties.py checks it, and both against the reference).
 
 
 def _read_number(x: str, t: str, kind: str, pad: str) -> list[str]:
-    """Source reading the figure in ``x`` into ``t`` (an integer × 10^6), or giving up (None).
+    """Source reading the figure in ``x`` into ``t`` (an integer, in millionths), or giving up (None).
 
-    A float or short decimal text below 2^26 is read through its double: the decimal of at most 6 places whose
-    double it is, if there is one, is the only one (such decimals are 10^-6 apart, far more than the rounding
-    error), and a text of at most 15 characters is that decimal exactly, or its double differs (a text with
-    more places, or its 15 significant digits at most, lies more than the rounding error away)."""
-    check = {"count": f" or {t} % 1000000", "fraction": f" or {t} > 1000000"}.get(kind, "")
+    An int below 2^53 is exact as it is. A float, or a decimal text of at most 15 characters, below 2^26 is read
+    through its double: the decimal of at most 6 places whose double it is, if there is one, is the only one
+    (such decimals are 10^-6 apart, far more than the rounding error), and the text is that decimal exactly, or
+    its double differs (both have at most 15 significant digits, and those round-trip)."""
+    fraction = kind == "fraction"
     return [
         f"{pad}if type({x}) is int:",
-        f"{pad}    if not 0 <= {x} < {_BIG}: return None",
+        f"{pad}    if {x} >> 53{f' or {x} > 1' if fraction else ''}: return None",
         f"{pad}    {t} = {x} * 1000000",
         f"{pad}else:",
         f"{pad}    if type({x}) is not float:",
-        f"{pad}        if type({x}) is Decimal: {x} = str({x})",
-        f"{pad}        if type({x}) is not str or len({x}) > 15 or '_' in {x}: return None",
+        f"{pad}        if type({x}) is not str:",
+        f"{pad}            if type({x}) is not Decimal: return None",
+        f"{pad}            {x} = str({x})",
+        f"{pad}        if len({x}) > 15 or '_' in {x}: return None",
         f"{pad}        {x} = float({x})",
-        f"{pad}    {t} = int({x} * 1e6 + 0.5)",
-        f"{pad}    if not 0 <= {x} < 67108864.0 or {t} / 1e6 != {x}{check}: return None",
+        f"{pad}    if not 0.0 <= {x} {'<= 1.0' if fraction else '< 67108864.0'}: return None",  # NaN too
+        f"{pad}    {t} = ({x} * 1e6).__round__()",
+        f"{pad}    if {t} / 1e6 != {x}{f' or {t} % 1000000' if kind == 'count' else ''}: return None",
     ]
+
+
+def _valid_masks(table: _Masks, has_none: bool) -> dict[int, int]:
+    """Points of every valid choice of a multiple-choice item (a bit mask): not empty, 无 only alone."""
+    sums = [0]
+    for u in table.option_units:  # the sums of all subsets, doubling the list per option
+        sums += [s + u for s in sums]
+    cap = table.cap
+    return {
+        m: s if cap is None or s < cap else cap
+        for m, s in enumerate(sums)
+        if m and not (has_none and m & 1 and m != 1)
+    }
 
 
 def _fast(c: Compiled):
     """The edition's contract as one generated function (obj → §6 output, or None), or None if it cannot be."""
-    ce = max((-s.coefficient.as_tuple().exponent for s in c.edition.energy_sources), default=0)
+    ed, ni, ns, k, nt = c.edition, len(c.items), len(c.scenario_codes), c.k, len(c.thresholds)
+    top = 100 * c.den  # every points figure is 0..100 points: all their texts in one tuple
+    if top > 200_000 or any(multi and n > 16 for _, n, multi, _ in c.items):
+        return None  # tables too large: the careful path grades every assessment of this edition
+    ce = max((-s.coefficient.as_tuple().exponent for s in ed.energy_sources), default=0)
     env = {
-        "PC": 10**ce,
         "Decimal": Decimal,
+        "TOP": TOP_KEYS,
+        "T": tuple(c.texts[u] for u in range(top + 1)),
+        "GA": itemgetter(*c.item_codes, c.item_codes[0]),  # always a tuple, and a KeyError for a missing code
+        "GS": itemgetter(*c.scenario_codes, c.scenario_codes[0]),
+        "SRC": {code: int(k * 10**ce) for code, k in c.sources.items()},
+        "DATA": frozenset(c.tree),
     }
-    top = 100 * c.den  # every points figure is 0..100 points: texts in a tuple when that is not too many
-    env.update(T=tuple(c.texts[u] for u in range(top + 1)) if top <= 200_000 else c.texts)
-    env.update(getitem=getitem, TEXT=_dec_text, TOP=TOP_KEYS, TH=c.thresholds)
-    env.update(SRC={code: int(k * 10**ce) for code, k in c.sources.items()}, DATA=frozenset(c.tree))
-    var = {f.path: "F_" + f.path.replace(".", "_") for f in c.edition.fields}
+    var = {f.path: "F_" + f.path.replace(".", "_") for f in ed.fields}
     tce = {f.path for f in c.tce_fields}
-    ni, ns, k = len(c.items), len(c.scenario_codes), c.k
-    out = ["def fast(obj):", "    if type(obj) is not dict or not TOP.issuperset(obj): return None"]
+    out = [
+        "def fast(obj):",
+        "    if not TOP.issuperset(obj): return None",
+    ]  # obj is a dict (grade_json checks)
     add = out.append
     add("    a, s = obj['answers'], obj['scenarios']")
     add(f"    if type(a) is not dict or len(a) != {ni} or type(s) is not dict or len(s) != {ns}: return None")
-    env["GA"], env["GS"] = (itemgetter(*codes, codes[0]) for codes in (c.item_codes, c.scenario_codes))
-    add(f"    {''.join(f'v{i}, ' for i in range(ni))}_ = GA(a)")  # a missing one: KeyError, the careful path
+    add(f"    {''.join(f'v{i}, ' for i in range(ni))}_ = GA(a)")
+    # the answers: option numbers are ints (never True/False); the tables refuse the rest
     for i, ((_code, n, multi, has_none), table) in enumerate(zip(c.items, c.tables, strict=True)):
         if not multi:
-            add(f"    if type(v{i}) is not int: return None")
             env[f"A{i}"] = {o: table[o] for o in range(n)}
+            add(f"    if type(v{i}) is not int: return None")
             add(f"    u{i} = A{i}[v{i}]")
             continue
-        units = table.option_units
-        add(f"    if type(v{i}) is not list or not v{i}: return None")
+        # option o adds 2^(n+o) + 1: the sum is the options' bit mask above their count, and a valid choice
+        # (an option once at most) is the only way to reach the key of one (a longer list sums above 2^2n)
+        env[f"B{i}"] = {o: (1 << n + o) + 1 for o in range(n)}
+        env[f"M{i}"] = {m << n | m.bit_count(): u for m, u in _valid_masks(table, has_none).items()}
+        add(f"    if type(v{i}) is not list: return None")
         add("    m = 0")
         add(f"    for z in v{i}:")
         add("        if type(z) is not int: return None")
-        env[f"B{i}"] = {o: 1 << o for o in range(n)}
-        add(f"        m |= B{i}[z]")
-        add(f"    if m.bit_count() != len(v{i}){' or m & 1 and m != 1' if has_none else ''}: return None")
-        if has_none and len(set(units[1:])) == 1 and table.cap is None:
-            add(f"    u{i} = 0 if m == 1 else {units[-1]} * len(v{i})")
-        else:
-            env[f"M{i}"] = table
-            add(f"    u{i} = M{i}[m]")
+        add(f"        m += B{i}[z]")
+        add(f"    u{i} = M{i}[m]")
     dims = [" + ".join(f"u{i}" for i in range(a, b)) or "0" for a, b in c.dim_ranges]
     add(f"    {''.join(f'd{j}, ' for j in range(len(dims)))}= {', '.join(dims)},")
     add(f"    S = {' + '.join(f'd{j}' for j in range(len(dims))) or '0'}")
     add(f"    {''.join(f'x{j}, ' for j in range(ns))}_ = GS(s)")
-    bs = [f"b{q}" for q in range(k)]
-    for j in range(ns):
-        add(f"    if type(x{j}) is int:")
-        add(f"        if not 0 <= x{j} <= {k}: return None")
-        add(f"        l{j} = x{j}")
-        add(f"    elif type(x{j}) is list and len(x{j}) == {k}:")
-        add(f"        {''.join(b + ', ' for b in bs)}= x{j}")
-        add(f"        if not ({' and '.join(f'({b} is True or {b} is False)' for b in bs)}): return None")
-        add(f"        l{j} = {' else '.join(f'{q} if {b} is not True' for q, b in enumerate(bs))} else {k}")
-        add("    else: return None")
-    # counts of scenarios at each level or above (all, constrained), packed w bits each into one integer:
-    # adding 2^(w-1) − n to a count sets its top bit exactly when it is at least n (one addition for all)
-    w, nt, cons = ns.bit_length() + 1, len(c.thresholds), [s.constrained for s in c.edition.scenarios]
-    one = [sum(1 << w * (t - 1 + k * con) for t in range(1, lv + 1)) for con in (0, 1) for lv in range(k + 1)]
-    env["W0"], env["W1"] = (
-        tuple(one[: k + 1]),
-        tuple(a + b for a, b in zip(one[: k + 1], one[k + 1 :], strict=True)),
+    # the level: counts of the scenarios at each level t or above, w bits each (field t−1) in two small integers,
+    # U unconstrained and C constrained; adding 2^(w−1) − n to a count sets its top bit exactly when it is at least
+    # n, so two additions test every condition, and their top bits with the levels the score reaches look the
+    # level up. The gap to the level above is looked up from its two counts.
+    w = max(ns, nt).bit_length() + 2
+    m = (1 << w) - 1
+    cons = c.cons
+    env["W"] = {lv: sum(1 << w * t for t in range(lv)) for lv in range(k + 1)}
+    bias_all, bias_con = (
+        sum((1 << w - 1) - th[i] << w * t for t, th in enumerate(c.thresholds)) for i in (2, 3)
     )
-    bias = sum((1 << w - 1) - need << w * (t - 1 + k * con) for con in (0, 1) for t, *_, need in (
-        (t, n if con == 0 else cn) for t, _, n, cn in c.thresholds))  # fmt: skip
-    high = sum(1 << w * i + w - 1 for i in range(2 * k))
+    high = sum(1 << w * t + w - 1 for t in range(nt))
     env["SL"] = tuple(sum(u >= need for _, need, *_ in c.thresholds) for u in range(top + 1))
+    # the level from the top bits of the two biased counts (all at w·t + w−1, constrained one below) and the
+    # number of levels whose points the score reaches (the low bits): the first level failing a test stops
     env["QL"] = {
-        m: next((t - 1 for t in range(1, nt + 1) if not (m >> w * (t - 1) + w - 1 & m >> w * (t - 1 + k) + w - 1 & 1)), nt)
-        for m in (sum(1 << w * i + w - 1 for i in range(2 * k) if bits >> i & 1) for bits in range(1 << 2 * k))
-    }  # fmt: skip
-    env["WS"] = tuple(env[f"W{int(con)}"] for con in cons)
-    add(f"    acc = sum(map(getitem, WS, ({''.join(f'l{j}, ' for j in range(ns))})))")
-    add(f"    lv = min(SL[S], QL[(acc + {bias}) & {high}])")
+        sum(
+            (bits >> 2 * t & 1) << w * t + w - 1 | (bits >> 2 * t + 1 & 1) << w * t + w - 2 for t in range(nt)
+        )
+        | sl: min(sl, next((t for t in range(nt) if bits >> 2 * t & 3 != 3), nt))
+        for bits in range(1 << 2 * nt)
+        for sl in range(nt + 1)
+    }
+    env["NL"] = tuple(
+        {ca << w | a: _gap(c, threshold, a, ca) for a in range(ns + 1) for ca in range(min(a, sum(cons)) + 1)}
+        for threshold in c.thresholds
+    )
+    bs = [f"b{q}" for q in range(k)]
+
+    def tree(j: int, q: int, pad: str) -> None:
+        """b0..b(q−1) are True: b(q) decides the level, the rest need only be booleans."""
+        acc = "C" if cons[j] else "U"
+        if q == k:
+            add(f"{pad}x{j} = {k}; {acc} += {env['W'][k]}")
+            return
+        add(f"{pad}if {bs[q]} is True:")
+        tree(j, q + 1, pad + "    ")
+        rest = "".join(f" and ({b} is True or {b} is False)" for b in bs[q + 1 :])
+        add(f"{pad}elif {bs[q]} is False{rest}: x{j} = {q}; {acc} += {env['W'][q]}")
+        add(f"{pad}else: return None")
+
+    # the scenarios: a level, or K booleans (the level is the count of leading Trues), each added to its count
+    add("    U = C = 0")
+    for j in range(ns):
+        add(f"    if type(x{j}) is int: {'C' if cons[j] else 'U'} += W[x{j}]")  # not 0..K: KeyError
+        add(f"    elif type(x{j}) is list:")
+        add(f"        {''.join(b + ', ' for b in bs)}= x{j}")
+        tree(j, 0, "        ")
+        add("    else: return None")
+    add("    A = U + C")
+    add(f"    lv = QL[(A + {bias_all}) & {high} | (C + {bias_con}) >> 1 & {high >> 1} | SL[S]]")
     add(f"    if lv < {nt}:")
-    add("        target, need, n, cn = TH[lv]")
-    add(f"        a = acc >> {w} * lv & {(1 << w) - 1}")
-    add(f"        ca = acc >> {w} * (lv + {k}) & {(1 << w) - 1}")
-    add("        cgap = max(0, cn - ca)")
-    add("        needed = max(0, n - a, cgap)")
-    add(f"        below = {c.unconstrained_count} - (a - ca)")
-    add("        nl = {'level': target, 'score_needed': T[max(0, need - S)], 'scenarios_needed': needed,")
-    add("              'constrained_needed': max(cgap, needed - below)}")
+    add(f"        target, need, needed, cneeded = NL[lv][A >> {w} * lv & {m} | (C >> {w} * lv & {m}) << {w}]")
+    add("        nl = {'level': target, 'score_needed': T[need - S if need > S else 0],")
+    add("              'scenarios_needed': needed, 'constrained_needed': cneeded}")
     add("    else: nl = None")
     # the figures
     add(f"    {' = '.join(var.values()) or '_'} = None")
@@ -961,10 +964,10 @@ def _fast(c: Compiled):
         add("    d = obj.get('data')")
         add("    if d is not None:")
         add("        if type(d) is not dict or not DATA.issuperset(d): return None")
-    lengths = {}
+        add("        dg = d.get")
 
     def read(f, src: str, pad: str) -> None:
-        add(f"{pad}x = {src}.get({f.path.rpartition('.')[2]!r})")
+        add(f"{pad}x = {src}({f.path.rpartition('.')[2]!r})")
         add(f"{pad}if x is not None:")
         pad, v = pad + "    ", var[f.path]
         if f.kind == "energy_list":
@@ -981,21 +984,21 @@ def _fast(c: Compiled):
             add(f"{pad}for z in x:")
             out.extend(_read_number("z", "t", "amount", pad + "    "))
             add(f"{pad}    {v} += t")
-            lengths[f.path] = f"N_{v}"
             add(f"{pad}N_{v} = len(x)")
         else:
             out.extend(_read_number("x", v, f.kind, pad))
 
     for key, node in c.tree.items():
         if type(node) is not dict:
-            read(node[0], "d", "        ")
+            read(node[0], "dg", "        ")
             continue
         env[f"G_{key}"] = frozenset(node)
-        add(f"        y = d.get({key!r})")
+        add(f"        y = dg({key!r})")
         add("        if y is not None:")
         add(f"            if type(y) is not dict or not G_{key}.issuperset(y): return None")
+        add("            yg = y.get")
         for leaf in node.values():
-            read(leaf[0], "y", "            ")
+            read(leaf[0], "yg", "            ")
     for f in c.same_length:
         a, b = var[f.path], var[f.same_length_as]
         add(f"    if {a} is not None and {b} is not None and N_{a} != N_{b}: return None")
@@ -1005,18 +1008,20 @@ def _fast(c: Compiled):
         if f.from_list:
             add(f"    if {var[f.from_list]} is not None:")
             add(f"        if {v} is not None: return None")
-            add(f"        mm = ({' + '.join(f'({m} or 0)' for m in minus) or '0'}) * PC")
+            add(f"        mm = ({' + '.join(f'({m} or 0)' for m in minus) or '0'}) * {10**ce}")
             add(f"        if mm > {var[f.from_list]}: return None")
             add(f"        {v} = {var[f.from_list]} - mm")
             if minus:
                 add(f"    elif {' or '.join(f'{m} is not None' for m in minus)}: return None")
-            add(f"    elif {v} is not None: {v} *= PC")
+            add(f"    elif {v} is not None: {v} *= {10**ce}")
         else:
-            add(f"    if {v} is not None: {v} *= PC")
-        add(f"    if {v} is not None: et[{f.key!r}] = TEXT({v}, {_SCALE + ce})")
+            add(f"    if {v} is not None: {v} *= {10**ce}")
+        add(f"    if {v} is not None:")  # the shortest exact decimal text
+        add(f"        q = str({v}).rjust({7 + ce}, '0')")
+        add(f"        et[{f.key!r}] = f'{{q[:-{6 + ce}]}}.{{q[-{6 + ce}:]}}'.rstrip('0').rstrip('.')")
     add("    der, inc = {}, []")
-    for pos, d, paths in c.derivations:
-        code = c.item_codes[pos]
+    for pos_, d, paths in c.derivations:
+        code = c.item_codes[pos_]
         add(f"    if {' and '.join(f'{var[p]} is not None' for p in sorted(paths))}:")
         if d.kind == "rate_band":
             part, total = var[d.part], var[d.total]
@@ -1041,19 +1046,19 @@ def _fast(c: Compiled):
             add(f"        left, right = {left}, {right}")
             add(f"        o = {d.same} if left == right else {d.up} if left > right else {d.down}")
         add(f"        der[{code!r}] = o")
-        add(f"        if v{pos} != o: inc.append({code!r})")
+        add(f"        if v{pos_} != o: inc.append({code!r})")
     texts = lambda names, vs: "{" + ", ".join(f"{n!r}: T[{v}]" for n, v in zip(names, vs, strict=False)) + "}"  # noqa: E731
-    add(f"    return {{'framework': {c.edition.code!r}, 'score': T[S],")
+    add(f"    return {{'framework': {ed.code!r}, 'score': T[S],")
     add(f"        'dimensions': {texts(c.dim_codes, [f'd{j}' for j in range(len(dims))])},")
     add(f"        'items': {texts(c.item_codes, [f'u{i}' for i in range(ni)])},")
     add(
         "        'scenario_levels': {"
-        + ", ".join(f"{s!r}: l{j}" for j, s in enumerate(c.scenario_codes))
+        + ", ".join(f"{s!r}: x{j}" for j, s in enumerate(c.scenario_codes))
         + "},"
     )
     add("        'level': lv, 'derived': der, 'energy_tce': et, 'inconsistencies': inc, 'next_level': nl}")
     source = "\n".join(out)
-    exec(compile(source, f"<contract {c.edition.code}>", "exec"), env)  # noqa: S102
+    exec(compile(source, f"<contract {ed.code}>", "exec"), env)  # noqa: S102
     env["fast"].source = source
     return env["fast"]
 
@@ -1092,26 +1097,26 @@ def loads(text: str | bytes) -> Any:
 
 def grade_json(obj: Any, *, edition: Edition | str | None = None) -> dict | list:
     """The contract end to end: one input object (or an array of them; errors then name the index, ``[2].Q1``)
-    → the RULES.md §6 output."""
-    if type(obj) is list:
-        out = []
-        for i, element in enumerate(obj):
-            try:
-                out.append(_grade_one(element, edition))
-            except GradingInputError as exc:
-                raise exc.prefixed(f"[{i}]") from None
-        return out
-    return _grade_one(obj, edition)
-
-
-def _grade_one(obj: Any, edition: Edition | str | None) -> dict:
-    """The edition's generated function when it takes the object in; else the careful path (and its errors)."""
-    if edition is None and type(obj) is dict:
+    → the RULES.md §6 output. The edition's generated function when it takes the object in; else the careful
+    path (and its errors)."""
+    if type(obj) is dict and edition is None:
         try:
-            fast = compiled(get_edition(obj.get("framework"))).fast
-            out = fast(obj) if fast else None
+            # not compiled yet: AttributeError, and the careful path compiles the edition for the next time
+            out = get_edition(obj.get("framework"))._compiled.fast(obj)
         except Exception:  # noqa: BLE001 - anything unusual is the careful path's to judge
             out = None
         if out is not None:
             return out
+    elif type(obj) is list:
+        out = []
+        for i, element in enumerate(obj):
+            try:  # an array inside the array is not an assessment: parse_assessment says so
+                out.append(
+                    parse_assessment(element)
+                    if type(element) is list
+                    else grade_json(element, edition=edition)
+                )
+            except GradingInputError as exc:
+                raise exc.prefixed(f"[{i}]") from None
+        return out
     return grade(parse_assessment(obj, edition=edition)).to_json()

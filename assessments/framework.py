@@ -168,9 +168,6 @@ class Item:
     def none_index(self) -> int | None:
         return 0 if self.options[0].none else None
 
-    def option_points(self, index: int) -> Fraction:
-        return self.options[index].score * self.factor
-
 
 @dataclass(frozen=True)
 class Secondary:
@@ -254,10 +251,6 @@ class RateBand:
     upper: Fraction  # inclusive upper bound, as a fraction of 1
     label: str
 
-    @property
-    def upper_percent(self) -> Fraction:
-        return self.upper * 100
-
 
 @dataclass(frozen=True)
 class EnergySource:
@@ -334,9 +327,6 @@ class Edition:
     def is_item(self, code: str) -> bool:
         return code in self._index["items"]
 
-    def is_scenario(self, code: str) -> bool:
-        return code in self._index["scenarios"]
-
     def fields_of(self, item_code: str) -> tuple[FigureField, ...]:
         return tuple(self.figure_field(p) for p in self.item(item_code).fields)
 
@@ -347,10 +337,6 @@ class Edition:
     @property
     def scenario_codes(self) -> tuple[str, ...]:
         return tuple(self._index["scenarios"])
-
-    @property
-    def constrained_codes(self) -> tuple[str, ...]:
-        return tuple(s.code for s in self.scenarios if s.constrained)
 
     @property
     def max_level(self) -> int:
@@ -885,12 +871,6 @@ def _scan() -> dict[str, Path]:
     return _files
 
 
-def available_editions() -> list[str]:
-    """Codes of the editions that can be loaded: the files in assessments/frameworks/ and any registered."""
-    with _lock:
-        return sorted(set(_scan()) | set(_registered))
-
-
 def get_edition(code: str | None = None) -> Edition:
     """The edition with this code (None: the current default, ``shunyi-2024``), loaded once and cached."""
     code = DEFAULT_EDITION if code is None else code
@@ -917,12 +897,3 @@ def register_edition(edition: Edition) -> Edition:
             raise FrameworkError("framework", "exists", edition=edition.code)
         _registered[edition.code] = edition
     return edition
-
-
-def reset_editions() -> None:
-    """Forget cached and registered editions (tests; a deployment that adds an edition file)."""
-    global _files
-    with _lock:
-        _loaded.clear()
-        _registered.clear()
-        _files = None

@@ -46,6 +46,9 @@ def bad(obj, **kw) -> GradingInputError:
         parse_assessment(obj, **kw)
     err = info.value
     assert str(err) == err.message == f"{err.field}: {err.text}"
+    with pytest.raises(GradingInputError) as contract:  # and the contract end to end: its fast path gives way
+        grade_json(obj, **kw)
+    assert (contract.value.field, contract.value.code) == (err.field, err.code)
     return err
 
 
@@ -808,7 +811,13 @@ def test_unknown_top_level_field():
 
 
 def test_input_not_an_object():
-    assert bad([1]).field == "input"
+    assert bad("x").field == "input"
+    with pytest.raises(GradingInputError) as info:
+        parse_assessment([1])
+    assert (info.value.field, info.value.code) == ("input", "not_assessment")
+    with pytest.raises(GradingInputError) as info:  # to the contract a list is an array of input objects
+        grade_json([1])
+    assert (info.value.field, info.value.code) == ("[0].input", "not_assessment")
 
 
 @pytest.mark.parametrize(

@@ -72,7 +72,7 @@ def reference_level(obj, score) -> int:
     levels = {}
     for code, value in obj["scenarios"].items():
         levels[code] = value if isinstance(value, int) else scenario_level(value)
-    constrained = set(EDITION.constrained_codes)
+    constrained = {s.code for s in EDITION.scenarios if s.constrained}
     best = 0
     for lv in EDITION.levels:
         at = [c for c, v in levels.items() if v >= lv.level]
