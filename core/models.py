@@ -6,10 +6,12 @@ moving them here changed no data.
 
 import uuid
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import actions
@@ -83,6 +85,21 @@ class AuditEvent(models.Model):
     @property
     def action_label(self) -> str:
         return actions.label_of(self.action)
+
+    @property
+    def object_label(self) -> str:
+        """What the event acted on as a person reads it — the kind of thing by its name and its number
+        ("评测申请 #12"), never the model's code."""
+        if not self.object_type:
+            return ""
+        try:
+            meta = apps.get_model(self.object_type)._meta
+        except (LookupError, ValueError):
+            meta = None
+        # A model without a name of its own would show Django's made-up English one ("site check").
+        named = meta is not None and "verbose_name" in meta.original_attrs
+        kind = meta.verbose_name if named else gettext("记录")
+        return f"{kind} #{self.object_id}"
 
     @property
     def actor_name(self) -> str:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from assessments.engine import format_points
 from assessments.models import Evidence
+from core.actions import param_text
 from core.display import local_iso, local_text
 from core.errors import DomainError
 from core.inputs import csv_value
@@ -89,7 +90,7 @@ def _decisions(application) -> list[list]:
         rows.append(
             [
                 local_iso(event.at),
-                event.action,
+                event.action_label,
                 event.actor_name,
                 event.text,
                 (event.detail or {}).get("reason", ""),
@@ -99,7 +100,7 @@ def _decisions(application) -> list[list]:
         rows.append(
             [
                 local_iso(p.submitted_at),
-                "proposal.submitted",
+                _("提交评测建议"),
                 "",
                 _("建议等级 %(level)s，核定得分 %(score)s")
                 % {"level": p.level, "score": format_points(p.score)},
@@ -108,14 +109,14 @@ def _decisions(application) -> list[list]:
         )
         if p.returned_at:
             rows.append(
-                [local_iso(p.returned_at), "proposal.returned", "", _("评测建议被退回"), p.returned_reason]
+                [local_iso(p.returned_at), _("退回评测建议"), "", _("评测建议被退回"), p.returned_reason]
             )
     grade = getattr(application, "grade", None) if hasattr(application, "grade") else None
     if grade is not None:
         rows.append(
             [
                 local_iso(grade.approved_at),
-                "grade.approved",
+                _("审定并公布"),
                 grade.approved_by.display_name,
                 _("认定等级 %(level)s，证书编号 %(number)s")
                 % {"level": grade.level, "number": grade.certificate_number},
@@ -124,7 +125,13 @@ def _decisions(application) -> list[list]:
         )
         if grade.revoked_at:
             rows.append(
-                [local_iso(grade.revoked_at), "grade.revoked", "", grade.revoked_basis, grade.revoked_reason]
+                [
+                    local_iso(grade.revoked_at),
+                    _("撤销认定结果"),
+                    "",
+                    grade.revoked_basis,
+                    grade.revoked_reason,
+                ]
             )
     rows.sort(key=lambda r: r[0])
     return rows
@@ -139,6 +146,7 @@ def _audit(application) -> list[dict]:
             "action": e.action,
             "action_label": e.action_label,
             "object": f"{e.object_type}:{e.object_id}",
+            "object_label": e.object_label,
             "summary": e.text,
             "detail": e.detail,
             "client_address": e.client_address,
@@ -276,9 +284,25 @@ def build(application, *, by=None, progress=lambda p, m: None) -> Report:
         z.writestr(
             "evidence/manifest.csv",
             _csv(
-                ["id", "target", "name", "sha256", "size", "removed", "path"],
                 [
-                    [m[k] for k in ("id", "target", "name", "sha256", "size", "removed", "path")]
+                    _("编号"),
+                    _("佐证对象"),
+                    _("文件名"),
+                    "SHA-256",
+                    _("大小（字节）"),
+                    _("已移除"),
+                    _("档案内路径"),
+                ],
+                [
+                    [
+                        m["id"],
+                        param_text("field", m["target"]),  # "5. 信息系统", never the item's code
+                        m["name"],
+                        m["sha256"],
+                        m["size"],
+                        _("是") if m["removed"] else _("否"),
+                        m["path"],
+                    ]
                     for m in manifest
                 ],
             ),
@@ -289,7 +313,15 @@ def build(application, *, by=None, progress=lambda p, m: None) -> Report:
         z.writestr(
             "review/photos/manifest.csv",
             _csv(
-                ["id", "caption", "name", "sha256", "size", "at", "path"],
+                [
+                    _("编号"),
+                    _("说明"),
+                    _("文件名"),
+                    "SHA-256",
+                    _("大小（字节）"),
+                    _("拍摄时间"),
+                    _("档案内路径"),
+                ],
                 [
                     [m[k] for k in ("id", "caption", "name", "sha256", "size", "at", "path")]
                     for _p, m in photos
@@ -303,8 +335,11 @@ def build(application, *, by=None, progress=lambda p, m: None) -> Report:
         z.writestr(
             "reports/manifest.csv",
             _csv(
-                ["file", "kind", "created_at", "sha256"],
-                [[r.download_name, r.kind, local_iso(r.created_at), r.file_sha256] for r in reports],
+                [_("文件"), _("类型"), _("生成时间"), "SHA-256"],
+                [
+                    [r.download_name, r.get_kind_display(), local_iso(r.created_at), r.file_sha256]
+                    for r in reports
+                ],
             ),
         )
         z.writestr("review/findings.json", _json({"findings": findings, "interviews": interviews}))
@@ -330,14 +365,23 @@ def build(application, *, by=None, progress=lambda p, m: None) -> Report:
                 ]
             ),
         )
-        z.writestr("decisions.csv", _csv(["at", "action", "actor", "summary", "reason"], decisions))
+        z.writestr(
+            "decisions.csv", _csv([_("时间"), _("事项"), _("操作人"), _("摘要"), _("理由")], decisions)
+        )
         z.writestr("audit/audit.json", _json(audit))
         z.writestr(
             "audit/audit.csv",
             _csv(
-                ["at", "actor", "action", "object", "summary", "client_address"],
+                [_("时间"), _("操作人"), _("操作"), _("对象"), _("摘要"), _("来源地址")],
                 [
-                    [a["at"], a["actor"], a["action"], a["object"], a["summary"], a["client_address"]]
+                    [
+                        a["at"],
+                        a["actor"],
+                        a["action_label"],
+                        a["object_label"],
+                        a["summary"],
+                        a["client_address"],
+                    ]
                     for a in audit
                 ],
             ),

@@ -8,8 +8,6 @@ from io import BytesIO
 from itertools import chain, islice
 from typing import NamedTuple
 
-from django.apps import apps
-from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -296,21 +294,6 @@ def sample(sample, rechecks) -> Sheet:
     )
 
 
-def _object_label(event) -> str:
-    """What an event acted on as a person reads it — the kind of thing by its name and its number
-    ("评测申请 #12"), never the model's code."""
-    if not event.object_type:
-        return ""
-    try:
-        meta = apps.get_model(event.object_type)._meta
-    except (LookupError, ValueError):
-        meta = None
-    # A model without a name of its own would show Django's made-up English one ("site check").
-    named = meta is not None and "verbose_name" in meta.original_attrs
-    kind = meta.verbose_name if named else _("记录")
-    return f"{kind} #{event.object_id}"
-
-
 def audit(events) -> Sheet:
     return Sheet(
         "审计记录",
@@ -321,7 +304,7 @@ def audit(events) -> Sheet:
                 e.actor_name,
                 e.action_label,
                 str(e.application.number_label) if e.application else "",  # a draft: the neutral label
-                _object_label(e),
+                e.object_label,
                 e.text,
                 e.client_address,
             )

@@ -3,6 +3,7 @@ back, one report per content, old reports kept, who may download what."""
 
 import hashlib
 import io
+import re
 import zipfile
 
 import pytest
@@ -311,8 +312,18 @@ def test_case_dossier_holds_everything_with_checked_hashes(
     assert evidence.sha256 in z.read("evidence/manifest.csv").decode()
     assert any(n.startswith("reports/") and n.endswith(".pdf") for n in names)
     assert personas.enterprise.name in z.read("summary.txt").decode()
-    assert "report.generated" in z.read("audit/audit.csv").decode("utf-8-sig")
-    assert "grade.approved" in z.read("decisions.csv").decode("utf-8-sig")
+    # The CSVs are read by people (in a spreadsheet): actions, objects, targets and kinds by their names, never
+    # a code; the JSON beside them keeps the codes for machines.
+    audit_csv = z.read("audit/audit.csv").decode("utf-8-sig")
+    decisions = z.read("decisions.csv").decode("utf-8-sig")
+    manifests = z.read("evidence/manifest.csv").decode("utf-8-sig") + z.read("reports/manifest.csv").decode()
+    assert "生成报告" in audit_csv and "报告 #" in audit_csv
+    assert "审定并公布" in decisions and decisions.startswith("时间,事项,操作人")
+    assert f"{evidence.target.removeprefix('Q')}. " in manifests and "自评报告" in manifests
+    for text in (audit_csv, decisions, manifests):
+        assert not re.search(r"\b[a-z]+(?:[._][a-z]+)+\b(?!\.pdf)", text.replace(".pdf", "")), text
+        assert not re.search(r"\bQ\d+\b", text), text
+    assert "report.generated" in z.read("audit/audit.json").decode()
     # Built again with nothing changed but its own audit lines: the same dossier, not a second one.
     generate(personas.bureau, proposed, "dossier", client_for, django_capture_on_commit_callbacks)
     assert Report.objects.filter(kind="dossier").count() == 1
