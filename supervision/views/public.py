@@ -97,19 +97,26 @@ def _lookup(number: str):
     return number, grade
 
 
+def _page(request, number, grade, status=200):
+    # Anyone may open the page. A signed-in user keeps the site's frame with its menus (base.html); everyone else
+    # gets the lean public frame (base_public.html: the same stylesheet and navigation bar, none of the per-user
+    # parts), since this is the page anyone, and every QR code, asks for.
+    base = "base.html" if request.user.is_authenticated else "base_public.html"
+    context = {"base_template": base, "number": number, "grade": grade}
+    return render(request, "supervision/verify.html", context, status=status)
+
+
 @require_GET
 def verify(request):
     number, grade = _lookup(request.GET.get("number"))
-    return render(request, "supervision/verify.html", {"number": number, "grade": grade})
+    return _page(request, number, grade)
 
 
 @require_GET
 def verify_number(request, number):
     """The address a certificate's QR code encodes."""
     number, grade = _lookup(number)
-    return render(
-        request, "supervision/verify.html", {"number": number, "grade": grade}, status=200 if grade else 404
-    )
+    return _page(request, number, grade, status=200 if grade else 404)
 
 
 @require_GET
