@@ -73,7 +73,11 @@ def _compiled(alias: str):
     sql, params = compiler.as_sql()
     if tuple(params) != (_PLACEHOLDER,):  # pragma: no cover - the ORM changed how it writes the query
         raise RuntimeError(f"unexpected parameters of the verify query: {params!r}")
-    return compiler, sql
+    # The converters of the selected columns (SQLite's datetimes; none on PostgreSQL), as results_iter() finds them.
+    converters = compiler.get_converters(
+        [column for column, _sql, _alias in compiler.select[: compiler.col_count]]
+    )
+    return compiler, sql, converters
 
 
 _PLACEHOLDER = "\x00certificate-number"
@@ -84,10 +88,12 @@ def _lookup(number: str):
     if not number:
         return number, None
     alias = router.db_for_read(Grade)
-    compiler, sql = _compiled(alias)
+    compiler, sql, converters = _compiled(alias)
     with connections[alias].cursor() as cursor:
         cursor.execute(sql, [number])
-        rows = compiler.results_iter(results=[cursor.fetchall()])
+        rows = cursor.fetchall()
+    if converters:
+        rows = compiler.apply_converters(rows, converters)
     grade = None
     for *columns, successor, sha256, issued_at in rows:
         if grade is None:
