@@ -3,6 +3,7 @@ a bare hello-world view (bench/urls.py) side by side; every page is asked for by
 at concurrency 1 and 8, and compared with the hello-world of the same run.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/shunyi_scale .venv/bin/python bench/pages.py [--seconds 6]
+    .venv/bin/python bench/pages.py --only verify       # the hello-world and the public verify page alone
 
 Per page: requests/s, median and 95th percentile latency, the queries one request makes (counted in process
 with the same user), and the ratio of its requests/s to the hello-world's. Prints a Markdown table (with the
@@ -60,61 +61,96 @@ def user(role, username=None):
     return qs.order_by("id").first()
 
 
-def pages() -> list[tuple[str, object, str]]:
-    """(label, user or None, path) of every page measured."""
+def pages(only=()) -> list[tuple[str, object, str]]:
+    """(label, user or None, path) of every page measured, or of the pages named in `only` (keys of the table below);
+    the hello-world always comes first, the yardstick of every ratio."""
     bureau = user(Role.BUREAU, "demo-bureau") or user(Role.BUREAU)
     expert = user(Role.EXPERT, "demo-expert") or user(Role.EXPERT)
     admin = user(Role.AGENCY_ADMIN, "demo-agency") or user(Role.AGENCY_ADMIN)
     enterprise = user(Role.ENTERPRISE, "demo-enterprise") or user(Role.ENTERPRISE)
-    deep_event = (
-        AuditEvent.objects.order_by("-at", "-id")[1_000_000:1_000_001].first()
-        or AuditEvent.objects.order_by("at", "id").first()
-    )
     from assessments.models import Application
 
-    deep_app = (
-        Application.objects.exclude(state="draft").order_by("-state_changed_at", "-id")[60_000:60_001].first()
-        or Application.objects.order_by("state_changed_at").first()
-    )
-    big_case = Application.objects.filter(state="approved").order_by("-id").first()
-    grade = Grade.objects.filter(revoked_at__isnull=True).order_by("-id").first()
-    sample = Sample.objects.order_by("-id").first()
-    recheck = Recheck.objects.exclude(agency=None).order_by("id").first()
-    recheck_admin = (
-        user(Role.AGENCY_ADMIN)
-        if recheck is None
-        else (User.objects.filter(role=Role.AGENCY_ADMIN, agency=recheck.agency).order_by("id").first())
-    )
-    out = [
-        ("hello-world (bare Django view)", None, "/bench/hello/"),
-        ("bureau dashboard `/bureau/`", bureau, "/bureau/"),
-        ("bureau dashboard, filtered", bureau, "/bureau/?industry=industrial"),
-        ("commissioning page", bureau, "/bureau/commissioning/"),
-        ("audit trail, first page", bureau, "/bureau/audit/"),
-        ("audit trail, deep page", bureau, f"/bureau/audit/?after={key_of(deep_event.at, deep_event.pk)}"),
-        ("audit trail, filtered", bureau, "/bureau/audit/?action=application.approve&start=2026-01-01"),
-        ("application list, first", bureau, "/bureau/applications/"),
-        ("application list, filtered", bureau, "/bureau/applications/?state=approved&q=%E8%A7%84%E6%A8%A1"),
-        (
-            "application list, deep",
-            bureau,
-            f"/bureau/applications/?after={key_of(deep_app.state_changed_at, deep_app.pk)}",
+    def audit_deep():
+        deep_event = (
+            AuditEvent.objects.order_by("-at", "-id")[1_000_000:1_000_001].first()
+            or AuditEvent.objects.order_by("at", "id").first()
+        )
+        return bureau, f"/bureau/audit/?after={key_of(deep_event.at, deep_event.pk)}"
+
+    def list_deep():
+        deep_app = (
+            Application.objects.exclude(state="draft")
+            .order_by("-state_changed_at", "-id")[60_000:60_001]
+            .first()
+            or Application.objects.order_by("state_changed_at").first()
+        )
+        return bureau, f"/bureau/applications/?after={key_of(deep_app.state_changed_at, deep_app.pk)}"
+
+    def case():
+        big_case = Application.objects.filter(state="approved").order_by("-id").first()
+        return bureau, f"/bureau/applications/{big_case.pk}/"
+
+    def sample():
+        sample = Sample.objects.order_by("-id").first()
+        return (bureau, f"/bureau/samples/{sample.pk}/") if sample is not None else None
+
+    def verify():
+        grade = Grade.objects.filter(revoked_at__isnull=True).order_by("-id").first()
+        return None, f"/verify/{grade.certificate_number}/"
+
+    def recheck():
+        recheck = Recheck.objects.exclude(agency=None).order_by("id").first()
+        recheck_admin = (
+            user(Role.AGENCY_ADMIN)
+            if recheck is None
+            else (User.objects.filter(role=Role.AGENCY_ADMIN, agency=recheck.agency).order_by("id").first())
+        )
+        return (recheck_admin, "/recheck/") if recheck_admin is not None else None
+
+    # key: (label, function giving (user, path), or None when the data set has no such page)
+    table = {
+        "hello": ("hello-world (bare Django view)", lambda: (None, "/bench/hello/")),
+        "dashboard": ("bureau dashboard `/bureau/`", lambda: (bureau, "/bureau/")),
+        "dashboard-filtered": (
+            "bureau dashboard, filtered",
+            lambda: (bureau, "/bureau/?industry=industrial"),
         ),
-        ("intake", bureau, "/bureau/intake/"),
-        ("approvals", bureau, "/bureau/approvals/"),
-        ("roster", bureau, "/bureau/roster/"),
-        ("sampling", bureau, "/bureau/samples/"),
-        ("bureau case page", bureau, f"/bureau/applications/{big_case.pk}/"),
-        ("expert home", expert, "/review/"),
-        ("agency home", admin, "/review/"),
-        ("enterprise home", enterprise, "/enterprise/"),
-        ("enterprise questionnaire", enterprise, "/enterprise/self-assessment/"),
-        ("public verify page", None, f"/verify/{grade.certificate_number}/"),
-    ]
-    if sample is not None:
-        out.insert(14, ("sample page", bureau, f"/bureau/samples/{sample.pk}/"))
-    if recheck_admin is not None:
-        out.append(("re-check list", recheck_admin, "/recheck/"))
+        "commissioning": ("commissioning page", lambda: (bureau, "/bureau/commissioning/")),
+        "audit": ("audit trail, first page", lambda: (bureau, "/bureau/audit/")),
+        "audit-deep": ("audit trail, deep page", audit_deep),
+        "audit-filtered": (
+            "audit trail, filtered",
+            lambda: (bureau, "/bureau/audit/?action=application.approve&start=2026-01-01"),
+        ),
+        "list": ("application list, first", lambda: (bureau, "/bureau/applications/")),
+        "list-filtered": (
+            "application list, filtered",
+            lambda: (bureau, "/bureau/applications/?state=approved&q=%E8%A7%84%E6%A8%A1"),
+        ),
+        "list-deep": ("application list, deep", list_deep),
+        "intake": ("intake", lambda: (bureau, "/bureau/intake/")),
+        "approvals": ("approvals", lambda: (bureau, "/bureau/approvals/")),
+        "roster": ("roster", lambda: (bureau, "/bureau/roster/")),
+        "sampling": ("sampling", lambda: (bureau, "/bureau/samples/")),
+        "sample": ("sample page", sample),
+        "case": ("bureau case page", case),
+        "expert": ("expert home", lambda: (expert, "/review/")),
+        "agency": ("agency home", lambda: (admin, "/review/")),
+        "enterprise": ("enterprise home", lambda: (enterprise, "/enterprise/")),
+        "questionnaire": ("enterprise questionnaire", lambda: (enterprise, "/enterprise/self-assessment/")),
+        "verify": ("public verify page", verify),
+        "recheck": ("re-check list", recheck),
+    }
+    unknown = set(only) - set(table)
+    if unknown:
+        raise SystemExit(f"unknown page(s) {', '.join(sorted(unknown))}; known: {', '.join(table)}")
+    out = []
+    for key, (label, where) in table.items():
+        if key != "hello" and only and key not in only:
+            continue
+        found = where()
+        if found is not None:
+            out.append((label, *found))
     return out
 
 
@@ -218,8 +254,15 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=6.0, help="per page and concurrency")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        default=(),
+        metavar="PAGE",
+        help="measure only these pages (and the hello-world), by key: verify, dashboard, list-deep, … (pages())",
+    )
     args = parser.parse_args(argv)
-    todo = pages()
+    todo = pages(args.only)
     queries = {label: count_queries(u, path) for label, u, path in todo}
     cookies = {label: session_cookie(u) for label, u, path in todo}
     port = free_port()

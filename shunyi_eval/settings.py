@@ -146,6 +146,11 @@ DATABASES = {
     )
 }
 del _database_url
+# PostgreSQL through core.postgresql: Django's backend whose health check asks the kernel, not the server, whether
+# a kept connection is still open (no SELECT 1 round trip per request; core/postgresql/base.py says why it holds).
+_POSTGRESQL = ("django.db.backends.postgresql", "core.postgresql")
+if DATABASES["default"]["ENGINE"] == _POSTGRESQL[0]:
+    DATABASES["default"]["ENGINE"] = _POSTGRESQL[1]
 # A read replica of the same database for the dashboards' figures (core.replica): reads inside
 # `replica_reads()` go there, everything else to the primary. In tests the alias mirrors the test database.
 _replica_url = env_str("DATABASE_REPLICA_URL", "")
@@ -155,6 +160,8 @@ if _replica_url:
         if _key in DATABASES["default"]:
             DATABASES["replica"][_key] = DATABASES["default"][_key]
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    if DATABASES["replica"]["ENGINE"] == _POSTGRESQL[0]:
+        DATABASES["replica"]["ENGINE"] = _POSTGRESQL[1]
     del _key
 del _replica_url
 DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
@@ -200,7 +207,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "core.staticfiles.StaticFilesStorage"  # WhiteNoise's, each URL computed once
         )
     },
 }

@@ -72,3 +72,46 @@ def test_qr_code_is_an_svg_that_encodes_the_verification_address(client, grade):
     out = BytesIO()
     expected.save(out, kind="svg", scale=4, border=2)
     assert svg == out.getvalue().decode()
+
+
+def test_a_revocation_shows_on_the_very_next_request(client, grade, personas):
+    """Nothing about a grade is kept between requests: the page that said 有效 says 已撤销 right after."""
+    url = reverse("verify:number", args=[grade.certificate_number])
+    assert 'data-testid="verify-status">有效</p>' in client.get(url).content.decode()
+    transition(
+        grade.application,
+        "revoke",
+        by=personas.bureau,
+        reason="提供虚假材料",
+        basis="false_material",
+        basis_text="纳税记录不符",
+    )
+    body = client.get(url).content.decode()
+    assert "已撤销" in body and "有效</p>" not in body
+
+
+def test_every_certificate_file_is_listed_newest_first(client, grade):
+    """The files come with the grade in one query (a LEFT JOIN, one row per file): each listed once, newest first."""
+    from datetime import timedelta
+
+    from supervision.models import CertificateFile
+
+    CertificateFile.objects.filter(grade=grade).delete()
+    older = CertificateFile.objects.create(grade=grade, sha256="a" * 64, issued_at=grade.approved_at)
+    newer = CertificateFile.objects.create(
+        grade=grade, sha256="b" * 64, issued_at=grade.approved_at + timedelta(days=30)
+    )
+    body = client.get(reverse("verify:number", args=[grade.certificate_number])).content.decode()
+    assert body.count(newer.sha256) == 1 and body.count(older.sha256) == 1
+    assert body.index(newer.sha256) < body.index(older.sha256)
+    assert "有效</p>" in body and grade.holder_name in body
+
+
+def test_a_visitor_gets_the_lean_public_frame_and_a_signed_in_user_keeps_the_sites(client, grade, personas):
+    url = reverse("verify:number", args=[grade.certificate_number])
+    visitor = client.get(url).content.decode()
+    assert 'href="/accounts/login/"' in visitor and 'data-testid="whoami"' not in visitor
+    assert "htmx" not in visitor and "bootstrap.min.css" in visitor and "css/site.css" in visitor
+    client.force_login(personas.owner)
+    member = client.get(url).content.decode()
+    assert 'data-testid="whoami"' in member and 'data-testid="verify-result"' in member
