@@ -1,5 +1,7 @@
 """The public certificate check: valid, revoked or unknown — and nothing more; no login."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -115,3 +117,16 @@ def test_a_visitor_gets_the_lean_public_frame_and_a_signed_in_user_keeps_the_sit
     client.force_login(personas.owner)
     member = client.get(url).content.decode()
     assert 'data-testid="whoami"' in member and 'data-testid="verify-result"' in member
+
+
+def test_the_lean_frame_shows_a_visitor_the_same_header_and_footer_as_the_sites(client, grade):
+    """base_public.html follows base.html: a visitor sees the same header and footer on the verify page as on
+    the home page (which base.html frames), apart from the form's own token and return address."""
+
+    def frame(url: str) -> list[str]:
+        body = client.get(url).content.decode()
+        body = re.sub(r'name="(csrfmiddlewaretoken|next)" value="[^"]*"', "", body)
+        parts = [body[body.index("<header") : body.index("</header>")], body[body.index("<footer") :]]
+        return [re.sub(r"\s+", " ", re.sub(r">\s+<", "><", p.split("</footer>")[0])).strip() for p in parts]
+
+    assert frame(reverse("verify:number", args=[grade.certificate_number])) == frame(reverse("home"))
