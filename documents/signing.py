@@ -7,10 +7,12 @@ The key and its certificate are files named in settings (`PDF_SIGNING_KEY`, `PDF
 with any PAdES validator (Adobe Reader, pyHanko) against the bureau's certificate; `verify()` is that check.
 """
 
+import asyncio
 import datetime
 import fcntl
 import io
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from cryptography import x509
@@ -145,7 +147,24 @@ def signer():
 
 
 def sign_pdf(data: bytes, *, reason: str) -> bytes:
-    """The PDF with a PAdES (B-B) signature of the bureau appended as an incremental update."""
+    """The PDF with a PAdES (B-B) signature of the bureau appended as an incremental update.
+
+    pyHanko's synchronous API runs an event loop of its own (asyncio.run), which a thread already running one
+    cannot (an async caller; a browser test's driver, on whose thread an in-process task may run): there the
+    signature is made on a thread of its own rather than failing."""
+    return _outside_a_loop(_sign, data, reason)
+
+
+def _outside_a_loop(fn, *args):
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return fn(*args)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fn, *args).result()
+
+
+def _sign(data: bytes, reason: str) -> bytes:
     writer = IncrementalPdfFileWriter(io.BytesIO(data))
     meta = signers.PdfSignatureMetadata(
         field_name="BureauSignature",
@@ -172,7 +191,7 @@ def verify(data: bytes, *, trust_pem: bytes | None = None) -> bool:
         sigs = reader.embedded_signatures
         if len(sigs) != 1:
             return False
-        status = validate_pdf_signature(sigs[0], ValidationContext(trust_roots=roots))
+        status = _outside_a_loop(validate_pdf_signature, sigs[0], ValidationContext(trust_roots=roots))
     except Exception:  # noqa: BLE001 - a damaged file is simply not a valid signed PDF
         return False
     return bool(status.bottom_line and status.coverage.name == "ENTIRE_FILE")

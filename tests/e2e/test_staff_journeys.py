@@ -132,14 +132,15 @@ def test_expert_journey_declaration_review_inspection_confirmation(
     walk.visit(case_url)
     assert "31/31" in page.get_by_test_id("progress").inner_text()
 
-    # 4. On-site inspection: scheduled (Beijing time in, Beijing time out), started, recorded, photographed.
+    # 4. On-site inspection: scheduled (Beijing time in, Beijing time out) half an hour before the frozen 03:30, so
+    # the records that follow are not before the visit; started, recorded, photographed.
     walk.visit(f"{case_url}inspection/", item_codes=True)
-    page.locator("#scheduled_for").fill(f"{BEIJING_DAY}T10:00")
+    page.locator("#scheduled_for").fill(f"{BEIJING_DAY}T03:00")
     page.locator("#place").fill("顺义区精工路1号二号车间")
     page.locator("#attendees").fill("陈专家、刘专家、王经理")
     submit(page.locator("#schedule button[type=submit]"))
     walk.check("scheduled", item_codes=True)
-    assert f"{BEIJING_DAY} 10:00" in page.get_by_test_id("schedule").inner_text()
+    assert f"{BEIJING_DAY} 03:00" in page.get_by_test_id("schedule").inner_text()
     page.goto(page.base + case_url)
     submit(page.locator("button[data-action=start_site_visit]"))
     assert Application.objects.get(pk=app.pk).state == "on_site"

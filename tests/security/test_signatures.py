@@ -2,6 +2,7 @@
 accepts them against the bureau's certificate, and refuses a file changed by one byte or signed by another key.
 The public verify page offers the signed certificate's SHA-256."""
 
+import asyncio
 import hashlib
 import io
 
@@ -119,3 +120,16 @@ def _minimal_pdf() -> bytes:
     from documents.pdf import render_html
 
     return render_html("<p>x</p>")[0]
+
+
+def test_signing_and_checking_work_on_a_thread_that_runs_an_event_loop():
+    """pyHanko's synchronous calls run an event loop of their own: called where one already runs (an async
+    caller, the driver thread of a browser test running a task in process) they used to fail, and the report
+    job with them. Signed and checked there, the PDF is as valid as anywhere."""
+
+    async def inside_a_loop() -> tuple[bytes, bool]:
+        signed = signing.sign_pdf(_minimal_pdf(), reason="等级证书")
+        return signed, signing.verify(signed)
+
+    signed, valid = asyncio.run(inside_a_loop())
+    assert valid and signing.verify(signed)
