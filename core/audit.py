@@ -84,18 +84,25 @@ def verify_trail() -> chain.ChainState:
     return state
 
 
-def trail_state() -> chain.ChainState:
-    """Whether the chain holds, for the audit page: from the latest full walk (verify_trail) on, checking only
-    the events written since; with no full walk yet, from the first event."""
+# The most events a page checks itself, past the last full walk: a request never walks the whole trail.
+PAGE_CHECK_LIMIT = 2000
+
+
+def trail_state(limit: int | None = None) -> chain.ChainState:
+    """Whether the chain holds, for the audit page: from the latest full walk (verify_trail, nightly by Celery
+    beat and `manage.py verify_audit`) on, checking the events written since — at most `limit` of them. More
+    than that (no walk for a long while, or never): nothing is walked, and the state says it is behind."""
+    limit = PAGE_CHECK_LIMIT if limit is None else limit
     check = AuditCheck.objects.order_by("-at", "-id").first()
-    if check is None:
-        return chain.verify(AuditEvent.objects.order_by("id").iterator(chunk_size=5000))
-    if not check.ok:
+    if check is not None and not check.ok:
         return chain.ChainState(
             False, check.checked, check.first_broken, check.problem, check.last_hash, full_check_at=check.at
         )
     since = AuditEvent.objects.order_by("id")
-    if check.last_event_id is not None:
+    if check is not None and check.last_event_id is not None:
         since = since.filter(id__gt=check.last_event_id)
-    state = chain.verify(since.iterator(chunk_size=5000), previous=check.last_hash, checked=check.checked)
-    return dataclasses.replace(state, full_check_at=check.at)
+    events = list(since[: limit + 1])
+    previous, checked, at = (check.last_hash, check.checked, check.at) if check else (chain.GENESIS, 0, None)
+    if len(events) > limit:
+        return chain.ChainState(True, checked, last_hash=previous, full_check_at=at, behind=True)
+    return dataclasses.replace(chain.verify(events, previous=previous, checked=checked), full_check_at=at)

@@ -56,6 +56,7 @@ class ChainState:
     last_hash: str = ""
     last_id: int | None = None  # the last event checked (a complete walk: the newest)
     full_check_at: object = None  # when the walk this continues from was made (None: walked from the start)
+    behind: bool = False  # more events since the last full walk than a page checks: those were not checked
 
 
 def verify(events, *, previous: str = GENESIS, checked: int = 0) -> ChainState:

@@ -7,6 +7,7 @@ Outbox relay (see core.queue): a worker that starts sends whatever the outbox st
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 from celery.signals import worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shunyi_eval.settings")
@@ -18,6 +19,8 @@ app.autodiscover_tasks()
 # queue per deployment (or per test run) by default, separate PDF and bulk queues when they are set.
 app.conf.beat_schedule = {
     "relay-outbox": {"task": "core.tasks.relay_outbox", "schedule": 60.0},
+    # the audit page checks only the events since the last full walk (at most core.audit.PAGE_CHECK_LIMIT)
+    "verify-audit-trail": {"task": "core.tasks.verify_audit_trail", "schedule": crontab(hour=2, minute=30)},
 }
 
 
