@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -306,7 +306,42 @@ def agency_cases(user, *, finished: bool = False):
     )
     if finished:
         return apps.exclude(state__in=ApplicationStates.WITH_AGENCY).order_by("-state_changed_at", "-id")
-    return apps.filter(state__in=ApplicationStates.WITH_AGENCY).order_by("state_changed_at", "id")
+    # The open work first: the cases still without a team, then those with an overdue stage, then the rest
+    # (oldest change first within each).
+    return (
+        apps.filter(state__in=ApplicationStates.WITH_AGENCY)
+        .annotate(
+            has_team=Exists(_live_review_teams()),
+            is_overdue=ExpressionWrapper(_overdue_q(timezone.localdate()), output_field=BooleanField()),
+        )
+        .order_by("has_team", "-is_overdue", "state_changed_at", "id")
+    )
+
+
+def _live_review_teams():
+    return Team.objects.filter(
+        application=OuterRef("pk"), dissolved_at__isnull=True, purpose=TeamPurpose.REVIEW
+    )
+
+
+def _overdue_q(today: date) -> Q:
+    """An open case with a stage past its date (as agency_queue lists them)."""
+    return (
+        Q(state__in=[ApplicationState.ASSIGNED, ApplicationState.IN_REVIEW], review_due__lt=today)
+        | Q(state=ApplicationState.ON_SITE, site_due__lt=today)
+        | Q(proposal_due__lt=today)
+    )
+
+
+def agency_open_counts(user) -> dict:
+    """The agency's open cases counted in one query: all of them, those without a live review team, those with
+    an overdue stage (the agency admin's 待办)."""
+    open_apps = visible_applications(user).filter(state__in=ApplicationStates.WITH_AGENCY)
+    return open_apps.aggregate(
+        total=Count("id"),
+        no_team=Count("id", filter=~Exists(_live_review_teams())),
+        overdue=Count("id", filter=_overdue_q(timezone.localdate())),
+    )
 
 
 def agency_queue(user, apps=None):

@@ -14,7 +14,7 @@ from accounts.verification import bureau_queue
 from assessments import selectors as enterprise_selectors
 from assessments.models import ApplicationState as S
 from experts.models import TeamMember
-from experts.selectors import agency_cases, agency_queue, expert_assignments
+from experts.selectors import agency_open_counts, expert_assignments
 
 from . import selectors
 from .models import Recheck
@@ -88,9 +88,8 @@ def expert_todo(user) -> list[dict]:
 
 
 def agency_todo(user) -> list[dict]:
-    rows = agency_queue(user, agency_cases(user))
-    no_team = sum(1 for r in rows if r["team"] is None)
-    overdue = sum(1 for r in rows if r["overdue"])
+    counts = agency_open_counts(user)
+    no_team, overdue = counts["no_team"], counts["overdue"]
     rechecks = Recheck.objects.filter(agency_id=user.agency_id, team__isnull=True, outcome="").count()
     home = reverse("experts:home")
     items = [

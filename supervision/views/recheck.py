@@ -4,6 +4,7 @@ Only the agency the bureau chose sees a re-check; everyone else gets 404."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Value
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -21,6 +22,8 @@ from ..forms import RecheckOutcomeForm, RecheckTeamForm
 from ..models import Recheck
 from ..rules import recheck_members
 from .common import refuse_into
+
+RECHECKS_PER_PAGE = 50
 
 
 def visible_rechecks(user):
@@ -50,7 +53,9 @@ def rechecks(request):
         .annotate(is_open=ExpressionWrapper(Q(outcome=""), output_field=BooleanField()))
         .order_by("-is_open", "due_on", "id")
     )
-    return render(request, "supervision/recheck_list.html", {"rechecks": items})
+    # A page at a time (the open ones first), so the list stays bounded whatever the number of re-checks.
+    page = Paginator(items, RECHECKS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "supervision/recheck_list.html", {"rechecks": page.object_list, "page": page})
 
 
 @permission_required("supervision.use_rechecks")
