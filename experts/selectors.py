@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -314,7 +314,8 @@ def agency_cases(user, *, finished: bool = False):
             has_team=Exists(_live_review_teams()),
             is_overdue=ExpressionWrapper(_overdue_q(timezone.localdate()), output_field=BooleanField()),
         )
-        .order_by("has_team", "-is_overdue", "state_changed_at", "id")
+        # a case with no due dates is NULL here, not False: on PostgreSQL NULLs would sort first when descending
+        .order_by("has_team", F("is_overdue").desc(nulls_last=True), "state_changed_at", "id")
     )
 
 
