@@ -23,6 +23,7 @@ from math import lcm
 from operator import getitem, itemgetter
 from typing import Any, NamedTuple
 
+from assessments import native
 from assessments.framework import (
     CodedError,
     Edition,
@@ -286,6 +287,7 @@ class Compiled:
             if item.derivation
         )
         self.sources = {s.code: s.coefficient for s in ed.energy_sources}
+        self.native_text = self.python_fast = None  # the generated function's text for Cython, and as Python
         self.fast = _fast(self) or (lambda obj: None)
 
 
@@ -960,11 +962,12 @@ def _fast(c: Compiled):
     add("    else: nl = None")
     # the figures
     add(f"    {' = '.join(var.values()) or '_'} = None")
+    if any(f.kind == "amounts" for f in ed.fields):  # their lengths, read only when both are given
+        add(f"    {' = '.join(f'N_{var[f.path]}' for f in ed.fields if f.kind == 'amounts')} = 0")
     if c.tree:
         add("    d = obj.get('data')")
         add("    if d is not None:")
         add("        if type(d) is not dict or not DATA.issuperset(d): return None")
-        add("        dg = d.get")
 
     def read(f, src: str, pad: str) -> None:
         add(f"{pad}x = {src}({f.path.rpartition('.')[2]!r})")
@@ -990,15 +993,14 @@ def _fast(c: Compiled):
 
     for key, node in c.tree.items():
         if type(node) is not dict:
-            read(node[0], "dg", "        ")
+            read(node[0], "d.get", "        ")
             continue
         env[f"G_{key}"] = frozenset(node)
-        add(f"        y = dg({key!r})")
+        add(f"        y = d.get({key!r})")
         add("        if y is not None:")
         add(f"            if type(y) is not dict or not G_{key}.issuperset(y): return None")
-        add("            yg = y.get")
         for leaf in node.values():
-            read(leaf[0], "yg", "            ")
+            read(leaf[0], "y.get", "            ")
     for f in c.same_length:
         a, b = var[f.path], var[f.same_length_as]
         add(f"    if {a} is not None and {b} is not None and N_{a} != N_{b}: return None")
@@ -1057,10 +1059,17 @@ def _fast(c: Compiled):
         + "},"
     )
     add("        'level': lv, 'derived': der, 'energy_tce': et, 'inconsistencies': inc, 'next_level': nl}")
-    source = "\n".join(out)
-    exec(compile(source, f"<contract {ed.code}>", "exec"), env)  # noqa: S102
-    env["fast"].source = source
-    return env["fast"]
+    # the function in a closure over its tables (its free variables), so that Cython reaches them directly
+    source = "\n".join([f"def make({', '.join(env)}):", *(f"    {line}" for line in out), "    return fast"])
+    # locals C can hold (Cython): points ≤ 100 × den ≤ 200,000 units; the counts U, C, A of nt fields of w bits
+    c_longs = (*(f"u{i}" for i in range(ni)), *(f"d{j}" for j in range(len(dims))), "S", "lv")
+    if w * nt < 62:
+        c_longs += ("U", "C", "A")
+    c.native_text = native.cython_text(source, env, c_longs)
+    scope: dict = {}
+    exec(compile(source, f"<contract {ed.code}>", "exec"), scope)  # noqa: S102
+    c.python_fast = scope["make"](**env)
+    return native.load(c.native_text, env) or c.python_fast
 
 
 # --------------------------------------------------------------------------------------------------------

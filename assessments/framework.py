@@ -871,6 +871,11 @@ def _scan() -> dict[str, Path]:
     return _files
 
 
+def shipped_codes() -> tuple[str, ...]:
+    """The codes of the editions the platform ships (assessments/frameworks/*.json)."""
+    return tuple(sorted(_scan()))
+
+
 def get_edition(code: str | None = None) -> Edition:
     """The edition with this code (None: the current default, ``shunyi-2024``), loaded once and cached."""
     code = DEFAULT_EDITION if code is None else code

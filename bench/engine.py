@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from assessments.engine import grade, grade_json, parse_assessment  # noqa: E402
+from assessments.engine import compiled, grade, grade_json, parse_assessment  # noqa: E402
 from assessments.framework import get_edition  # noqa: E402
 from tests.assessments.reference import random_assessment, reference  # noqa: E402
 
@@ -96,6 +96,12 @@ def main() -> int:
         f"grade_json() end to end (input object → RULES.md §6 output): {end_to_end[0]:,.0f}/s (median pass {end_to_end[1]:,.0f}/s)"
     )
     print(f"  best pass in CPU time: {end_to_end[2]:,.0f}/s")
+    c = compiled(edition)
+    if c.fast is c.python_fast:
+        print("  the edition's contract runs as Python (compiled C not built: scripts/build_native)")
+    else:
+        print(f"  the edition's contract runs compiled to C ({c.fast.__module__}, scripts/build_native)")
+        python_only = rate(c.python_fast, objects, args.seconds / 2)
     print(f"  {len(objects)} random valid assessments (seed {args.seed}), one process, one thread")
     print(
         f"  exactness vs the Fraction reference (tests/assessments/reference.py): {'OK' if not mismatches else f'{mismatches} MISMATCHES'}"
@@ -108,6 +114,7 @@ def main() -> int:
         ("parse_assessment()", parse_only),
         ("grade()", grade_only),
         ("to_json()", json_only),
+        *((("the same contract as Python", python_only),) if c.fast is not c.python_fast else ()),
         ("floor: visit every value", floor),
     ):
         print(f"  {name:28} {best:>12,.0f}/s {median:>12,.0f}/s")
