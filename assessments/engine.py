@@ -839,7 +839,8 @@ def _read_number(x: str, t: str, kind: str, pad: str) -> list[str]:
         f"{pad}        if len({x}) > 15 or '_' in {x}: return None",
         f"{pad}        {x} = float({x})",
         f"{pad}    if not 0.0 <= {x} {'<= 1.0' if fraction else '< 67108864.0'}: return None",  # NaN too
-        f"{pad}    {t} = ({x} * 1e6).__round__()",
+        f"{pad}    fq = {x} * 1e6",  # a C double in Cython
+        f"{pad}    {t} = int(fq + 0.5)",  # fq rounded (q ≥ 0; a tie, or a sum rounded up, is no exact figure either)
         f"{pad}    if {t} / 1e6 != {x}{f' or {t} % 1000000' if kind == 'count' else ''}: return None",
     ]
 
@@ -1063,9 +1064,10 @@ def _fast(c: Compiled):
     source = "\n".join([f"def make({', '.join(env)}):", *(f"    {line}" for line in out), "    return fast"])
     # locals C can hold (Cython): points ≤ 100 × den ≤ 200,000 units; the counts U, C, A of nt fields of w bits
     c_longs = (*(f"u{i}" for i in range(ni)), *(f"d{j}" for j in range(len(dims))), "S", "lv")
+    c_doubles = ("fq",)
     if w * nt < 62:
         c_longs += ("U", "C", "A")
-    c.native_text = native.cython_text(source, env, c_longs)
+    c.native_text = native.cython_text(source, env, c_longs, c_doubles)
     scope: dict = {}
     exec(compile(source, f"<contract {ed.code}>", "exec"), scope)  # noqa: S102
     c.python_fast = scope["make"](**env)

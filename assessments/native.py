@@ -34,10 +34,16 @@ def _declare(pairs) -> str:
     return "@cython.locals(" + ", ".join(f"{name}={kind}" for name, kind in pairs) + ")\n"
 
 
-def cython_text(source: str, tables: dict, c_longs: tuple[str, ...]) -> str:
+def cython_text(source: str, tables: dict, c_longs: tuple[str, ...], c_doubles: tuple[str, ...]) -> str:
     """What Cython compiles: the generated source with the declarations above its two functions."""
     outer = _declare((name, _TYPES[type(v)]) for name, v in tables.items() if type(v) in _TYPES)
-    inner = _declare([*((n, "dict") for n in _SECTIONS), *((n, "cython.long") for n in c_longs)])
+    inner = _declare(
+        [
+            *((n, "dict") for n in _SECTIONS),
+            *((n, "cython.long") for n in c_longs),
+            *((n, "cython.double") for n in c_doubles),
+        ]
+    )
     head, sep, body = source.partition("\n    def fast(obj):")
     assert sep, "the generated source has its inner function"
     return (

@@ -130,3 +130,55 @@ def test_the_lean_frame_shows_a_visitor_the_same_header_and_footer_as_the_sites(
         return [re.sub(r"\s+", " ", re.sub(r">\s+<", "><", p.split("</footer>")[0])).strip() for p in parts]
 
     assert frame(reverse("verify:number", args=[grade.certificate_number])) == frame(reverse("home"))
+
+
+@pytest.fixture
+def fragments(settings):
+    """The production fragment cache (settings.py: a dummy one under DEBUG, where the tests run)."""
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "fragments": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "fragments-test",
+        },
+    }
+    caches["fragments"].clear()
+    yield caches["fragments"]
+    caches["fragments"].clear()
+
+
+def test_the_parts_kept_once_per_process_follow_each_request(client, grade, personas, fragments):
+    """With the frame's fixed parts kept (production): each language gets its own, the form keeps its own token
+    and return address per request, the number typed stays the request's, and a revocation still shows at once."""
+    from django.test import Client
+
+    url = reverse("verify:number", args=[grade.certificate_number])
+    zh = client.get(url).content.decode()
+    assert "证书查验</a>" in zh and "等级证书查验</h1>" in zh and "有效</p>" in zh
+    assert len(fragments._cache) >= 4  # head, header, footer, the search form: rendered once, kept
+    en = Client(headers={"accept-language": "en"}).get(url).content.decode()
+    assert "Certificate verification</a>" in en and "Level certificate verification</h1>" in en
+    assert "证书查验" not in en
+    assert "证书查验</a>" in client.get(url).content.decode()  # Chinese again after English
+
+    def token(body):
+        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
+
+    assert token(zh) != token(Client().get(url).content.decode())
+    searched = client.get(reverse("verify:verify"), {"number": "SYDL-NOT-THERE"}).content.decode()
+    assert 'name="next" value="/verify/?number=SYDL-NOT-THERE"' in searched
+    assert 'value="SYDL-NOT-THERE"' in searched and f'value="{grade.certificate_number}"' in zh
+    transition(
+        grade.application, "revoke", by=personas.bureau, reason="提供虚假材料", basis="false_material",
+        basis_text="纳税记录不符",
+    )  # fmt: skip
+    assert "已撤销" in client.get(url).content.decode()
+
+
+def test_the_kept_frame_is_still_the_sites(client, grade, fragments):
+    test_the_lean_frame_shows_a_visitor_the_same_header_and_footer_as_the_sites(client, grade)
+    test_the_lean_frame_shows_a_visitor_the_same_header_and_footer_as_the_sites(
+        client, grade
+    )  # from the cache
