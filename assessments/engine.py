@@ -1062,12 +1062,16 @@ def _fast(c: Compiled):
     add("        'level': lv, 'derived': der, 'energy_tce': et, 'inconsistencies': inc, 'next_level': nl}")
     # the function in a closure over its tables (its free variables), so that Cython reaches them directly
     source = "\n".join([f"def make({', '.join(env)}):", *(f"    {line}" for line in out), "    return fast"])
-    # locals C can hold (Cython): points ≤ 100 × den ≤ 200,000 units; the counts U, C, A of nt fields of w bits
-    c_longs = (*(f"u{i}" for i in range(ni)), *(f"d{j}" for j in range(len(dims))), "S", "lv")
-    c_doubles = ("fq",)
-    if w * nt < 62:
-        c_longs += ("U", "C", "A")
-    c.native_text = native.cython_text(source, env, c_longs, c_doubles)
+    # the locals' types for Cython: the input object, its sections, a group of figures and an energy row are dicts,
+    # a multiple choice a list; C longs hold points (≤ 100 × den ≤ 200,000 units) and the counts U, C, A (nt fields
+    # of w bits); a figure is rounded through a C double
+    types = dict.fromkeys(("obj", "a", "s", "d", "y", "r"), "dict")
+    types |= {f"v{i}": "list" for i, (_, _, multi, _) in enumerate(c.items) if multi}
+    longs = (*(f"u{i}" for i in range(ni)), *(f"d{j}" for j in range(len(dims))), "S", "lv")
+    types |= dict.fromkeys(longs + (("U", "C", "A") if w * nt < 62 else ()), "cython.long") | {
+        "fq": "cython.double"
+    }
+    c.native_text = native.cython_text(source, env, types)
     scope: dict = {}
     exec(compile(source, f"<contract {ed.code}>", "exec"), scope)  # noqa: S102
     c.python_fast = scope["make"](**env)

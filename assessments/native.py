@@ -21,29 +21,16 @@ from pathlib import Path
 PACKAGE = "assessments._native"
 DIRECTORY = Path(__file__).resolve().parent / "_native"
 _TYPES = {dict: "dict", tuple: "tuple", frozenset: "frozenset"}
-_SECTIONS = (
-    "obj",
-    "a",
-    "s",
-    "d",
-    "y",
-)  # the input object, its answers, scenarios, data and a group of figures
 
 
 def _declare(pairs) -> str:
     return "@cython.locals(" + ", ".join(f"{name}={kind}" for name, kind in pairs) + ")\n"
 
 
-def cython_text(source: str, tables: dict, c_longs: tuple[str, ...], c_doubles: tuple[str, ...]) -> str:
+def cython_text(source: str, tables: dict, local_types: dict[str, str]) -> str:
     """What Cython compiles: the generated source with the declarations above its two functions."""
     outer = _declare((name, _TYPES[type(v)]) for name, v in tables.items() if type(v) in _TYPES)
-    inner = _declare(
-        [
-            *((n, "dict") for n in _SECTIONS),
-            *((n, "cython.long") for n in c_longs),
-            *((n, "cython.double") for n in c_doubles),
-        ]
-    )
+    inner = _declare(local_types.items())
     head, sep, body = source.partition("\n    def fast(obj):")
     assert sep, "the generated source has its inner function"
     return (
