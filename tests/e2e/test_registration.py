@@ -61,11 +61,14 @@ def test_register_confirm_logout_login_on_a_phone(page, mailoutbox):
     assert page.get_by_test_id("email-banner").count() == 0
     assert User.objects.get(username="phone-corp").email_confirmed_at is not None
 
-    # Sign out through the phone menu, then sign in again.
+    # Sign out through the phone menu, then sign in again. Each step waits for the menu to have opened (the
+    # collapse's transition done, the account menu shown) before the next click, so no click lands mid-animation.
     page.locator(".navbar-toggler").click()
+    expect(page.locator("#mainnav")).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
     page.get_by_test_id("whoami").click()
+    expect(page.get_by_test_id("user-menu")).to_be_visible()
     # The logout is a POST and a redirect: wait for the page it lands on, not for the old one's network to idle.
-    with page.expect_navigation():
+    with page.expect_navigation(url=page.base + "/"):
         page.get_by_test_id("logout").click()
     expect(page.get_by_test_id("whoami")).to_have_count(0)
     login(page, "phone-corp", PASSWORD)
