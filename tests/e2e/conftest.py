@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -38,6 +39,10 @@ def chromium():
             ],
         )
         yield browser
+        # While Playwright's event loop runs on this thread, Django keeps this thread's database connections in
+        # a context of their own (asgiref's Local): the ones the browser tests opened are closed here, where
+        # they can be seen, or they outlive the run and the test database cannot be dropped at its end.
+        connections.close_all()
         browser.close()
 
 
