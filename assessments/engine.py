@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from decimal import Context, Decimal, Inexact, InvalidOperation, Overflow
 from fractions import Fraction
 from math import lcm
-from operator import getitem, itemgetter
+from operator import getitem
 from typing import Any, NamedTuple
 
 from assessments import native
@@ -867,44 +867,50 @@ def _fast(c: Compiled):
     ce = max((-s.coefficient.as_tuple().exponent for s in ed.energy_sources), default=0)
     env = {
         "Decimal": Decimal,
-        "TOP": TOP_KEYS,
         "T": tuple(c.texts[u] for u in range(top + 1)),
-        "GA": itemgetter(*c.item_codes, c.item_codes[0]),  # always a tuple, and a KeyError for a missing code
-        "GS": itemgetter(*c.scenario_codes, c.scenario_codes[0]),
         "SRC": {code: int(k * 10**ce) for code, k in c.sources.items()},
-        "DATA": frozenset(c.tree),
     }
     var = {f.path: "F_" + f.path.replace(".", "_") for f in ed.fields}
     tce = {f.path for f in c.tce_fields}
+    # obj is a dict (grade_json checks); its keys, as those of every section of the figures, are counted: the known
+    # ones that are there (None is absent) must be all there are
     out = [
         "def fast(obj):",
-        "    if not TOP.issuperset(obj): return None",
-    ]  # obj is a dict (grade_json checks)
+        "    d = obj.get('data')",
+        "    if len(obj) != 2 + (d is not None) + ('framework' in obj): return None",
+    ]
     add = out.append
+
     add("    a, s = obj['answers'], obj['scenarios']")
     add(f"    if type(a) is not dict or len(a) != {ni} or type(s) is not dict or len(s) != {ns}: return None")
-    add(f"    {''.join(f'v{i}, ' for i in range(ni))}_ = GA(a)")
-    # the answers: option numbers are ints (never True/False); the tables refuse the rest
+    # every code looked up directly (a KeyError for a missing one; with the lengths, exactly the codes)
+    add(f"    {', '.join(f'v{i}' for i in range(ni))}, = {', '.join(f'a[{q!r}]' for q in c.item_codes)},")
+    # the answers: option numbers are ints (never True/False) in range, each table a tuple indexed by them
     for i, ((_code, n, multi, has_none), table) in enumerate(zip(c.items, c.tables, strict=True)):
         if not multi:
-            env[f"A{i}"] = {o: table[o] for o in range(n)}
+            env[f"A{i}"] = tuple(table[o] for o in range(n))
             add(f"    if type(v{i}) is not int: return None")
-            add(f"    u{i} = A{i}[v{i}]")
+            add(f"    zi = v{i}")
+            add(f"    if zi < 0 or zi >= {n}: return None")
+            add(f"    u{i} = A{i}[zi]")
             continue
-        # option o adds 2^(n+o) + 1: the sum is the options' bit mask above their count, and a valid choice
-        # (an option once at most) is the only way to reach the key of one (a longer list sums above 2^2n)
-        env[f"B{i}"] = {o: (1 << n + o) + 1 for o in range(n)}
-        env[f"M{i}"] = {m << n | m.bit_count(): u for m, u in _valid_masks(table, has_none).items()}
+        # the options' bit mask (an option twice gives up); the table holds the points of every valid mask, -1
+        # for the others (none chosen, 无 with another)
+        valid = _valid_masks(table, has_none)
+        env[f"M{i}"] = tuple(valid.get(m, -1) for m in range(1 << n))
         add(f"    if type(v{i}) is not list: return None")
-        add("    m = 0")
+        add("    mm = 0")
         add(f"    for z in v{i}:")
         add("        if type(z) is not int: return None")
-        add(f"        m += B{i}[z]")
-        add(f"    u{i} = M{i}[m]")
+        add("        zi = z")
+        add(f"        if zi < 0 or zi >= {n} or mm >> zi & 1: return None")
+        add("        mm |= 1 << zi")
+        add(f"    u{i} = M{i}[mm]")
+        add(f"    if u{i} < 0: return None")
     dims = [" + ".join(f"u{i}" for i in range(a, b)) or "0" for a, b in c.dim_ranges]
     add(f"    {''.join(f'd{j}, ' for j in range(len(dims)))}= {', '.join(dims)},")
     add(f"    S = {' + '.join(f'd{j}' for j in range(len(dims))) or '0'}")
-    add(f"    {''.join(f'x{j}, ' for j in range(ns))}_ = GS(s)")
+    add(f"    {', '.join(f'x{j}' for j in range(ns))}, = {', '.join(f's[{q!r}]' for q in c.scenario_codes)},")
     # the level: counts of the scenarios at each level t or above, w bits each (field t−1) in two small integers,
     # U unconstrained and C constrained; adding 2^(w−1) − n to a count sets its top bit exactly when it is at least
     # n, so two additions test every condition, and their top bits with the levels the score reaches look the
@@ -912,7 +918,7 @@ def _fast(c: Compiled):
     w = max(ns, nt).bit_length() + 2
     m = (1 << w) - 1
     cons = c.cons
-    env["W"] = {lv: sum(1 << w * t for t in range(lv)) for lv in range(k + 1)}
+    env["W"] = tuple(sum(1 << w * t for t in range(lv)) for lv in range(k + 1))
     bias_all, bias_con = (
         sum((1 << w - 1) - th[i] << w * t for t, th in enumerate(c.thresholds)) for i in (2, 3)
     )
@@ -949,7 +955,10 @@ def _fast(c: Compiled):
     # the scenarios: a level, or K booleans (the level is the count of leading Trues), each added to its count
     add("    U = C = 0")
     for j in range(ns):
-        add(f"    if type(x{j}) is int: {'C' if cons[j] else 'U'} += W[x{j}]")  # not 0..K: KeyError
+        add(f"    if type(x{j}) is int:")
+        add(f"        zi = x{j}")
+        add(f"        if zi < 0 or zi > {k}: return None")
+        add(f"        {'C' if cons[j] else 'U'} += W[zi]")
         add(f"    elif type(x{j}) is list:")
         add(f"        {''.join(b + ', ' for b in bs)}= x{j}")
         tree(j, 0, "        ")
@@ -965,15 +974,15 @@ def _fast(c: Compiled):
     add(f"    {' = '.join(var.values()) or '_'} = None")
     if any(f.kind == "amounts" for f in ed.fields):  # their lengths, read only when both are given
         add(f"    {' = '.join(f'N_{var[f.path]}' for f in ed.fields if f.kind == 'amounts')} = 0")
-    if c.tree:
-        add("    d = obj.get('data')")
-        add("    if d is not None:")
-        add("        if type(d) is not dict or not DATA.issuperset(d): return None")
+    add("    if d is not None:")
+    add("        if type(d) is not dict: return None")
+    add("        nd = 0")
 
-    def read(f, src: str, pad: str) -> None:
+    def read(f, src: str, pad: str, count: str) -> None:
         add(f"{pad}x = {src}({f.path.rpartition('.')[2]!r})")
         add(f"{pad}if x is not None:")
         pad, v = pad + "    ", var[f.path]
+        add(f"{pad}{count} += 1")
         if f.kind == "energy_list":
             add(f"{pad}if type(x) is not list: return None")
             add(f"{pad}{v} = 0")
@@ -994,18 +1003,23 @@ def _fast(c: Compiled):
 
     for key, node in c.tree.items():
         if type(node) is not dict:
-            read(node[0], "d.get", "        ")
+            read(node[0], "d.get", "        ", "nd")
             continue
-        env[f"G_{key}"] = frozenset(node)
         add(f"        y = d.get({key!r})")
         add("        if y is not None:")
-        add(f"            if type(y) is not dict or not G_{key}.issuperset(y): return None")
+        add("            nd += 1")
+        add("            if type(y) is not dict: return None")
+        add("            ny = 0")
         for leaf in node.values():
-            read(leaf[0], "y.get", "            ")
+            read(leaf[0], "y.get", "            ", "ny")
+        add("            if ny != len(y): return None")
+    add("        if nd != len(d): return None")
     for f in c.same_length:
         a, b = var[f.path], var[f.same_length_as]
         add(f"    if {a} is not None and {b} is not None and N_{a} != N_{b}: return None")
     add("    et = {}")
+    # 10^(6+ce) as factors of at most 10^9, which Cython keeps in C (a larger literal is a Python int)
+    scale = "".join(f" * {10 ** min(9, 6 + ce - e)}" for e in range(0, 6 + ce, 9))
     for f in c.tce_fields:
         v, minus = var[f.path], [var[m] for m in f.minus]
         if f.from_list:
@@ -1020,8 +1034,10 @@ def _fast(c: Compiled):
         else:
             add(f"    if {v} is not None: {v} *= {10**ce}")
         add(f"    if {v} is not None:")  # the shortest exact decimal text
-        add(f"        q = str({v}).rjust({7 + ce}, '0')")
-        add(f"        et[{f.key!r}] = f'{{q[:-{6 + ce}]}}.{{q[-{6 + ce}:]}}'.rstrip('0').rstrip('.')")
+        add(f"        ev = {v}")
+        add(f"        ip = ev{scale.replace(' *', ' //')}")
+        add(f"        fp = ev - ip{scale}")
+        add(f"        et[{f.key!r}] = f'{{ip}}.{{fp:0{6 + ce}d}}'.rstrip('0') if fp else f'{{ip}}'")
     add("    der, inc = {}, []")
     for pos_, d, paths in c.derivations:
         code = c.item_codes[pos_]
@@ -1031,12 +1047,14 @@ def _fast(c: Compiled):
             if (d.part in tce) != (d.total in tce):
                 return None
             add(f"        if not {total} or {part} > {total}: return None")
+            add(f"        ea, eb = {part}, {total}")  # below 2^62 / m, so that part × m fits a C long long
             # rate ≤ bn/bd ⇔ ⌈part × m / total⌉ ≤ bn × m / bd for m the common denominator of the bands
             m = lcm(*(bd for _, bd in c.bands))
             env["BAND"] = tuple(
                 next(i for i, (bn, bd) in enumerate(c.bands) if q * bd <= bn * m) for q in range(m + 1)
             )
-            add(f"        o = BAND[-(-{part} * {m} // {total})]")
+            add(f"        if eb >> {62 - m.bit_length()}: return None")
+            add(f"        o = BAND[-(-ea * {m} // eb)]")
         else:
             b, a = d.before, d.after
             if (b.value in tce) != (a.value in tce) or (b.per in tce) != (a.per in tce):
@@ -1063,14 +1081,26 @@ def _fast(c: Compiled):
     # the function in a closure over its tables (its free variables), so that Cython reaches them directly
     source = "\n".join([f"def make({', '.join(env)}):", *(f"    {line}" for line in out), "    return fast"])
     # the locals' types for Cython: the input object, its sections, a group of figures and an energy row are dicts,
-    # a multiple choice a list; C longs hold points (≤ 100 × den ≤ 200,000 units) and the counts U, C, A (nt fields
-    # of w bits); a figure is rounded through a C double
+    # a multiple choice a list; C longs hold points (≤ 100 × den ≤ 200,000 units), the counts U, C, A (nt fields
+    # of w bits), an option or level number (zi) and a mask of at most 16 options (mm), the keys counted (nd, ny); C
+    # long longs a tce (ev, ip, fp) and the two figures of a rate band (ea, eb); an int too large for its C type raises
+    # OverflowError, the careful path's to judge; a figure is rounded through a C double
     types = dict.fromkeys(("obj", "a", "s", "d", "y", "r"), "dict")
     types |= {f"v{i}": "list" for i, (_, _, multi, _) in enumerate(c.items) if multi}
-    longs = (*(f"u{i}" for i in range(ni)), *(f"d{j}" for j in range(len(dims))), "S", "lv")
+    longs = (
+        *(f"u{i}" for i in range(ni)),
+        *(f"d{j}" for j in range(len(dims))),
+        "S",
+        "lv",
+        "zi",
+        "mm",
+        "nd",
+        "ny",
+    )
     types |= dict.fromkeys(longs + (("U", "C", "A") if w * nt < 62 else ()), "cython.long") | {
         "fq": "cython.double"
     }
+    types |= dict.fromkeys(("ev", "ip", "fp", "ea", "eb"), "cython.longlong")
     c.native_text = native.cython_text(source, env, types)
     scope: dict = {}
     exec(compile(source, f"<contract {ed.code}>", "exec"), scope)  # noqa: S102

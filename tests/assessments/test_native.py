@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assessments import native
-from assessments.engine import compiled, grade_json
+from assessments.engine import GradingInputError, compiled, grade, grade_json, parse_assessment
 from assessments.framework import get_edition, shipped_codes
 
 from .reference import random_assessment
@@ -54,3 +54,49 @@ def test_a_module_is_loaded_only_for_its_own_text():
     assert compiled(NATIONAL).fast is compiled(NATIONAL).python_fast
     text = compiled(EDITION).native_text
     assert native.load(text.replace("return None", "return 0", 1), {}) is None
+
+
+def _first(kind):
+    return next(item for item in EDITION.items if item.kind == kind)
+
+
+def _bad_inputs():
+    """Each input the generated function's tables must refuse (out of range, a repeat, a stray key), not grade."""
+    single, multi = _first("single"), _first("multi")
+    n_single, n_multi = len(single.options), len(multi.options)
+    answers = {
+        "single below 0": (single.code, -1),
+        "single past the last option": (single.code, n_single),
+        "single beyond a C long": (single.code, 2**70),
+        "an option twice": (multi.code, [1, 1]),
+        "an option below 0": (multi.code, [-1]),
+        "an option past the last": (multi.code, [n_multi]),
+        "no option": (multi.code, []),
+        "无 with another": (multi.code, [0, 1]),
+    }
+    for name, (code, value) in answers.items():
+        yield name, lambda obj, code=code, value=value: obj["answers"].__setitem__(code, value)
+    first = EDITION.scenarios[0].code
+    yield "a level below 0", lambda obj: obj["scenarios"].__setitem__(first, -1)
+    yield "a level past the top", lambda obj: obj["scenarios"].__setitem__(first, 5)
+    yield "an unknown top key", lambda obj: obj.__setitem__("extra", 1)
+    yield "an unknown figure", lambda obj: obj.setdefault("data", {}).__setitem__("extra", 1)
+    yield (
+        "an unknown year figure",
+        lambda obj: obj.setdefault("data", {}).setdefault("prev_year", {}).__setitem__("x", 1),
+    )
+
+
+def test_the_tables_refuse_what_the_careful_path_refuses():
+    """Option and level numbers index tuples now: a negative one must not wrap round, a repeat must not pass."""
+    c = compiled(EDITION)
+    for name, spoil in _bad_inputs():
+        obj = random_assessment(random.Random(1), EDITION)
+        spoil(obj)
+        for fast in (c.fast, c.python_fast):
+            assert _outcome(fast, obj) is None, name
+        try:
+            grade(parse_assessment(obj))
+        except GradingInputError:
+            continue
+        raise AssertionError(f"{name}: the careful path graded it")
