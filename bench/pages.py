@@ -6,7 +6,8 @@ at concurrency 1 and 8, and compared with the hello-world of the same run.
     .venv/bin/python bench/pages.py --only verify       # the hello-world and the public verify page alone
 
 Per page: requests/s, median and 95th percentile latency, the queries one request makes (counted in process
-with the same user), and the ratio of its requests/s to the hello-world's. Prints a Markdown table (with the
+with the same user), and the ratio of its requests/s to the hello-world's, measured beside it: the page and the
+hello-world take turns in six slices of each cell (`beside()`), so that both see the machine as it was then. Prints a Markdown table (with the
 machine's load average before and after) to paste into bench/RESULTS.md. gunicorn runs with DEBUG off (the
 production settings, HTTPS redirects and secure cookies off for plain HTTP on 127.0.0.1).
 """
@@ -173,7 +174,8 @@ def count_queries(u, path) -> int:
     return len(ctx.captured_queries)
 
 
-def load(port, path, cookie, concurrency, seconds) -> dict:
+def run(port, path, cookie, concurrency, seconds) -> tuple[list, float, list]:
+    """Requests for `seconds` from `concurrency` clients: (latencies of the answered ones, elapsed, errors)."""
     latencies, errors = [], []
     lock = threading.Lock()
     deadline = time.perf_counter() + seconds
@@ -207,8 +209,11 @@ def load(port, path, cookie, concurrency, seconds) -> dict:
         t.start()
     for t in threads:
         t.join()
-    elapsed = time.perf_counter() - began
-    latencies.sort()
+    return latencies, time.perf_counter() - began, errors
+
+
+def summary(latencies, elapsed, errors) -> dict:
+    latencies = sorted(latencies)
     n = len(latencies)
     return {
         "rps": n / elapsed if elapsed else 0,
@@ -217,6 +222,25 @@ def load(port, path, cookie, concurrency, seconds) -> dict:
         "n": n,
         "errors": len(errors),
     }
+
+
+def load(port, path, cookie, concurrency, seconds) -> dict:
+    return summary(*run(port, path, cookie, concurrency, seconds))
+
+
+def beside(port, path, cookie, concurrency, seconds, hello="/bench/hello/", slices=6) -> tuple[dict, dict]:
+    """The page and the hello-world in alternating slices, `seconds` each in all: (page, hello-world).
+
+    Measured one after the other, a drift of the machine's speed (other processes, a CPU's clock) between the two
+    cells moves their ratio either way; in alternating slices both see the same machine."""
+    latencies, elapsed, errors = {path: [], hello: []}, {path: 0.0, hello: 0.0}, {path: [], hello: []}
+    for _ in range(slices):
+        for where, who in ((hello, ""), (path, cookie)):
+            answered, took, failed = run(port, where, who, concurrency, seconds / slices)
+            latencies[where] += answered
+            elapsed[where] += took
+            errors[where] += failed
+    return tuple(summary(latencies[where], elapsed[where], errors[where]) for where in (path, hello))
 
 
 def start_gunicorn(port, workers):
@@ -271,26 +295,34 @@ def main(argv=None) -> int:
     try:
         for label, _u, path in todo:  # warm every worker's caches and connections
             load(port, path, cookies[label], 2, 0.5)
-        rows = []
+        rows = []  # (label, c=1, c=8, the hello-world beside it at c=1, at c=8)
         for label, _u, path in todo:
-            rows.append((label, load(port, path, cookies[label], 1, args.seconds),
-                         load(port, path, cookies[label], 8, args.seconds)))  # fmt: skip
+            if path == "/bench/hello/":
+                one, eight = (load(port, path, "", c, args.seconds) for c in (1, 8))
+                rows.append((label, one, eight, one, eight))
+                continue
+            (one, hello1), (eight, hello8) = (
+                beside(port, path, cookies[label], c, args.seconds) for c in (1, 8)
+            )
+            rows.append((label, one, eight, hello1, hello8))
     finally:
         proc.terminate()
         proc.wait(timeout=30)
     load_after = os.getloadavg()
-    hello1, hello8 = rows[0][1]["rps"], rows[0][2]["rps"]
     print(f"load average before {load_before[0]:.2f} / after {load_after[0]:.2f} (1 min), "
-          f"{os.cpu_count()} cores, gunicorn {args.workers} workers, {args.seconds:g} s per cell")  # fmt: skip
+          f"{os.cpu_count()} cores, gunicorn {args.workers} workers, {args.seconds:g} s per cell; each page "
+          f"measured beside the hello-world in alternating slices (hello-world beside it: its req/s then)")  # fmt: skip
     print()
     print(
-        "| page | c=1 req/s | c=1 p50 ms | c=1 p95 ms | c=8 req/s | c=8 p95 ms | × hello (c=1 / c=8) | queries | errors |"
+        "| page | c=1 req/s | c=1 p50 ms | c=1 p95 ms | c=8 req/s | c=8 p95 ms | hello-world beside it (c=1 / c=8) "
+        "| × hello (c=1 / c=8) | queries | errors |"
     )
-    print("|---|---|---|---|---|---|---|---|---|")
-    for label, one, eight in rows:
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for label, one, eight, hello1, hello8 in rows:
         print(
             f"| {label} | {one['rps']:.1f} | {one['p50']:.1f} | {one['p95']:.1f} | {eight['rps']:.1f} | "
-            f"{eight['p95']:.1f} | {one['rps'] / hello1:.3f} / {eight['rps'] / hello8:.3f} | "
+            f"{eight['p95']:.1f} | {hello1['rps']:.1f} / {hello8['rps']:.1f} | "
+            f"{one['rps'] / hello1['rps']:.3f} / {eight['rps'] / hello8['rps']:.3f} | "
             f"{queries[label]} | {one['errors'] + eight['errors']} |"
         )
     return 0

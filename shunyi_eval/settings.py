@@ -309,12 +309,13 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     ),
     # The parts of the public frame (templates/base_public.html) that depend on nothing but the language, each
-    # rendered once per process and language ({% cache %}): in this process's memory, since rendering them is cheap
-    # beside a network round trip, and never in development, where templates change while the server runs.
+    # rendered once per process and language ({% cache %}): in this process's memory as they are (core.cache: no
+    # pickling), since rendering them is cheap beside a network round trip, and never in development, where
+    # templates change while the server runs.
     "fragments": {
         "BACKEND": "django.core.cache.backends.dummy.DummyCache"
         if DEBUG
-        else "django.core.cache.backends.locmem.LocMemCache",
+        else "core.cache.ProcessMemoryCache",
         "LOCATION": "fragments",
         "TIMEOUT": None,
     },
