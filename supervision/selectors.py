@@ -191,6 +191,13 @@ def sample_rechecks(sample: Sample):
     )
 
 
+def sample_outcome_counts(sample: Sample) -> dict[str, int]:
+    """{outcome: members} of a sample, in one counting query (the not yet decided under "")."""
+    return dict(
+        Recheck.objects.filter(sample=sample).order_by().values_list("outcome").annotate(n=Count("id"))
+    )
+
+
 def case_rechecks(grade) -> list[Recheck]:
     """The re-checks of a case's certificates (the grade and those it superseded), newest first, with their
     outcome and the bureau's decision: what the case page tells about 抽验."""

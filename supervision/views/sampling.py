@@ -1,6 +1,7 @@
 """Sampling (抽验): draw, see the members and their re-checks, assign the re-checking agencies."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -46,16 +47,20 @@ def samples(request):
     )
 
 
+MEMBERS_PER_PAGE = 50
+
+
 @permission_required("supervision.use_portal")
 @require_GET
 def sample(request, pk):
     sample = get_for(request, selectors.samples(), pk=pk)
-    rechecks = list(selectors.sample_rechecks(sample))
+    # A page of members at a time (a sample of a few hundred was a page of seconds); the summary counts them all.
+    page = Paginator(selectors.sample_rechecks(sample), MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+    rechecks = list(page.object_list)
     agency_form = RecheckAgencyForm()
     choices = [(a.pk, a.name) for a in agency_form.fields["agency"].queryset]
-    summary = {value: 0 for value, _label in RecheckOutcome.choices}
+    summary = selectors.sample_outcome_counts(sample)
     for r in rechecks:
-        summary[r.outcome] += 1
         # The case's page (a grade superseded by the re-check's decision let go of the application).
         r.case_id = r.grade.application_id or (
             r.reissued.application_id if r.reissued_id else r.grade.case.pk
@@ -79,7 +84,8 @@ def sample(request, pk):
             "scope": scope,
             "rechecks": rechecks,
             "agency_form": agency_form,
-            "summary": [(label, summary[value]) for value, label in RecheckOutcome.choices],
+            "summary": [(label, summary.get(value, 0)) for value, label in RecheckOutcome.choices],
+            "page": page,
             "REVOKE": RecheckOutcome.REVOKE,
             "export_params": [("sample", sample.pk)],
         },

@@ -1,5 +1,6 @@
 """Sampling (抽验): allocation and rounding, a reproducible draw, and the re-checks by another agency."""
 
+import re
 from collections import Counter
 from decimal import Decimal
 
@@ -230,3 +231,24 @@ def test_the_enterprises_service_provider_is_refused_for_a_recheck(personas, gra
     recheck.refresh_from_db()
     assert recheck.team is None
     assert AuditEvent.objects.filter(action="experts.assignment_refused").count() == 1
+
+
+def test_a_large_sample_is_shown_a_page_at_a_time_and_counted_whole(personas, client, monkeypatch):
+    """A sample page lists MEMBERS_PER_PAGE members a page (positions in order across pages), the summary counts
+    them all (here two a page, to keep the test small)."""
+    from supervision.views import sampling as sampling_views
+
+    monkeypatch.setattr(sampling_views, "MEMBERS_PER_PAGE", 2)
+    for i in range(3):
+        ent = factories.enterprise(f"分页企业{i}")
+        helpers.approved(ent, agency=personas.agency, admin=personas.agency_admin, bureau=personas.bureau)
+    sample = services.draw_sample(by=personas.bureau, population_filter={}, size=3, seed=7)
+    client.force_login(personas.bureau)
+    url = reverse("supervision:sample", args=[sample.pk])
+    first, second = client.get(url), client.get(url, {"page": 2})
+    pattern = r'<tr data-certificate="[^"]+"><td>(\d+)</td>'
+    rows = [re.findall(pattern, r.content.decode()) for r in (first, second)]
+    assert [len(r) for r in rows] == [2, 1]
+    assert [int(p) for p in rows[0] + rows[1]] == [1, 2, 3]
+    body = first.content.decode()
+    assert f"{RecheckOutcome.PENDING.label} 3" in body and "?page=2" in body
