@@ -2,7 +2,19 @@
 
 from datetime import date
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Value,
+    When,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -239,13 +251,30 @@ def progress(application, team, *, rows=None) -> dict:
     }
 
 
+def _pending():
+    """What is pending on a membership, in SQL (so the 待办 counts are one grouped query, whatever the number of
+    cases): its declaration first; then nothing while the case waits for the team to start; in review or on site
+    the review, or once the team has an opinion its confirmation, done once confirmed (until the opinion changes,
+    which clears every confirmation, or the bureau returns the case); after that, done."""
+    working = Q(team__application__state__in=(ApplicationState.IN_REVIEW, ApplicationState.ON_SITE))
+    return Case(
+        When(declared_at__isnull=True, then=Value("declare")),
+        When(team__application__state=ApplicationState.ASSIGNED, then=Value("wait")),
+        When(working & Q(confirmed_at__isnull=False), then=Value("done")),
+        When(working & Q(team__opinion__isnull=False), then=Value("confirm")),
+        When(working, then=Value("review")),
+        default=Value("done"),
+    )
+
+
 def expert_memberships(user, *, finished: bool = False):
     """The expert's live review memberships: the open work (the case still with the agency), or
-    `finished=True` the rest (handed to the bureau, decided), newest first."""
+    `finished=True` the rest (handed to the bureau, decided), newest first; each with what is pending on it."""
     members = (
         TeamMember.objects.live()
         .filter(expert=user, team__purpose=TeamPurpose.REVIEW)
         .select_related("team__application__enterprise", "team__opinion")
+        .annotate(pending=_pending())
     )
     if finished:
         return members.exclude(team__application__state__in=ApplicationStates.WITH_AGENCY).order_by(
@@ -256,26 +285,24 @@ def expert_memberships(user, *, finished: bool = False):
     )
 
 
+def expert_pending_counts(user) -> dict[tuple[str, str], int]:
+    """{(pending, the case's state): memberships} over the expert's open work, in one grouped query."""
+    members = expert_memberships(user).order_by()
+    return {
+        (pending, state): n
+        for pending, state, n in members.values_list("pending", "team__application__state").annotate(
+            n=Count("pk")
+        )
+    }
+
+
 def expert_assignments(user, members=None):
-    """The expert's open memberships (or the given ones) with what is pending on each (declaration first) —
+    """The expert's open memberships (or the given ones, from expert_memberships) with what is pending on each —
     one query, whatever the number of cases."""
     out = []
     today = timezone.localdate()
     for m in members if members is not None else expert_memberships(user):
-        app = m.team.application
-        if m.declared_at is None:
-            pending = "declare"
-        elif app.state == ApplicationState.ASSIGNED:
-            pending = "wait"
-        elif app.state in (ApplicationState.IN_REVIEW, ApplicationState.ON_SITE):
-            # Once the member has confirmed the team's proposal their part is done until the opinion changes
-            # (which clears every confirmation) or the bureau returns the case.
-            if m.confirmed_at is not None:
-                pending = "done"
-            else:
-                pending = "confirm" if hasattr(m.team, "opinion") else "review"
-        else:
-            pending = "done"
+        app, pending = m.team.application, m.pending
         out.append(
             {
                 "member": m,

@@ -14,7 +14,7 @@ from accounts.verification import bureau_queue
 from assessments import selectors as enterprise_selectors
 from assessments.models import ApplicationState as S
 from experts.models import TeamMember
-from experts.selectors import agency_open_counts, expert_assignments
+from experts.selectors import agency_open_counts, expert_pending_counts
 
 from . import selectors
 from .models import Recheck
@@ -68,12 +68,11 @@ EXPERT_PENDING = {
 
 def expert_todo(user) -> list[dict]:
     counts = dict.fromkeys(EXPERT_PENDING, 0)
-    for row in expert_assignments(user):
-        pending = row["pending"]
-        if pending == "review" and row["application"].state == "on_site":
+    for (pending, state), n in expert_pending_counts(user).items():
+        if pending == "review" and state == "on_site":
             pending = "inspection"
         if pending in counts:
-            counts[pending] += 1
+            counts[pending] += n
     undeclared = (
         TeamMember.objects.live()
         .filter(expert=user, team__purpose="recheck", declared_at__isnull=True, team__rechecks__outcome="")

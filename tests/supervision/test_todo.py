@@ -80,3 +80,31 @@ def test_an_expert_who_confirmed_the_proposal_has_nothing_left_on_the_case(perso
     # The lead, who has not confirmed yet, still has it to do.
     page = client_for(personas.expert).get(reverse("experts:home")).content.decode()
     assert 'data-testid="todo-confirm"' in page
+
+
+def test_an_experts_review_becomes_an_inspection_on_site(personas, client_for):
+    """The 待办 counts (one grouped query) follow the case: review while in review, inspection on site; the home's
+    rows say the same."""
+    from assessments.lifecycle import transition
+    from experts.models import ConflictKind, TeamMember
+
+    app = helpers.application(
+        personas.enterprise, state=S.ASSIGNED, level=3, agency=personas.agency, by=personas.owner
+    )
+    review.form_team(application=app, by=personas.agency_admin, lead=personas.expert, members=[])
+    review.declare(
+        member=TeamMember.objects.get(expert=personas.expert), by=personas.expert, kind=ConflictKind.NONE
+    )
+    page = client_for(personas.expert).get(reverse("experts:home")).content.decode()
+    assert 'data-testid="todo-' not in page.replace('data-testid="todo-count"', "")  # waiting for the agency
+    assert "等待机构启动资料审核" in page
+    transition(app, "start_review", by=personas.agency_admin)
+    page = client_for(personas.expert).get(reverse("experts:home")).content.decode()
+    assert 'data-testid="todo-review"' in page and _count(page, "nav-todo-count") == "1"
+    assert "待审核、核定" in page
+    type(app).objects.filter(pk=app.pk).update(
+        state=S.ON_SITE
+    )  # the site visit set up (its guard: not tested here)
+    page = client_for(personas.expert).get(reverse("experts:home")).content.decode()
+    assert 'data-testid="todo-inspection"' in page and 'data-testid="todo-review"' not in page
+    assert _count(page, "nav-todo-count") == "1"
