@@ -19,6 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shunyi_eval.settings")
+os.environ.setdefault("DEBUG", "1")  # the development settings: no production SECRET_KEY needed to render
 
 import django  # noqa: E402
 
