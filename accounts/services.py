@@ -15,6 +15,7 @@ from core.queue import enqueue
 
 from .credit_code import normalise
 from .models import Enterprise, Notification, Role, User
+from .signals import industry_changed
 from .tasks import send_account_email
 from .tokens import read_confirmation_token
 
@@ -211,6 +212,8 @@ def update_enterprise(*, enterprise: Enterprise, by: User, **fields) -> Enterpri
             setattr(enterprise, key, value)
     if changed:
         enterprise.save()
+        if "industry" in changed:  # the apps above keep figures per industry (supervision's dashboard cells)
+            industry_changed.send(sender=Enterprise, enterprise=enterprise, old=changed["industry"][0])
         record(
             actor=by,
             action="enterprise.updated",

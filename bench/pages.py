@@ -13,6 +13,7 @@ production settings, HTTPS redirects and secure cookies off for plain HTTP on 12
 """
 
 import argparse
+import datetime
 import http.client
 import os
 import secrets
@@ -42,6 +43,7 @@ settings.ROOT_URLCONF = "bench.urls"  # as in bench/wsgi.py: the site plus the h
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 from accounts.models import Role, User  # noqa: E402
 from core.models import AuditEvent  # noqa: E402
@@ -70,6 +72,13 @@ def pages(only=()) -> list[tuple[str, object, str]]:
     admin = user(Role.AGENCY_ADMIN, "demo-agency") or user(Role.AGENCY_ADMIN)
     enterprise = user(Role.ENTERPRISE, "demo-enterprise") or user(Role.ENTERPRISE)
     from assessments.models import Application
+
+    today = timezone.localdate()
+
+    def dashboard_period():
+        # ~13 months with ragged ends: the whole months from the cells, the days at both edges from the grades
+        start, end = today - datetime.timedelta(days=410), today - datetime.timedelta(days=17)
+        return bureau, f"/bureau/?start={start.isoformat()}&end={end.isoformat()}"
 
     def audit_deep():
         deep_event = (
@@ -116,6 +125,11 @@ def pages(only=()) -> list[tuple[str, object, str]]:
             "bureau dashboard, filtered",
             lambda: (bureau, "/bureau/?industry=industrial"),
         ),
+        "dashboard-year": (
+            "bureau dashboard, this year",
+            lambda: (bureau, f"/bureau/?start={today.year}-01-01"),
+        ),
+        "dashboard-period": ("bureau dashboard, a period of days", dashboard_period),
         "commissioning": ("commissioning page", lambda: (bureau, "/bureau/commissioning/")),
         "audit": ("audit trail, first page", lambda: (bureau, "/bureau/audit/")),
         "audit-deep": ("audit trail, deep page", audit_deep),

@@ -266,3 +266,36 @@ class GradeTally(models.Model):
 
     def __str__(self):
         return f"{self.edition} {self.key}={self.value}"
+
+
+class GradeCell(models.Model):
+    """The running totals of GradeTally per cell of the dashboard's filters: the Beijing month the application
+    was submitted in, the enterprise's industry and the agency. A filtered dashboard adds up the cells of its
+    whole months (a few thousand rows at district scale) and only the grades of the partial months at the edges
+    of its period (supervision.selectors.dashboard). Kept by the same transactions as GradeTally
+    (supervision.figures.count_grade; an enterprise's change of industry moves its grades, figures.move_industry),
+    rebuilt with it by `manage.py rebuild_grade_figures`."""
+
+    edition = models.CharField(max_length=40)
+    month = models.DateField()  # the first day of the month
+    industry = models.CharField(max_length=40)
+    agency = models.ForeignKey("accounts.Agency", null=True, on_delete=models.PROTECT, related_name="+")
+    key = models.CharField(max_length=40)  # as GradeTally's
+    value = models.DecimalField(max_digits=18, decimal_places=4, default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "month", "industry", "agency", "key"],
+                condition=models.Q(agency__isnull=False),
+                name="one_cell_per_key",
+            ),
+            models.UniqueConstraint(
+                fields=["edition", "month", "industry", "key"],
+                condition=models.Q(agency__isnull=True),
+                name="one_cell_per_key_without_agency",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.edition} {self.month:%Y-%m} {self.industry} {self.agency_id} {self.key}={self.value}"

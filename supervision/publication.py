@@ -71,10 +71,10 @@ def reissue_grade(grade: Grade, *, level: int, by) -> Grade:
         raise TransitionRefused(_("该认定结果已失效，不能换发证书。"))
     now = timezone.now()
     application = old.application
+    count_grade(old, -1)  # while it still holds the application: its cell is the application's
     old.application = None
     old.revoked_at = now
     old.save(update_fields=["application", "revoked_at"])
-    count_grade(old, -1)
     new = Grade.objects.create(
         application=application,
         enterprise=old.enterprise,

@@ -2,7 +2,9 @@
 the dashboard's figures come from aggregate queries, so their number does not grow with the data."""
 
 import datetime
+import operator
 from decimal import Decimal
+from functools import reduce
 
 from django.db.models import (
     Avg,
@@ -355,6 +357,24 @@ def _workload(counts: dict, overdue_by_agency: dict) -> list[Agency]:
     return agencies
 
 
+def _filtered_tally(edition, *, start, end, industry, agency_id) -> dict:
+    """The grade figures of a filtered dashboard: the cells (GradeCell) of the period's whole months, and the
+    grades themselves only for the days at its edges — never an aggregate over every grade of a long period."""
+    months, edges = figures.whole_months(start, end)
+    parts = []
+    if months is not None:
+        first, last = months
+        parts.append(
+            figures.cell_totals(edition, first=first, last=last, industry=industry, agency_id=agency_id)
+        )
+    if edges:
+        days = reduce(operator.or_, (Q(**day_range("submitted_at", a, b)) for a, b in edges))
+        apps = filtered_applications(industry=industry, agency_id=agency_id).filter(days)
+        grades = Grade.objects.filter(revoked_at__isnull=True, application__in=apps.values("pk"))
+        parts.append(figures.grade_totals(grades, edition))
+    return figures.added(*parts)
+
+
 def dashboard(*, start=None, end=None, industry: str = "", agency_id=None) -> dict:
     """Every figure of the bureau's dashboard from SQL aggregates, in a fixed number of queries whatever the
     number of applications; the overdue list is the first OVERDUE_SHOWN (the rest: the filtered list)."""
@@ -369,8 +389,7 @@ def dashboard(*, start=None, end=None, industry: str = "", agency_id=None) -> di
 
     edition = get_edition()
     if start or end or industry or agency_id:
-        grades = Grade.objects.filter(revoked_at__isnull=True, application__in=apps.values("pk"))
-        tally = figures.grade_totals(grades, edition)
+        tally = _filtered_tally(edition, start=start, end=end, industry=industry, agency_id=agency_id)
     else:  # every valid grade: the running totals kept with each approval and revocation
         tally = figures.tally_totals(edition)
     scenario_levels = (0, *edition.scenario_level_numbers)
