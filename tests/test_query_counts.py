@@ -290,3 +290,27 @@ def test_todo_counts_in_constant_queries(personas, who, add, bound):
     few = todo_queries(user)
     add(personas, 3)
     assert todo_queries(user) == few <= bound
+
+
+def test_the_filtered_dashboard(personas, client_for):
+    """Filtered by an industry, by a period of whole months (the cells alone), by a period with ragged edges
+    (the cells and one aggregate over the edges' grades): the same queries with 1 and with 4 times the cases."""
+    c = client_for(personas.bureau)
+    today = timezone.localdate()
+    year = today.replace(month=1, day=1)
+    # From the 15th of the month before last to a few days ahead: last month whole, both ends ragged.
+    ragged = (
+        (today.replace(day=1) - datetime.timedelta(days=45)).replace(day=15),
+        today + datetime.timedelta(days=3),
+    )
+    url = reverse("supervision:home")
+    paths = [
+        f"{url}?industry=industrial",
+        f"{url}?start={year.isoformat()}",
+        f"{url}?start={ragged[0].isoformat()}&end={ragged[1].isoformat()}",
+    ]
+    add_bureau_cases(personas, 1)
+    few = [warm_queries(c, p) for p in paths]
+    add_bureau_cases(personas, 3)
+    assert [warm_queries(c, p) for p in paths] == few
+    assert few[2] == few[1] + 1 <= 15  # the edges' one aggregate
