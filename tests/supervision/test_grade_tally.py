@@ -22,18 +22,17 @@ pytestmark = pytest.mark.django_db
 BEIJING = ZoneInfo("Asia/Shanghai")
 
 
-def sql_totals():
-    ed = get_edition()
-    totals = figures.grade_totals(Grade.objects.filter(revoked_at__isnull=True), ed)
+def rounded(totals):
+    """Totals compared across sources: counts as ints, points to 4 places, the zeros left out."""
     return {k: (int(v) if not k.startswith("dim_") else round(float(v), 4)) for k, v in totals.items() if v}
 
 
+def sql_totals():
+    return rounded(figures.grade_totals(Grade.objects.filter(revoked_at__isnull=True), get_edition()))
+
+
 def tally():
-    return {
-        k: (v if not k.startswith("dim_") else round(float(v), 4))
-        for k, v in figures.tally_totals(get_edition()).items()
-        if v
-    }
+    return rounded(figures.tally_totals(get_edition()))
 
 
 def test_publishing_and_revoking_keep_the_totals(personas):
@@ -110,10 +109,6 @@ def truth(**filters):
         Grade.objects.filter(revoked_at__isnull=True, application__in=apps), get_edition()
     )
     return rounded(totals)
-
-
-def rounded(totals):
-    return {k: (int(v) if not k.startswith("dim_") else round(float(v), 4)) for k, v in totals.items() if v}
 
 
 def shown(start=None, end=None, industry="", agency_id=None):
